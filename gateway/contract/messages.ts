@@ -1,0 +1,78 @@
+// Status, events and commands: everything on the wire that is not a telemetry reading.
+import { z } from 'zod'
+import type { DeviceKind } from './kinds.js'
+import { Timestamp } from './time.js'
+
+// ---- status (retained; also the device's last will) -------------------------------------
+
+export const Status = z.strictObject({
+  state: z.enum(['online', 'offline']),
+  ts: Timestamp.optional(),
+  firmware: z.string().min(1).max(64).optional(),
+  model: z.string().min(1).max(64).optional()
+})
+export type Status = z.infer<typeof Status>
+
+// ---- events (things that happened, as opposed to periodic measurements) -----------------
+
+export const EVENT_TYPES = {
+  speaker: ['amplifier_fault', 'amplifier_restored', 'power_lost', 'power_restored', 'overheat', 'reboot'],
+  camera: ['tamper', 'tamper_cleared', 'stream_lost', 'stream_restored', 'recording_stopped', 'recording_started', 'storage_error', 'reboot'],
+  water_sensor: ['sensor_fault', 'low_battery', 'reboot']
+} as const satisfies Record<DeviceKind, readonly [string, ...string[]]>
+
+function eventSchema<T extends readonly [string, ...string[]]>(types: T) {
+  return z.strictObject({
+    ts: Timestamp.optional(),
+    type: z.enum(types),
+    message: z.string().max(200).optional()
+  })
+}
+
+export const EVENTS = {
+  speaker: eventSchema(EVENT_TYPES.speaker),
+  camera: eventSchema(EVENT_TYPES.camera),
+  water_sensor: eventSchema(EVENT_TYPES.water_sensor)
+} as const satisfies Record<DeviceKind, z.ZodType>
+export type DeviceEvent = z.infer<(typeof EVENTS)[DeviceKind]>
+
+// ---- commands (gateway -> device) and replies (device -> gateway) -----------------------
+
+export const CommandId = z.string().min(1).max(64)
+
+const Reboot = z.strictObject({ name: z.literal('reboot'), params: z.strictObject({}) })
+const SetVolume = z.strictObject({
+  name: z.literal('set_volume'),
+  params: z.strictObject({ volume: z.number().int().min(0).max(100) })
+})
+const Stop = z.strictObject({ name: z.literal('stop'), params: z.strictObject({}) })
+
+/** What each kind accepts. Play (with audio, priority and time-to-live) comes with broadcasts. */
+export const COMMANDS = {
+  speaker: z.discriminatedUnion('name', [SetVolume, Stop, Reboot]),
+  camera: z.discriminatedUnion('name', [Reboot]),
+  water_sensor: z.discriminatedUnion('name', [Reboot])
+} as const satisfies Record<DeviceKind, z.ZodType>
+export type CommandOf<K extends DeviceKind> = z.infer<(typeof COMMANDS)[K]>
+export type Command = CommandOf<DeviceKind>
+export type CommandName = Command['name']
+
+/** The request as it travels to the device on its cmd topic. */
+export const CommandRequest = z.strictObject({
+  id: CommandId,
+  name: z.string().min(1).max(64),
+  params: z.record(z.string(), z.unknown()),
+  ts: Timestamp,
+  /** After this time the device must not start the command (it is stale). */
+  expiresAt: Timestamp
+})
+export type CommandRequest = z.infer<typeof CommandRequest>
+
+export const REPLY_STATUSES = ['accepted', 'in_progress', 'done', 'failed', 'rejected'] as const
+export const CommandReply = z.strictObject({
+  id: CommandId,
+  status: z.enum(REPLY_STATUSES),
+  ts: Timestamp.optional(),
+  reason: z.string().max(200).optional()
+})
+export type CommandReply = z.infer<typeof CommandReply>
