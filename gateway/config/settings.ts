@@ -1,0 +1,56 @@
+// Every setting of the gateway, once: its environment variable, its rule, its default and
+// what it is for. docs/configuration in the README is this table in prose.
+import { z } from 'zod'
+
+const port = z.coerce.number().int().min(0).max(65535)
+/** A port, or "off" to not listen at all. */
+const optionalPort = z.union([z.literal('off'), port])
+const seconds = z.coerce.number().positive()
+const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes')
+const text = z.string().trim().min(1)
+
+export const SETTINGS = {
+  dataDir: { env: 'GATEWAY_DATA_DIR', schema: text.default('./data'), doc: 'Folder for the state database, the journal and the embedded telemetry store.' },
+  logLevel: { env: 'GATEWAY_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
+  commune: { env: 'GATEWAY_COMMUNE', schema: text.default('Xã mẫu'), doc: 'Name of the commune this box serves; the default commune of new devices.' },
+
+  mqttHost: { env: 'GATEWAY_MQTT_HOST', schema: text.default('::'), doc: 'Address MQTT listens on; "::" is every IPv6 and IPv4 address.' },
+  mqttPort: { env: 'GATEWAY_MQTT_PORT', schema: port.default(1883), doc: 'MQTT over TCP.' },
+  mqttWsPort: { env: 'GATEWAY_MQTT_WS_PORT', schema: optionalPort.default(8083), doc: 'MQTT over WebSocket, or "off".' },
+  mqttTlsPort: { env: 'GATEWAY_MQTT_TLS_PORT', schema: port.default(8883), doc: 'MQTT over TLS; used only when a certificate and key are configured.' },
+  tlsCert: { env: 'GATEWAY_TLS_CERT', schema: text.optional(), doc: 'PEM certificate file for MQTT over TLS.' },
+  tlsKey: { env: 'GATEWAY_TLS_KEY', schema: text.optional(), doc: 'PEM private key file for MQTT over TLS.' },
+  maxPacketBytes: { env: 'GATEWAY_MQTT_MAX_PACKET_BYTES', schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024), doc: 'Larger MQTT packets close the connection before they are read.' },
+
+  httpHost: { env: 'GATEWAY_HTTP_HOST', schema: text.default('::'), doc: 'Address the HTTP API listens on.' },
+  httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'HTTP API (and later the dashboard).' },
+  adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token for write routes. Unset: one is made and kept in DATA_DIR/admin-token.' },
+
+  influxUrl: { env: 'GATEWAY_INFLUX_URL', schema: z.url().optional(), doc: 'InfluxDB base URL (1.x API). Unset: the embedded SQLite store is used.' },
+  influxDatabase: { env: 'GATEWAY_INFLUX_DATABASE', schema: text.default('commune'), doc: 'InfluxDB database (on 2.x/3.x: the database mapped to a bucket).' },
+  influxUsername: { env: 'GATEWAY_INFLUX_USERNAME', schema: text.optional(), doc: 'InfluxDB user (1.x auth).' },
+  influxPassword: { env: 'GATEWAY_INFLUX_PASSWORD', schema: text.optional(), doc: 'InfluxDB password; on 2.x/3.x put the API token here.' },
+  influxManageSchema: { env: 'GATEWAY_INFLUX_MANAGE_SCHEMA', schema: bool.default(true), doc: 'Create the database and retention policies and run rollups (1.x). Set false on 2.x/3.x.' },
+
+  rawRetentionDays: { env: 'GATEWAY_RAW_RETENTION_DAYS', schema: z.coerce.number().int().min(1).default(90), doc: 'Raw readings are kept this long; older ones survive only as hourly rollups.' },
+  rollupRetentionDays: { env: 'GATEWAY_ROLLUP_RETENTION_DAYS', schema: z.coerce.number().int().min(0).default(0), doc: 'Hourly rollups are kept this long; 0 keeps them forever.' },
+
+  journalMaxMb: { env: 'GATEWAY_JOURNAL_MAX_MB', schema: z.coerce.number().positive().default(1024), doc: 'Disk budget of the journal while the store is unreachable. Full: devices are no longer acknowledged (they keep their readings).' },
+  journalWarnPct: { env: 'GATEWAY_JOURNAL_WARN_PCT', schema: z.coerce.number().min(1).max(100).default(80), doc: 'Journal use that is reported as a warning.' },
+  journalCommitMs: { env: 'GATEWAY_JOURNAL_COMMIT_MS', schema: z.coerce.number().min(0).max(100).default(4), doc: 'Group commit window: acknowledgements wait at most this long for a shared disk sync.' },
+  drainBatch: { env: 'GATEWAY_DRAIN_BATCH', schema: z.coerce.number().int().min(1).max(100_000).default(5000), doc: 'Readings per write to the telemetry store.' },
+
+  clockFutureToleranceS: { env: 'GATEWAY_CLOCK_FUTURE_TOLERANCE_S', schema: seconds.default(300), doc: 'Device times further ahead are replaced by the receive time.' },
+  clockPastToleranceS: { env: 'GATEWAY_CLOCK_PAST_TOLERANCE_S', schema: seconds.default(7 * 86400), doc: 'Device times further behind are replaced by the receive time.' },
+
+  presenceDebounceS: { env: 'GATEWAY_PRESENCE_DEBOUNCE_S', schema: seconds.default(20), doc: 'A device must stay disconnected this long before it is reported offline.' },
+  heartbeatSpeakerS: { env: 'GATEWAY_HEARTBEAT_SPEAKER_S', schema: seconds.default(180), doc: 'A speaker silent this long is offline.' },
+  heartbeatCameraS: { env: 'GATEWAY_HEARTBEAT_CAMERA_S', schema: seconds.default(180), doc: 'A camera silent this long is offline.' },
+  heartbeatWaterSensorS: { env: 'GATEWAY_HEARTBEAT_WATER_SENSOR_S', schema: seconds.default(3900), doc: 'A water-level station silent this long is offline (they send at least hourly).' },
+
+  commandTtlS: { env: 'GATEWAY_COMMAND_TTL_S', schema: seconds.default(300), doc: 'Default time a command may wait for its device and its final reply.' }
+} as const
+
+export type SettingName = keyof typeof SETTINGS
+export type Config = Readonly<{ [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> }>

@@ -1,0 +1,50 @@
+// Migrations of the state database (state.db), oldest first. Append; never edit a released one.
+export const STATE_MIGRATIONS: readonly string[] = [
+  // 1: registry, presence history, commands, small key-value facts
+  `
+  CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('speaker', 'camera', 'water_sensor')),
+    name TEXT NOT NULL,
+    commune TEXT NOT NULL,
+    village TEXT NOT NULL,
+    site TEXT,
+    legacy_district TEXT,
+    lat REAL,
+    lon REAL,
+    reservoir TEXT,
+    secret_salt TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    firmware TEXT,
+    model TEXT,
+    firmware_changed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX devices_by_village ON devices (village, kind);
+
+  CREATE TABLE presence_transitions (
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    online INTEGER NOT NULL,
+    reason TEXT NOT NULL
+  );
+  CREATE INDEX presence_by_device ON presence_transitions (device_id, at);
+
+  CREATE TABLE commands (
+    id TEXT PRIMARY KEY,
+    device_id TEXT NOT NULL REFERENCES devices (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    params TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX commands_open ON commands (device_id, status);
+
+  CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `
+]
