@@ -1,0 +1,234 @@
+// Telemetry in InfluxDB over its 1.x HTTP API (/write with line protocol, /query with
+// InfluxQL), through node-influx. The same API is served by InfluxDB 2.x and 3.x for
+// compatibility; there the database is mapped to a bucket and schema management is off
+// (see README, "InfluxDB 2.x and 3.x").
+//
+// Layout with schema management on (1.x):
+//   retention policy "raw" (default): every reading, kept GATEWAY_RAW_RETENTION_DAYS;
+//   retention policy "rollup": per hour and field min_/max_/sum_/count_, kept
+//   GATEWAY_ROLLUP_RETENTION_DAYS (or forever), plus the "_rollup" watermark.
+// Tags: device, kind, commune, village. Fields: the contract's fields with their declared
+// types, so an integer field is always written as integer and never conflicts.
+import { FieldType, InfluxDB, type IPoint, type ISchemaOptions } from 'influx'
+import { DEVICE_KINDS, fieldsOf, numericFields, storedType, type DeviceKind, type FieldValue, type StoredType } from '../contract/index.js'
+import { finishBuckets, planHistory, RollupTracker, HOUR_MS, type BucketAggregate } from './buckets.js'
+import type {
+  EventQuery, HistoryBucket, HistoryQuery, LatestByDevice, RetentionSettings, StoredEvent, TelemetryPoint, TelemetryStore
+} from './telemetry-store.js'
+
+export interface InfluxSettings {
+  url: string
+  database: string
+  username?: string
+  password?: string
+  /** Create the database and retention policies, and run rollups (InfluxDB 1.x). */
+  manageSchema: boolean
+  requestTimeoutMs?: number
+}
+
+const TAGS = ['device', 'kind', 'commune', 'village']
+const FIELD_TYPE: Record<StoredType, FieldType> = {
+  float: FieldType.FLOAT, int: FieldType.INTEGER, bool: FieldType.BOOLEAN, string: FieldType.STRING
+}
+const RAW = 'raw'
+const ROLLUP = 'rollup'
+const WATERMARK = '_rollup'
+
+/** InfluxQL identifier and string literal quoting. */
+const ident = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+const literal = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+const duration = (ms: number): string => (ms <= 0 ? 'INF' : `${Math.max(1, Math.round(ms / HOUR_MS))}h`)
+
+function schemas (database: string): ISchemaOptions[] {
+  const telemetry = DEVICE_KINDS.map((kind) => ({
+    database,
+    measurement: kind,
+    tags: TAGS,
+    fields: Object.fromEntries(Object.entries(fieldsOf(kind)).map(([name, spec]) => [name, FIELD_TYPE[storedType(spec)]]))
+  }))
+  return [...telemetry, { database, measurement: 'event', tags: TAGS, fields: { type: FieldType.STRING, message: FieldType.STRING } }]
+}
+
+interface RawSeries {
+  name: string
+  tags?: Record<string, string>
+  columns: string[]
+  values: unknown[][]
+}
+interface RawResponse {
+  results: Array<{ statement_id: number; series?: RawSeries[]; error?: string }>
+}
+
+/** Never back off inside node-influx: the journal drain owns retries and their pacing. */
+const noBackoff = { getDelay: () => 0, next () { return this }, reset () { return this } }
+
+export class InfluxTelemetryStore implements TelemetryStore {
+  readonly name = 'influxdb'
+  private readonly influx: InfluxDB
+  private ready: Promise<void> | null = null
+  private tracker = new RollupTracker(0)
+
+  constructor (private readonly settings: InfluxSettings, private readonly retention: RetentionSettings, private readonly now: () => number = Date.now) {
+    const url = new URL(settings.url)
+    this.influx = new InfluxDB({
+      host: url.hostname.replace(/^\[|\]$/g, ''),
+      port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+      protocol: url.protocol === 'https:' ? 'https' : 'http',
+      database: settings.database,
+      username: settings.username,
+      password: settings.password,
+      schema: schemas(settings.database),
+      pool: { maxRetries: 0, requestTimeout: settings.requestTimeoutMs ?? 15_000, backoff: noBackoff }
+    })
+  }
+
+  /** Nothing here touches the network: the gateway starts even while InfluxDB is down. */
+  open (): Promise<void> {
+    return Promise.resolve()
+  }
+
+  close (): Promise<void> {
+    return Promise.resolve()
+  }
+
+  /** Creates the database and retention policies on first use, retried until it succeeds. */
+  private ensureReady (): Promise<void> {
+    this.ready ??= this.prepare().catch((err: unknown) => {
+      this.ready = null
+      throw err
+    })
+    return this.ready
+  }
+
+  private async prepare (): Promise<void> {
+    if (!this.settings.manageSchema) return
+    const db = ident(this.settings.database)
+    await this.influx.queryRaw(`CREATE DATABASE ${db}`)
+    const existing = await this.influx.showRetentionPolicies(this.settings.database)
+    const want = [
+      { name: RAW, duration: duration(this.retention.rawRetentionMs), isDefault: true },
+      { name: ROLLUP, duration: duration(this.retention.rollupRetentionMs), isDefault: false }
+    ]
+    for (const rp of want) {
+      const verb = existing.some((e) => e.name === rp.name) ? 'ALTER' : 'CREATE'
+      await this.influx.queryRaw(`${verb} RETENTION POLICY ${ident(rp.name)} ON ${db} DURATION ${rp.duration} REPLICATION 1${rp.isDefault ? ' DEFAULT' : ''}`)
+    }
+    const rows = await this.select(`SELECT last("until") FROM ${this.from(ROLLUP, WATERMARK)}`)
+    const until = Number(rows[0]?.values[0]?.[1] ?? 0)
+    this.tracker = new RollupTracker(until)
+    this.tracker.noteWritten(this.now() - 48 * HOUR_MS)
+  }
+
+  private from (rp: string, measurement: string): string {
+    const db = ident(this.settings.database)
+    return this.settings.manageSchema ? `${db}.${ident(rp)}.${ident(measurement)}` : `${db}..${ident(measurement)}`
+  }
+
+  private async select (query: string): Promise<RawSeries[]> {
+    const res = await this.influx.queryRaw(query, { precision: 'ms' }) as RawResponse
+    const result = res.results[0]
+    if (result?.error) throw new Error(`InfluxDB: ${result.error}`)
+    return result?.series ?? []
+  }
+
+  async write (points: readonly TelemetryPoint[]): Promise<void> {
+    await this.ensureReady()
+    const out: IPoint[] = points.map((p) => ({
+      measurement: p.measurement,
+      tags: { device: p.deviceId, kind: p.kind, commune: p.commune, village: p.village },
+      fields: p.fields as Record<string, FieldValue>,
+      timestamp: p.ts
+    }))
+    try {
+      await this.influx.writePoints(out, { precision: 'ms', ...(this.settings.manageSchema ? { retentionPolicy: RAW } : {}) })
+    } catch (err) {
+      // A database dropped or recreated behind our back: prepare it again on the next try.
+      if (/database not found|retention policy not found/i.test(String(err))) this.ready = null
+      throw err
+    }
+    for (const p of points) this.tracker.noteWritten(p.ts)
+  }
+
+  async latest (): Promise<LatestByDevice> {
+    await this.ensureReady()
+    const statements: Array<{ kind: DeviceKind; field: string }> = []
+    for (const kind of DEVICE_KINDS) for (const field of Object.keys(fieldsOf(kind))) statements.push({ kind, field })
+    const res = await this.influx.queryRaw(
+      statements.map((s) => `SELECT last(${ident(s.field)}) FROM ${this.from(RAW, s.kind)} GROUP BY "device"`).join('; '),
+      { precision: 'ms' }) as RawResponse
+    const out: LatestByDevice = new Map()
+    res.results.forEach((result, i) => {
+      if (result.error) throw new Error(`InfluxDB: ${result.error}`)
+      const { field } = statements[i]!
+      for (const series of result.series ?? []) {
+        const device = series.tags?.device
+        const row = series.values[0]
+        if (!device || !row) continue
+        let fields = out.get(device)
+        if (!fields) out.set(device, (fields = {}))
+        fields[field] = { ts: Number(row[0]), value: row[1] as FieldValue }
+      }
+    })
+    return out
+  }
+
+  private async aggregate (query: string): Promise<BucketAggregate[]> {
+    const series = await this.select(query)
+    return (series[0]?.values ?? []).map((row) => ({
+      index: Number(row[0]), min: Number(row[1]), max: Number(row[2]), sum: Number(row[3]), count: Number(row[4])
+    }))
+  }
+
+  async history (q: HistoryQuery): Promise<HistoryBucket[]> {
+    await this.ensureReady()
+    const rolledUntil = this.settings.manageSchema ? this.tracker.rolledUntil : 0
+    const { width, rollupEnd } = planHistory(q, rolledUntil, this.now() - this.retention.rawRetentionMs)
+    // Buckets start at `from`: GROUP BY time(width, offset) aligns them; the bucket time is
+    // turned into an index so both stores merge parts the same way.
+    const group = `GROUP BY time(${width}ms, ${q.from % width}ms) fill(none)`
+    const device = `"device" = ${literal(q.deviceId)}`
+    const f = ident(q.field)
+    const parts: BucketAggregate[] = []
+    if (rollupEnd > q.from) {
+      const [mn, mx, sm, ct] = ['min_', 'max_', 'sum_', 'count_'].map((p) => ident(p + q.field))
+      parts.push(...await this.aggregate(`SELECT min(${mn}), max(${mx}), sum(${sm}), sum(${ct}) FROM ${this.from(ROLLUP, q.kind)}
+        WHERE ${device} AND time >= ${q.from}ms AND time < ${rollupEnd}ms ${group}`))
+    }
+    parts.push(...await this.aggregate(`SELECT min(${f}), max(${f}), sum(${f}), count(${f}) FROM ${this.from(RAW, q.kind)}
+      WHERE ${device} AND time >= ${rollupEnd}ms AND time < ${q.to}ms ${group}`))
+    for (const p of parts) p.index = Math.round((p.index - q.from) / width)
+    return finishBuckets(q.from, width, parts)
+  }
+
+  async events (q: EventQuery): Promise<StoredEvent[]> {
+    await this.ensureReady()
+    const series = await this.select(`SELECT "type", "message" FROM ${this.from(RAW, 'event')}
+      WHERE "device" = ${literal(q.deviceId)} AND time >= ${q.from}ms AND time < ${q.to}ms ORDER BY time DESC LIMIT ${Math.floor(q.limit)}`)
+    return (series[0]?.values ?? []).map(([ts, type, message]) =>
+      (typeof message === 'string' ? { ts: Number(ts), type: String(type), message } : { ts: Number(ts), type: String(type) }))
+  }
+
+  async rollup (now: number): Promise<void> {
+    if (!this.settings.manageSchema) return
+    await this.ensureReady()
+    const due = this.tracker.due(now)
+    if (!due) return
+    for (const kind of DEVICE_KINDS) {
+      const select = numericFields(kind).flatMap((name) => {
+        const f = ident(name)
+        return [`min(${f}) AS ${ident('min_' + name)}`, `max(${f}) AS ${ident('max_' + name)}`,
+          `sum(${f}) AS ${ident('sum_' + name)}`, `count(${f}) AS ${ident('count_' + name)}`]
+      }).join(', ')
+      await this.select(`SELECT ${select} INTO ${this.from(ROLLUP, kind)} FROM ${this.from(RAW, kind)}
+        WHERE time >= ${due.from}ms AND time < ${due.to}ms GROUP BY time(1h), *`)
+    }
+    await this.influx.writePoints([{ measurement: WATERMARK, fields: { until: due.to }, timestamp: due.to }],
+      { precision: 'ms', retentionPolicy: ROLLUP })
+    this.tracker.done(due.to)
+  }
+
+  /** InfluxDB enforces retention itself, through the retention policies set in prepare(). */
+  applyRetention (_now: number): Promise<void> {
+    return Promise.resolve()
+  }
+}
