@@ -1,0 +1,99 @@
+// A real InfluxDB (Debian's influxdb package, 1.6.7) for tests: its own config, data in a
+// temp dir, HTTP on a free loopback port. Stop and start it again to play an outage.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort } from './ports.js'
+
+export interface Influxd {
+  url: string
+  /** Stops the server; its data stays for the next start. */
+  stop (): Promise<void>
+  start (): Promise<void>
+  /** Stops the server and removes its data. */
+  destroy (): Promise<void>
+}
+
+function config (dir: string, httpPort: number, rpcPort: number): string {
+  return `
+reporting-disabled = true
+bind-address = "127.0.0.1:${rpcPort}"
+[meta]
+  dir = "${dir}/meta"
+[data]
+  dir = "${dir}/data"
+  wal-dir = "${dir}/wal"
+  query-log-enabled = false
+[retention]
+  enabled = true
+[shard-precreation]
+  enabled = false
+[monitor]
+  store-enabled = false
+[http]
+  enabled = true
+  bind-address = "127.0.0.1:${httpPort}"
+  log-enabled = false
+[continuous_queries]
+  enabled = false
+[subscriber]
+  enabled = false
+[logging]
+  level = "warn"
+`
+}
+
+export async function startInfluxd (): Promise<Influxd> {
+  const dir = mkdtempSync(join(tmpdir(), 'influxd-'))
+  const httpPort = await freePort()
+  const rpcPort = await freePort()
+  const configFile = join(dir, 'influxdb.conf')
+  writeFileSync(configFile, config(dir, httpPort, rpcPort))
+  const url = `http://127.0.0.1:${httpPort}`
+  let child: ChildProcess | null = null
+  let stderr = ''
+
+  async function start (): Promise<void> {
+    stderr = ''
+    const proc = spawn('influxd', ['-config', configFile], { stdio: ['ignore', 'ignore', 'pipe'] })
+    child = proc
+    proc.stderr.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000) })
+    const failed = new Promise<never>((_resolve, reject) => {
+      proc.once('error', (err) => {
+        reject(new Error(`cannot run influxd (Debian package "influxdb"; .ci/run installs it): ${err.message}`))
+      })
+      proc.once('exit', (code) => { reject(new Error(`influxd exited with ${code}: ${stderr}`)) })
+    })
+    failed.catch(() => {})
+    const deadline = Date.now() + 20_000
+    while (Date.now() < deadline) {
+      const ok = await fetch(`${url}/ping`).then((r) => r.status === 204, () => false)
+      if (ok) return
+      await Promise.race([sleep(50), failed])
+    }
+    throw new Error(`influxd did not answer on ${url} within 20 s: ${stderr}`)
+  }
+
+  async function stop (): Promise<void> {
+    const proc = child
+    child = null
+    if (!proc || proc.exitCode !== null) return
+    const exited = new Promise((resolve) => proc.once('exit', resolve))
+    proc.kill('SIGTERM')
+    await Promise.race([exited, sleep(10_000).then(() => proc.kill('SIGKILL'))])
+    await exited
+  }
+
+  await start()
+  return {
+    url,
+    start,
+    stop,
+    async destroy () {
+      await stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+}
