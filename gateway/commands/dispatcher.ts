@@ -1,0 +1,158 @@
+// Sends commands to devices and follows them to their end. A command is stored first
+// (queued), published on the device's cmd topic when the device is online (sent), then moved
+// along by the device's replies (accepted, in_progress, done | failed | rejected). A command
+// that found no device before it expired ends "expired"; one sent but never finished by its
+// expiry ends "timed_out". Broadcasts (issue #5) build on this.
+import { randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
+import { COMMANDS, describeIssues, topics, type CommandReply, type CommandRequest } from '../contract/index.js'
+import type { Db } from '../db/database.js'
+import { validationError, notFound } from '../errors.js'
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents } from '../events/events.js'
+import type { Logger } from '../log.js'
+import type { Registry } from '../registry/registry.js'
+
+export const COMMAND_STATUSES = ['queued', 'sent', 'accepted', 'in_progress', 'done', 'failed', 'rejected', 'expired', 'timed_out'] as const
+export type CommandStatus = (typeof COMMAND_STATUSES)[number]
+const FINAL: ReadonlySet<CommandStatus> = new Set(['done', 'failed', 'rejected', 'expired', 'timed_out'])
+/** Replies may arrive out of order (QoS1 redelivery): a status never moves backwards. */
+const RANK: Record<CommandStatus, number> = {
+  queued: 0, sent: 1, accepted: 2, in_progress: 3, done: 4, failed: 4, rejected: 4, expired: 4, timed_out: 4
+}
+
+export interface CommandRecord {
+  id: string
+  deviceId: string
+  name: string
+  params: Record<string, unknown>
+  status: CommandStatus
+  reason: string | null
+  createdAt: number
+  updatedAt: number
+  expiresAt: number
+}
+
+interface Row {
+  id: string; device_id: string; name: string; params: string; status: CommandStatus; reason: string | null
+  created_at: number; updated_at: number; expires_at: number
+}
+
+const toRecord = (r: Row): CommandRecord => ({
+  id: r.id,
+  deviceId: r.device_id,
+  name: r.name,
+  params: JSON.parse(r.params) as Record<string, unknown>,
+  status: r.status,
+  reason: r.reason,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  expiresAt: r.expires_at
+})
+
+export type PublishCommand = (topic: string, request: CommandRequest) => Promise<void>
+
+export class CommandDispatcher {
+  private readonly byId: Statement<[string], Row>
+  private readonly setStatus: Statement<[CommandStatus, string | null, number, string]>
+  private sweeper: NodeJS.Timeout | null = null
+
+  constructor (
+    private readonly db: Db,
+    private readonly registry: Registry,
+    private readonly bus: EventBus<GatewayEvents>,
+    private readonly publish: PublishCommand,
+    private readonly isOnline: (deviceId: string) => boolean,
+    private readonly log: Logger,
+    private readonly defaultTtlMs: number,
+    private readonly now: () => number = Date.now
+  ) {
+    this.byId = db.prepare('SELECT * FROM commands WHERE id = ?')
+    this.setStatus = db.prepare('UPDATE commands SET status = ?, reason = ?, updated_at = ? WHERE id = ?')
+    bus.on('presence', (change) => { if (change.online) void this.flush(change.deviceId) })
+  }
+
+  start (sweepMs = 1000): void {
+    this.sweeper = setInterval(() => this.expire(), sweepMs)
+    this.sweeper.unref()
+  }
+
+  stop (): void {
+    if (this.sweeper) clearInterval(this.sweeper)
+  }
+
+  /** Validates a command for the device's kind, stores it and sends it if the device is online. */
+  async send (deviceId: string, command: { name: unknown; params?: unknown }, ttlMs = this.defaultTtlMs): Promise<CommandRecord> {
+    const device = this.registry.require(deviceId)
+    const parsed = COMMANDS[device.kind].safeParse({ name: command.name, params: command.params ?? {} })
+    if (!parsed.success) throw validationError(`not a command a ${device.kind} accepts`, describeIssues(parsed.error))
+    const now = this.now()
+    const id = randomUUID()
+    this.db.prepare(`INSERT INTO commands (id, device_id, name, params, status, created_at, updated_at, expires_at)
+      VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`).run(id, deviceId, parsed.data.name, JSON.stringify(parsed.data.params), now, now, now + ttlMs)
+    const record = this.require(id)
+    this.bus.emit('command', record)
+    if (this.isOnline(deviceId)) await this.transmit(record)
+    return this.require(id)
+  }
+
+  get (id: string): CommandRecord | null {
+    const row = this.byId.get(id)
+    return row ? toRecord(row) : null
+  }
+
+  require (id: string): CommandRecord {
+    const record = this.get(id)
+    if (!record) throw notFound(`no command ${id}`)
+    return record
+  }
+
+  list (deviceId: string, limit = 50): CommandRecord[] {
+    return this.db.prepare<[string, number], Row>('SELECT * FROM commands WHERE device_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+      .all(deviceId, limit).map(toRecord)
+  }
+
+  /** A reply from the device. Replies for other devices' commands or unknown ids are ignored. */
+  handleReply (deviceId: string, reply: CommandReply): void {
+    const record = this.get(reply.id)
+    if (!record || record.deviceId !== deviceId) {
+      this.log.warn({ deviceId, commandId: reply.id }, 'reply to an unknown command')
+      return
+    }
+    if (FINAL.has(record.status) || RANK[reply.status] <= RANK[record.status]) return
+    this.update(record.id, reply.status, reply.reason ?? null)
+  }
+
+  /** Sends what waited for this device. */
+  async flush (deviceId: string): Promise<void> {
+    const waiting = this.db.prepare<[string, number], Row>(
+      "SELECT * FROM commands WHERE device_id = ? AND status = 'queued' AND expires_at > ? ORDER BY created_at").all(deviceId, this.now())
+    for (const row of waiting) await this.transmit(toRecord(row))
+  }
+
+  /** Ends commands whose time ran out. */
+  expire (): void {
+    const rows = this.db.prepare<[number], Row>(
+      "SELECT * FROM commands WHERE status IN ('queued', 'sent', 'accepted', 'in_progress') AND expires_at <= ?").all(this.now())
+    for (const row of rows) this.update(row.id, row.status === 'queued' ? 'expired' : 'timed_out', null)
+  }
+
+  private async transmit (record: CommandRecord): Promise<void> {
+    const request: CommandRequest = {
+      id: record.id, name: record.name, params: record.params, ts: this.now(), expiresAt: record.expiresAt
+    }
+    try {
+      await this.publish(topics.command(record.deviceId), request)
+    } catch (err) {
+      this.log.warn({ err, commandId: record.id }, 'command not sent; it stays queued')
+      return
+    }
+    // A fast device may already have replied while the publish was in flight.
+    if (this.get(record.id)?.status === 'queued') this.update(record.id, 'sent', null)
+  }
+
+  private update (id: string, status: CommandStatus, reason: string | null): void {
+    this.setStatus.run(status, reason, this.now(), id)
+    this.bus.emit('command', this.require(id))
+  }
+}

@@ -1,0 +1,32 @@
+// What happens inside the gateway, as typed events. Ingest, presence and the command
+// dispatcher publish; the HTTP API, and later the dashboard push, alarms and broadcasts,
+// listen. Listeners run synchronously in the publisher's turn: keep them quick.
+import type { ClockVerdict, DeviceEvent, FieldValue } from '../contract/index.js'
+import type { Device } from '../registry/device.js'
+import type { RegistryChange } from '../registry/registry.js'
+import type { CommandRecord } from '../commands/dispatcher.js'
+import type { PresenceChange } from '../presence/presence.js'
+
+/** A telemetry reading, journaled (so acknowledged) and about to be stored. */
+export interface Reading {
+  device: Device
+  ts: number
+  receivedAt: number
+  clock: ClockVerdict
+  fields: Readonly<Record<string, FieldValue>>
+}
+
+export interface DeviceEventNotice {
+  device: Device
+  ts: number
+  receivedAt: number
+  event: DeviceEvent
+}
+
+export interface GatewayEvents {
+  reading: [Reading]
+  deviceEvent: [DeviceEventNotice]
+  presence: [PresenceChange]
+  command: [CommandRecord]
+  registry: [RegistryChange]
+}

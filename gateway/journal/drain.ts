@@ -1,0 +1,112 @@
+// Moves journal entries into the telemetry store, oldest first, in batches. An entry is
+// removed only after the store confirmed its batch; if the gateway dies in between, the batch
+// is written again at the next start, which the store's idempotent writes make harmless.
+// While the store is down the drain backs off (1 s doubling to 30 s) and the journal grows
+// within its disk budget; when the store returns, everything drains in order.
+import type { Logger } from '../log.js'
+import type { TelemetryPoint, TelemetryStore } from '../store/telemetry-store.js'
+import type { Journal } from './journal.js'
+
+export interface DrainOptions {
+  batch: number
+  /** Pause when the journal is empty; appends do not wait for it, only storage does. */
+  idleMs?: number
+  minBackoffMs?: number
+  maxBackoffMs?: number
+}
+
+export interface DrainStatus {
+  storeReachable: boolean
+  lastError: string | null
+  /** When the store started failing; null while it works. */
+  failingSince: number | null
+  lastStoredAt: number | null
+}
+
+export interface DrainHooks {
+  stored?: (points: readonly TelemetryPoint[], seconds: number) => void
+  failed?: (err: unknown) => void
+}
+
+export class JournalDrain {
+  private running = false
+  private loop: Promise<void> | null = null
+  private wake: (() => void) | null = null
+  private readonly state: DrainStatus = { storeReachable: true, lastError: null, failingSince: null, lastStoredAt: null }
+
+  constructor (
+    private readonly journal: Journal,
+    private readonly store: TelemetryStore,
+    private readonly log: Logger,
+    private readonly options: DrainOptions,
+    private readonly hooks: DrainHooks = {}
+  ) {}
+
+  status (): Readonly<DrainStatus> { return { ...this.state } }
+
+  start (): void {
+    if (this.running) return
+    this.running = true
+    this.loop = this.run()
+  }
+
+  /** Lets the batch in flight finish, then stops. Entries not yet stored stay journaled. */
+  async stop (): Promise<void> {
+    this.running = false
+    this.wake?.()
+    await this.loop
+  }
+
+  private async run (): Promise<void> {
+    let backoff = this.options.minBackoffMs ?? 1000
+    while (this.running) {
+      const entries = this.journal.read(0, this.options.batch)
+      if (entries.length === 0) {
+        await this.sleep(this.options.idleMs ?? 50)
+        continue
+      }
+      const points = entries.map((e) => e.point)
+      const started = performance.now()
+      try {
+        await this.store.write(points)
+      } catch (err) {
+        this.failed(err)
+        await this.sleep(backoff)
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000)
+        continue
+      }
+      this.journal.remove(entries)
+      backoff = this.options.minBackoffMs ?? 1000
+      this.recovered()
+      this.hooks.stored?.(points, (performance.now() - started) / 1000)
+    }
+  }
+
+  private failed (err: unknown): void {
+    const message = err instanceof Error ? err.message : String(err)
+    if (this.state.storeReachable) {
+      this.log.error({ err, depth: this.journal.depth }, 'telemetry store write failed; readings wait in the journal')
+      this.state.failingSince = Date.now()
+    }
+    this.state.storeReachable = false
+    this.state.lastError = message
+    this.hooks.failed?.(err)
+  }
+
+  private recovered (): void {
+    this.state.lastStoredAt = Date.now()
+    if (this.state.storeReachable) return
+    this.log.info({ depth: this.journal.depth, downSince: this.state.failingSince }, 'telemetry store back; draining the journal')
+    this.state.storeReachable = true
+    this.state.lastError = null
+    this.state.failingSince = null
+  }
+
+  private sleep (ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done (): void { clearTimeout(timer); resolve() }
+      this.wake = done
+    })
+  }
+}

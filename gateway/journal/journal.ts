@@ -1,0 +1,141 @@
+// The durable journal: what a device's PUBACK promises. Every accepted reading is committed
+// here (its own SQLite file, WAL, synchronous=FULL, so a commit survives a power cut) before
+// the broker acknowledges it, and leaves only after the telemetry store confirmed it.
+//
+// Group commit: appends arriving within `commitMs` (or until `maxBatch`) share one
+// transaction and so one disk sync. On an SD card a sync costs milliseconds; one per reading
+// would cap ingest at a few hundred per second.
+import type { Statement } from 'better-sqlite3'
+import { openDatabase, type Db } from '../db/database.js'
+import type { TelemetryPoint } from '../store/telemetry-store.js'
+
+const MIGRATIONS = [
+  'CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)'
+]
+/** What an entry costs beyond its JSON text, in characters ≈ bytes (row header, key, page slack), for the budget. */
+const ROW_OVERHEAD = 24
+
+export class JournalFullError extends Error {
+  constructor (usedBytes: number, budgetBytes: number) {
+    super(`journal full: ${usedBytes} of ${budgetBytes} bytes used while the telemetry store is behind`)
+    this.name = 'JournalFullError'
+  }
+}
+
+export interface JournalOptions {
+  budgetBytes: number
+  commitMs: number
+  /** An open group commits at once when it reaches this many appends. */
+  maxBatch?: number
+}
+
+export interface JournalEntry {
+  seq: number
+  point: TelemetryPoint
+  /** What the entry counts against the budget. */
+  cost: number
+}
+
+interface Pending {
+  json: string
+  resolve: () => void
+  reject: (err: Error) => void
+}
+
+export class Journal {
+  private readonly db: Db
+  private readonly insert: Statement<[string]>
+  private readonly readFrom: Statement<[number, number], { seq: number; point: string }>
+  private readonly removeUpTo: Statement<[number]>
+  private pending: Pending[] = []
+  private timer: NodeJS.Timeout | null = null
+  private entries: number
+  private bytes: number
+  private closed = false
+  private readonly maxBatch: number
+
+  constructor (file: string, private readonly options: JournalOptions) {
+    this.db = openDatabase(file, { synchronous: 'FULL', migrations: MIGRATIONS })
+    this.insert = this.db.prepare('INSERT INTO entries (point) VALUES (?)')
+    this.readFrom = this.db.prepare('SELECT seq, point FROM entries WHERE seq > ? ORDER BY seq LIMIT ?')
+    this.removeUpTo = this.db.prepare('DELETE FROM entries WHERE seq <= ?')
+    const totals = this.db.prepare<[], { n: number; bytes: number | null }>(
+      'SELECT count(*) AS n, sum(length(point)) AS bytes FROM entries').get()!
+    this.entries = totals.n
+    this.bytes = (totals.bytes ?? 0) + totals.n * ROW_OVERHEAD
+    this.maxBatch = options.maxBatch ?? 2000
+  }
+
+  /** Entries waiting for the store. */
+  get depth (): number { return this.entries }
+  get usedBytes (): number { return this.bytes }
+  get budgetBytes (): number { return this.options.budgetBytes }
+  get usedFraction (): number { return this.bytes / this.options.budgetBytes }
+
+  /**
+   * Resolves once the point is on disk. Rejects with JournalFullError when the budget is
+   * spent: the caller must then not acknowledge, so the device keeps the reading.
+   */
+  append (point: TelemetryPoint): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('journal closed'))
+    return new Promise((resolve, reject) => {
+      this.pending.push({ json: JSON.stringify(point), resolve, reject })
+      if (this.pending.length >= this.maxBatch) this.commit()
+      else this.timer ??= setTimeout(() => this.commit(), this.options.commitMs)
+    })
+  }
+
+  private commit (): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null }
+    const group = this.pending
+    this.pending = []
+    if (group.length === 0) return
+    const accepted: Pending[] = []
+    let added = 0
+    for (const entry of group) {
+      const cost = entry.json.length + ROW_OVERHEAD
+      if (this.bytes + added + cost > this.options.budgetBytes) {
+        entry.reject(new JournalFullError(this.bytes + added, this.options.budgetBytes))
+      } else {
+        accepted.push(entry)
+        added += cost
+      }
+    }
+    if (accepted.length === 0) return
+    try {
+      this.db.transaction(() => { for (const entry of accepted) this.insert.run(entry.json) })()
+    } catch (err) {
+      for (const entry of accepted) entry.reject(err as Error)
+      return
+    }
+    this.entries += accepted.length
+    this.bytes += added
+    for (const entry of accepted) entry.resolve()
+  }
+
+  /** The oldest entries after `afterSeq`, in the order they were acknowledged. */
+  read (afterSeq: number, limit: number): JournalEntry[] {
+    return this.readFrom.all(afterSeq, limit).map((row) => ({
+      seq: row.seq, point: JSON.parse(row.point) as TelemetryPoint, cost: row.point.length + ROW_OVERHEAD
+    }))
+  }
+
+  /** Forgets entries up to `seq` once the store has confirmed them. */
+  remove (entries: readonly JournalEntry[]): void {
+    const last = entries.at(-1)
+    if (!last) return
+    let freed = 0
+    for (const entry of entries) freed += entry.cost
+    this.removeUpTo.run(last.seq)
+    this.entries -= entries.length
+    this.bytes = Math.max(0, this.bytes - freed)
+  }
+
+  /** Commits what is pending, then closes the file. */
+  close (): void {
+    if (this.closed) return
+    this.commit()
+    this.closed = true
+    this.db.close()
+  }
+}

@@ -1,0 +1,57 @@
+// Prometheus metrics of one gateway. Each gateway owns its registry, so tests can run
+// several in one process and /metrics shows only its own numbers.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export const REJECT_REASONS = ['not_json', 'schema', 'unknown_topic', 'not_own_topic', 'unknown_device', 'too_large', 'journal_full'] as const
+export type RejectReason = (typeof REJECT_REASONS)[number]
+
+export interface MetricsSources {
+  journalDepth: () => number
+  journalBytes: () => number
+  connectedDevices: () => number
+}
+
+export function createMetrics (sources: MetricsSources) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'gateway_process_' })
+  const registers = [registry]
+  const metrics = {
+    registry,
+    messagesReceived: new Counter({
+      name: 'gateway_messages_received_total', help: 'MQTT messages received from devices, by channel', labelNames: ['channel'] as const, registers
+    }),
+    messagesRejected: new Counter({
+      name: 'gateway_messages_rejected_total', help: 'Messages dropped, by reason', labelNames: ['reason'] as const, registers
+    }),
+    readingsRestamped: new Counter({
+      name: 'gateway_readings_restamped_total',
+      help: 'Readings filed at receive time because the device time was missing or out of tolerance',
+      labelNames: ['reason'] as const,
+      registers
+    }),
+    readingsStored: new Counter({ name: 'gateway_readings_stored_total', help: 'Journal entries confirmed by the telemetry store', registers }),
+    storeWriteSeconds: new Histogram({
+      name: 'gateway_store_write_seconds',
+      help: 'Time of one batch write to the telemetry store',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers
+    }),
+    storeErrors: new Counter({ name: 'gateway_store_errors_total', help: 'Failed batch writes to the telemetry store', registers }),
+    journalDepth: new Gauge({
+      name: 'gateway_journal_depth', help: 'Readings waiting in the journal for the store', registers,
+      collect () { this.set(sources.journalDepth()) }
+    }),
+    journalBytes: new Gauge({
+      name: 'gateway_journal_bytes', help: 'Disk budget used by waiting readings', registers,
+      collect () { this.set(sources.journalBytes()) }
+    }),
+    connectedDevices: new Gauge({
+      name: 'gateway_connected_devices', help: 'Devices with an open MQTT connection', registers,
+      collect () { this.set(sources.connectedDevices()) }
+    })
+  }
+  for (const reason of REJECT_REASONS) metrics.messagesRejected.inc({ reason }, 0)
+  return metrics
+}
+
+export type Metrics = ReturnType<typeof createMetrics>
