@@ -1,0 +1,89 @@
+// The MQTT broker: aedes with the gateway's rules for who may connect, publish and
+// subscribe. Every device publish goes through Ingest inside authorizePublish, because in
+// aedes 1.x that is the last hook before the PUBACK: `published` runs after the PUBACK is
+// already written. So the acknowledgement waits for the journal commit here.
+import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes'
+import { topics } from '../contract/index.js'
+import type { CommandRequest } from '../contract/index.js'
+import type { Ingest } from '../ingest/ingest.js'
+import type { Logger } from '../log.js'
+import type { Presence } from '../presence/presence.js'
+import type { Registry } from '../registry/registry.js'
+
+/** CONNACK return codes of MQTT 3.1.1 (MQTT 5 clients get the matching reason codes). */
+const REFUSED = { IDENTIFIER: 2, BAD_CREDENTIALS: 4, NOT_AUTHORIZED: 5 } as const
+
+export interface BrokerParts {
+  registry: Registry
+  ingest: Ingest
+  presence: Presence
+  log: Logger
+}
+
+function refusal (returnCode: number, message: string): AuthenticateError {
+  const err = new Error(message) as AuthenticateError
+  err.returnCode = returnCode
+  return err
+}
+
+export async function createBroker ({ registry, ingest, presence, log }: BrokerParts): Promise<Aedes> {
+  const broker = await Aedes.createBroker({
+    // Device ids are up to 64 characters (contract DeviceId).
+    maxClientsIdLength: 64,
+    // $SYS heartbeats are noise on a small box; nobody subscribes to them.
+    heartbeatInterval: 10 * 60_000,
+
+    authenticate (client: Client, username: string | undefined, password: Buffer | undefined, done) {
+      if (!username || !password) return done(refusal(REFUSED.BAD_CREDENTIALS, 'username and password required'), false)
+      // The client id must be the device id, so a session cannot be taken over by another device.
+      if (client.id !== username) return done(refusal(REFUSED.IDENTIFIER, 'client id must equal the device id (username)'), false)
+      const device = registry.authenticate(username, password.toString('utf8'))
+      if (!device) {
+        log.warn({ clientId: client.id }, 'refused connection: unknown device or wrong secret')
+        return done(refusal(REFUSED.BAD_CREDENTIALS, 'unknown device or wrong secret'), false)
+      }
+      if (!device.enabled) return done(refusal(REFUSED.NOT_AUTHORIZED, 'device disabled'), false)
+      done(null, true)
+    },
+
+    authorizePublish (client: Client | null, packet: PublishPacket, done) {
+      // A null client is a will left by another broker instance; this gateway runs one.
+      if (!client) return done(new Error('no client'))
+      if (packet.topic.startsWith('$')) return done(new Error('$ topics are reserved'))
+      // aedes keeps the pending will on the client (untyped) until it has been published.
+      const origin = packet === (client as Client & { will?: unknown }).will ? 'will' : 'device'
+      ingest.handle(client.id, packet.topic, packet.payload as Buffer, origin).then(() => {
+        // Accepted, the journal commit is done: acknowledge. Rejected: acknowledge too and
+        // drop, so the device does not resend a bad message forever. Devices subscribe only
+        // to their own command topic, so nothing a device publishes reaches another device.
+        done(null)
+      }, (err: unknown) => {
+        // Journal full or failing: no PUBACK; closing the connection makes the device keep
+        // the message and send it again after reconnecting.
+        log.error({ err, clientId: client.id }, 'could not journal a message; closing the connection without acknowledging')
+        done(err as Error)
+      })
+    },
+
+    authorizeSubscribe (client: Client | null, subscription: Subscription, done) {
+      if (client && subscription.topic === topics.command(client.id)) return done(null, subscription)
+      log.warn({ clientId: client?.id, topic: subscription.topic }, 'refused subscription outside the device\'s own command topic')
+      done(null, null)
+    }
+  })
+
+  broker.on('clientDisconnect', (client) => presence.lost(client.id, 'disconnected'))
+  broker.on('clientError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'client error'))
+  broker.on('connectionError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'connection error'))
+  return broker
+}
+
+/** Publishes a command to its device at QoS1 (not retained: a stale command must not wait in the broker). */
+export function commandPublisher (broker: Aedes) {
+  return (topic: string, request: CommandRequest): Promise<void> => new Promise((resolve, reject) => {
+    broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(request)), qos: 1, retain: false, dup: false }, (err) => {
+      if (err) reject(err)
+      else resolve()
+    })
+  })
+}

@@ -1,0 +1,141 @@
+// Every message a device publishes passes here before the broker acknowledges it.
+// Validate against the contract, enrich with the registry, journal telemetry and events
+// (the PUBACK waits for that commit), update presence and command state.
+//
+// A bad message is dropped with a reason: counted, logged at most once per device per
+// minute, and still acknowledged, because MQTT 3.1.1 has no negative acknowledgement and a
+// message resent forever would block the device's queue behind it.
+import {
+  CommandReply, EVENTS, Status, TELEMETRY, describeIssues, fileTime, parseTopic,
+  type ClockTolerance, type DeviceChannel, type FieldValue
+} from '../contract/index.js'
+import type { CommandDispatcher } from '../commands/dispatcher.js'
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents } from '../events/events.js'
+import type { Journal } from '../journal/journal.js'
+import type { Logger } from '../log.js'
+import type { Metrics, RejectReason } from '../metrics/metrics.js'
+import type { Presence } from '../presence/presence.js'
+import type { Device } from '../registry/device.js'
+import type { Registry } from '../registry/registry.js'
+import type { TelemetryPoint } from '../store/telemetry-store.js'
+
+export type Verdict = { accepted: true } | { accepted: false; reason: RejectReason; detail: string }
+
+const LOG_EVERY_MS = 60_000
+
+export interface IngestParts {
+  registry: Registry
+  journal: Journal
+  presence: Presence
+  commands: CommandDispatcher
+  bus: EventBus<GatewayEvents>
+  metrics: Metrics
+  log: Logger
+  clock: ClockTolerance
+  now?: () => number
+}
+
+export class Ingest {
+  private readonly lastLogged = new Map<string, number>()
+  private readonly now: () => number
+
+  constructor (private readonly parts: IngestParts) {
+    this.now = parts.now ?? Date.now
+  }
+
+  /**
+   * Handles one message from an authenticated device. Resolves once it is safe to
+   * acknowledge; rejects only when the journal cannot take it (then nothing is acknowledged).
+   */
+  async handle (clientId: string, topic: string, payload: Buffer, origin: 'device' | 'will' = 'device'): Promise<Verdict> {
+    const parsed = parseTopic(topic)
+    if (!parsed) return this.reject(clientId, 'unknown_topic', `topic ${topic} is not in the contract`)
+    if (parsed.deviceId !== clientId || parsed.channel === 'cmd') {
+      return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${topic}`)
+    }
+    const device = this.parts.registry.get(clientId)
+    if (!device) return this.reject(clientId, 'unknown_device', `${clientId} is no longer registered`)
+    this.parts.metrics.messagesReceived.inc({ channel: parsed.channel })
+
+    let body: unknown
+    try {
+      body = JSON.parse(payload.toString('utf8'))
+    } catch {
+      return this.reject(clientId, 'not_json', `${parsed.channel} payload is not JSON`)
+    }
+    return this.dispatch(device, parsed.channel, body, origin)
+  }
+
+  private async dispatch (device: Device, channel: DeviceChannel, body: unknown, origin: 'device' | 'will'): Promise<Verdict> {
+    switch (channel) {
+      case 'telemetry': return this.telemetry(device, body)
+      case 'event': return this.event(device, body)
+      case 'status': return this.status(device, body, origin)
+      case 'reply': return this.reply(device, body)
+    }
+  }
+
+  private async telemetry (device: Device, body: unknown): Promise<Verdict> {
+    const result = TELEMETRY[device.kind].safeParse(body)
+    if (!result.success) return this.reject(device.id, 'schema', describeIssues(result.error).join('; '))
+    const { ts: deviceTs, ...fields } = result.data as { ts?: number } & Record<string, FieldValue>
+    const receivedAt = this.now()
+    const filed = fileTime(deviceTs, receivedAt, this.parts.clock)
+    if (filed.clock !== 'device') this.parts.metrics.readingsRestamped.inc({ reason: filed.clock })
+    await this.parts.journal.append(this.point(device, device.kind, filed.ts, fields))
+    this.parts.presence.heard(device.id, 'message')
+    this.parts.bus.emit('reading', { device, ts: filed.ts, receivedAt, clock: filed.clock, fields })
+    return { accepted: true }
+  }
+
+  private async event (device: Device, body: unknown): Promise<Verdict> {
+    const result = EVENTS[device.kind].safeParse(body)
+    if (!result.success) return this.reject(device.id, 'schema', describeIssues(result.error).join('; '))
+    const event = result.data
+    const receivedAt = this.now()
+    const filed = fileTime(event.ts, receivedAt, this.parts.clock)
+    const fields: Record<string, FieldValue> = { type: event.type }
+    if (event.message !== undefined) fields.message = event.message
+    await this.parts.journal.append(this.point(device, 'event', filed.ts, fields))
+    this.parts.presence.heard(device.id, 'message')
+    this.parts.bus.emit('deviceEvent', { device, ts: filed.ts, receivedAt, event })
+    return { accepted: true }
+  }
+
+  private status (device: Device, body: unknown, origin: 'device' | 'will'): Verdict {
+    const result = Status.safeParse(body)
+    if (!result.success) return this.reject(device.id, 'schema', describeIssues(result.error).join('; '))
+    if (result.data.state === 'offline') {
+      this.parts.presence.lost(device.id, origin === 'will' ? 'will' : 'status_offline')
+      return { accepted: true }
+    }
+    this.parts.registry.noteFirmware(device.id, result.data.firmware, result.data.model)
+    this.parts.presence.heard(device.id, 'status')
+    return { accepted: true }
+  }
+
+  private reply (device: Device, body: unknown): Verdict {
+    const result = CommandReply.safeParse(body)
+    if (!result.success) return this.reject(device.id, 'schema', describeIssues(result.error).join('; '))
+    this.parts.presence.heard(device.id, 'message')
+    this.parts.commands.handleReply(device.id, result.data)
+    return { accepted: true }
+  }
+
+  private point (device: Device, measurement: TelemetryPoint['measurement'], ts: number, fields: Record<string, FieldValue>): TelemetryPoint {
+    return { measurement, deviceId: device.id, kind: device.kind, commune: device.commune, village: device.village, ts, fields }
+  }
+
+  /** Counts every rejection; logs at most one per device per minute so a broken device cannot flood the log. */
+  reject (deviceId: string, reason: RejectReason, detail: string): Verdict {
+    this.parts.metrics.messagesRejected.inc({ reason })
+    const now = this.now()
+    const last = this.lastLogged.get(deviceId)
+    if (last === undefined || now - last >= LOG_EVERY_MS) {
+      this.lastLogged.set(deviceId, now)
+      this.parts.log.warn({ deviceId, reason, detail }, 'message dropped')
+    }
+    return { accepted: false, reason, detail }
+  }
+}
