@@ -1,0 +1,47 @@
+// Health, metrics and the live overview: what an operator, Prometheus and the dashboard poll.
+import { Router } from 'express'
+import type { JournalDrain } from '../journal/drain.js'
+import type { Journal } from '../journal/journal.js'
+import type { Metrics } from '../metrics/metrics.js'
+import type { TelemetryStore } from '../store/telemetry-store.js'
+
+export interface StatusRouteDeps {
+  journal: Journal
+  drain: JournalDrain
+  store: TelemetryStore
+  metrics: Metrics
+  journalWarnFraction: number
+  broker: () => { listening: boolean; connectedDevices: number }
+}
+
+export function statusRoutes (deps: StatusRouteDeps): Router {
+  const router = Router()
+
+  // 200 when everything works; 503 when readings pile up (store down, journal filling),
+  // with the same body, so a supervisor and a person both see why.
+  router.get('/health', (_req, res) => {
+    const drain = deps.drain.status()
+    const broker = deps.broker()
+    const usedFraction = deps.journal.usedFraction
+    const journalWarning = usedFraction >= deps.journalWarnFraction
+    const healthy = broker.listening && drain.storeReachable && !journalWarning
+    res.status(healthy ? 200 : 503).json({
+      status: healthy ? 'ok' : 'degraded',
+      broker,
+      store: { name: deps.store.name, reachable: drain.storeReachable, lastError: drain.lastError, failingSince: drain.failingSince, lastStoredAt: drain.lastStoredAt },
+      journal: {
+        depth: deps.journal.depth,
+        usedBytes: deps.journal.usedBytes,
+        budgetBytes: deps.journal.budgetBytes,
+        usedPct: Math.round(usedFraction * 1000) / 10,
+        warning: journalWarning
+      }
+    })
+  })
+
+  router.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
+  })
+
+  return router
+}

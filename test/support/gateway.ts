@@ -1,0 +1,58 @@
+// A whole gateway in the test process: temp data folder, every listener on port 0, silent
+// logs (TEST_LOG_LEVEL=debug to see them), and helpers to register devices and connect
+// real MQTT.js clients as them.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
+import { startGateway, type Gateway } from '../../gateway/app.js'
+import { configWith } from '../../gateway/config/load.js'
+import type { SettingName } from '../../gateway/config/settings.js'
+import type { DeviceKind } from '../../gateway/contract/index.js'
+import { createLogger } from '../../gateway/log.js'
+
+export interface TestGateway {
+  gw: Gateway
+  dataDir: string
+  mqttUrl: string
+  httpUrl: string
+  /** Registers a device; returns its id and secret. */
+  addDevice (kind: DeviceKind, extra?: Record<string, unknown>): { id: string; secret: string }
+  /** Connects a real MQTT.js client as a device (no automatic reconnect unless asked). */
+  connect (id: string, secret: string, options?: IClientOptions): Promise<MqttClient>
+  /** Stops the gateway; keeps the data folder when asked (for a restart). */
+  stop (options?: { keepData?: boolean }): Promise<void>
+}
+
+let counter = 0
+
+export async function startTestGateway (overrides: Partial<Record<SettingName, string | number | boolean>> = {}): Promise<TestGateway> {
+  const dataDir = overrides.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'gw-test-')) : String(overrides.dataDir)
+  const config = configWith({
+    mqttHost: '::', mqttPort: 0, mqttWsPort: 0, httpHost: '::', httpPort: 0, adminToken: 'test-admin-token-0123456789', ...overrides, dataDir
+  })
+  const gw = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'))
+  const clients = new Set<MqttClient>()
+  const mqttUrl = `mqtt://127.0.0.1:${gw.mqtt.tcp.port}`
+  return {
+    gw,
+    dataDir,
+    mqttUrl,
+    httpUrl: `http://127.0.0.1:${gw.http.port}`,
+    addDevice (kind, extra = {}) {
+      counter++
+      const { device, secret } = gw.registry.create({ kind, name: `Thiết bị thử ${counter}`, village: 'Thôn Đông', ...extra })
+      return { id: device.id, secret }
+    },
+    async connect (id, secret, options = {}) {
+      const client = await connectAsync(mqttUrl, { clientId: id, username: id, password: secret, reconnectPeriod: 0, ...options })
+      clients.add(client)
+      return client
+    },
+    async stop ({ keepData = false } = {}) {
+      await Promise.all([...clients].map((c) => c.endAsync(true).catch(() => undefined)))
+      await gw.stop()
+      if (!keepData) rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+}
