@@ -1,0 +1,39 @@
+// The gateway as its own process (`npm start`'s entry point), for what only a real process
+// can show: a SIGKILL in the middle of traffic.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+export interface ChildGateway {
+  process: ChildProcess
+  /** What the process wrote to stderr (start failures). */
+  stderr: () => string
+  kill (signal: NodeJS.Signals): Promise<void>
+}
+
+export async function spawnGateway (env: Record<string, string>, httpPort: number): Promise<ChildGateway> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
+    env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'pipe']
+  })
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr}`)
+    const up = await fetch(`http://127.0.0.1:${httpPort}/health`).then(() => true, () => false)
+    if (up) break
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error(`gateway did not start: ${stderr}`) }
+    await sleep(100)
+  }
+  return {
+    process: child,
+    stderr: () => stderr,
+    async kill (signal) {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill(signal)
+      await exited
+    }
+  }
+}
