@@ -13,7 +13,7 @@ import { spawnGateway } from '../support/child-gateway.js'
 import { startTestGateway } from '../support/gateway.js'
 import { freePort } from '../support/ports.js'
 import { missingFrom } from '../support/stored.js'
-import { streamReadings } from '../support/stream.js'
+import { streamReadings, type Stream } from '../support/stream.js'
 
 const dataDir = mkdtempSync(join(tmpdir(), 'gw-sigkill-'))
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
@@ -37,7 +37,7 @@ test('SIGKILL in the middle of a QoS1 stream loses no acknowledged reading', { t
 
   const t0 = Date.now() - 60_000
   const clients: MqttClient[] = []
-  const streams = []
+  const streams: Stream[] = []
   for (const { device, secret } of devices) {
     const client = await connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { clientId: device.id, username: device.id, password: secret, reconnectPeriod: 0 })
     clients.push(client)

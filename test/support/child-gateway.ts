@@ -17,7 +17,7 @@ export async function spawnGateway (env: Record<string, string>, httpPort: numbe
     stdio: ['ignore', 'ignore', 'pipe']
   })
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   const deadline = Date.now() + 20_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr}`)
