@@ -1,0 +1,103 @@
+// `npm run gateway -- device <command>`: the registry from a terminal, for the IT person on
+// the box. Works on the state database directly, so the gateway may be running or not.
+//
+//   device add --kind camera --name "Cổng UBND" --village "Thôn Đông" [--id cam-001] [--site ..] [--lat ..] [--lon ..]
+//   device import inventory.csv|inventory.yaml [--credentials-out secrets.json]
+//   device list [--kind camera] [--village "Thôn Đông"]
+//   device rotate-secret <id>
+//   device remove <id>
+import { readFileSync, writeFileSync } from 'node:fs'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { openState } from './app.js'
+import { ConfigError, loadConfig } from './config/load.js'
+import { DeviceKind } from './contract/index.js'
+import { GatewayError } from './errors.js'
+import { formatOf, parseInventory } from './registry/inventory.js'
+import { Registry } from './registry/registry.js'
+import type { DeviceWithSecret } from './registry/device.js'
+
+const USAGE = `usage: npm run gateway -- device <add|import|list|rotate-secret|remove> ...
+  device add --kind speaker|camera|water_sensor --name NAME --village VILLAGE [--id ID] [--site SITE] [--lat LAT] [--lon LON]
+  device import FILE.csv|FILE.yaml [--credentials-out FILE.json]
+  device list [--kind KIND] [--village VILLAGE]
+  device rotate-secret ID
+  device remove ID`
+
+function showSecret ({ device, secret }: DeviceWithSecret): void {
+  console.log(`${device.id}\t${device.kind}\t${device.name}\t${device.village}\tmật khẩu / secret: ${secret}`)
+}
+
+export function run (argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      kind: { type: 'string' }, name: { type: 'string' }, village: { type: 'string' }, id: { type: 'string' },
+      site: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' }, 'credentials-out': { type: 'string' }
+    }
+  })
+  const [noun, verb, arg] = positionals
+  if (noun !== 'device' || !verb) { console.error(USAGE); return 2 }
+  const config = loadConfig()
+  const db = openState(config)
+  const registry = new Registry(db, config.commune)
+  try {
+    switch (verb) {
+      case 'add': {
+        const num = (s: string | undefined) => (s === undefined ? undefined : Number(s))
+        showSecret(registry.create({
+          id: values.id, kind: values.kind, name: values.name, village: values.village, site: values.site, lat: num(values.lat), lon: num(values.lon)
+        }))
+        console.log('Ghi lại mật khẩu: nó chỉ hiện một lần. / Write the secret down: it is shown only once.')
+        return 0
+      }
+      case 'import': {
+        const format = arg ? formatOf(arg) : null
+        if (!arg || !format) { console.error('device import needs a .csv or .yaml file'); return 2 }
+        const result = registry.importMany(parseInventory(readFileSync(arg, 'utf8'), format))
+        const out = values['credentials-out']
+        if (out) {
+          writeFileSync(out, JSON.stringify(Object.fromEntries(result.created.map((c) => [c.device.id, c.secret])), null, 2) + '\n', { mode: 0o600 })
+          console.log(`${result.created.length} thiết bị mới / new devices; secrets written to ${out}`)
+        } else {
+          result.created.forEach(showSecret)
+        }
+        if (result.skipped.length > 0) console.log(`${result.skipped.length} đã có / already registered (unchanged): ${result.skipped.join(', ')}`)
+        return 0
+      }
+      case 'list': {
+        const kind = values.kind === undefined ? undefined : DeviceKind.parse(values.kind)
+        for (const d of registry.list({ kind, village: values.village })) {
+          console.log(`${d.id}\t${d.kind}\t${d.name}\t${d.village}\t${d.enabled ? '' : 'disabled'}`)
+        }
+        return 0
+      }
+      case 'rotate-secret':
+        if (!arg) { console.error(USAGE); return 2 }
+        showSecret(registry.rotateSecret(arg))
+        return 0
+      case 'remove':
+        if (!arg) { console.error(USAGE); return 2 }
+        registry.remove(arg)
+        console.log(`removed ${arg}`)
+        return 0
+      default:
+        console.error(USAGE)
+        return 2
+    }
+  } finally {
+    db.close()
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    process.exitCode = run(process.argv.slice(2))
+  } catch (err) {
+    if (err instanceof ConfigError) console.error(err.message)
+    else if (err instanceof GatewayError) console.error(err.message, Array.isArray(err.details) ? '\n  - ' + err.details.join('\n  - ') : '')
+    else throw err
+    process.exitCode = 1
+  }
+}
