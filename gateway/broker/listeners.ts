@@ -39,7 +39,9 @@ export async function listen (broker: Aedes, options: ListenOptions, log: Logger
     broker.handle(guarded)
   }
   const servers: Array<Server | HttpServer> = []
-  const tcpServer = createTcpServer((socket: Socket) => accept(socket))
+  // PUBACKs are small writes that follow an asynchronous journal commit: with Nagle's
+  // algorithm on, each waits for the device's delayed ACK (~40 ms), which capped ingest.
+  const tcpServer = createTcpServer({ noDelay: true }, (socket: Socket) => accept(socket))
   servers.push(tcpServer)
   const tcp = await start(tcpServer, options.host, options.port)
 
@@ -55,7 +57,7 @@ export async function listen (broker: Aedes, options: ListenOptions, log: Logger
 
   let tls: AddressInfo | null = null
   if (options.tls) {
-    const tlsServer = createTlsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, (socket) => accept(socket))
+    const tlsServer = createTlsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), noDelay: true }, (socket) => accept(socket))
     tlsServer.on('tlsClientError', (err) => log.warn({ err: err.message }, 'TLS handshake failed'))
     servers.push(tlsServer)
     tls = await start(tlsServer, options.host, options.tls.port)

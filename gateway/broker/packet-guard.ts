@@ -52,6 +52,8 @@ export class PacketScanner {
 
 /** The socket as aedes sees it, minus oversize packets. */
 export class PacketSizeGuard extends Duplex {
+  private corked = false
+
   constructor (private readonly socket: Duplex, maxBytes: number, onOversize: () => void) {
     super()
     const scanner = new PacketScanner(maxBytes)
@@ -73,6 +75,12 @@ export class PacketSizeGuard extends Duplex {
   }
 
   override _write (chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    // One journal commit releases many PUBACKs in the same tick: send them as one segment.
+    if (!this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(() => { this.corked = false; this.socket.uncork() })
+    }
     if (this.socket.write(chunk)) callback()
     else this.socket.once('drain', () => callback())
   }
