@@ -1,6 +1,8 @@
 // The device registry: who may connect, what each device is and where it stands.
-// Backed by state.db; cheap enough to read on every connect, so there is no cache to
-// fall out of step with the CLI, which writes to the same file.
+// Backed by state.db. Ingest looks a device up on every message, so `get` answers from a
+// cache, which is dropped whenever this registry writes and whenever another connection (the
+// CLI, writing to the same file) has committed: SQLite's data_version tells, looked at
+// at most four times a second.
 import { randomBytes } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import type { DeviceKind } from '../contract/index.js'
@@ -75,9 +77,14 @@ export class Registry {
   private readonly byId: Statement<[string], Row>
   private readonly insert: Statement<Record<string, unknown>>
   private readonly listeners = new Set<(change: RegistryChange) => void>()
+  private readonly dataVersion: Statement<[], number>
+  private readonly cache = new Map<string, Device | null>()
+  private seenVersion = -1
+  private versionCheckedAt = 0
 
   constructor (private readonly db: Db, private readonly defaultCommune: string, private readonly now: () => number = Date.now) {
     this.byId = db.prepare('SELECT * FROM devices WHERE id = ?')
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
     this.insert = db.prepare(`INSERT INTO devices
       (id, kind, name, commune, village, site, legacy_district, lat, lon, reservoir, secret_salt, secret_hash, created_at, updated_at)
       VALUES (@id, @kind, @name, @commune, @village, @site, @legacyDistrict, @lat, @lon, @reservoir, @salt, @hash, @now, @now)`)
@@ -89,12 +96,28 @@ export class Registry {
   }
 
   private changed (change: RegistryChange): void {
+    this.cache.clear()
     for (const listener of this.listeners) listener(change)
   }
 
   get (id: string): Device | null {
-    const row = this.byId.get(id)
-    return row ? toDevice(row) : null
+    // Asking SQLite costs a statement; a change made by the CLI may show a quarter second late.
+    const now = Date.now()
+    if (now - this.versionCheckedAt >= 250) {
+      this.versionCheckedAt = now
+      const version = this.dataVersion.get()!
+      if (version !== this.seenVersion) {
+        this.cache.clear()
+        this.seenVersion = version
+      }
+    }
+    let device = this.cache.get(id)
+    if (device === undefined) {
+      const row = this.byId.get(id)
+      device = row ? Object.freeze(toDevice(row)) : null
+      this.cache.set(id, device)
+    }
+    return device
   }
 
   require (id: string): Device {
@@ -187,6 +210,7 @@ export class Registry {
       hash,
       now: this.now()
     })
+    this.cache.delete(id)
     return { device: this.require(id), secret }
   }
 
@@ -212,6 +236,7 @@ export class Registry {
       reservoir = ?, enabled = ?, updated_at = ? WHERE id = ?`).run(
       next.name, next.commune, next.village, next.site, next.legacyDistrict, next.lat, next.lon,
       next.reservoir ? JSON.stringify(next.reservoir) : null, next.enabled ? 1 : 0, this.now(), id)
+    this.cache.delete(id)
     const device = this.require(id)
     this.changed({ type: 'updated', device })
     return device
@@ -227,6 +252,7 @@ export class Registry {
     const changedAt = fw !== current.firmware ? this.now() : current.firmwareChangedAt
     this.db.prepare('UPDATE devices SET firmware = ?, model = ?, firmware_changed_at = ?, updated_at = ? WHERE id = ?')
       .run(fw, md, changedAt, this.now(), id)
+    this.cache.delete(id)
     this.changed({ type: 'updated', device: this.require(id) })
   }
 
