@@ -1,0 +1,101 @@
+// What happens to the fleet beyond its daily routine. Weather (heavy rain) acts through the
+// reservoirs' rain function; power and network trouble act on devices here.
+//
+//   normal      every device on its daily pattern, rare faults at their natural rate
+//   heavy-rain  a storm over the reservoirs: levels rise through alarm levels I, II and III
+//   power-cut   mains lost in half the villages for 1.5 simulated hours: cameras there die
+//               silently (the broker publishes their wills when their keepalive runs out);
+//               loudspeakers switch to battery and report powerFault
+//   flapping    one camera in eight and one loudspeaker drop their link every few real
+//               seconds (a bad Wi-Fi bridge) and reconnect at once
+import type { SimClock } from './clock.js'
+import type { SimDevice } from './device.js'
+import type { CameraModel } from './camera.js'
+import type { SpeakerModel } from './speaker.js'
+import type { WaterSensorModel } from './water-sensor.js'
+import type { RainScenario } from './rain.js'
+
+export const SCENARIOS = ['normal', 'heavy-rain', 'power-cut', 'flapping'] as const
+export type ScenarioName = (typeof SCENARIOS)[number]
+
+export type Member =
+  | { kind: 'speaker'; village: string; sim: SimDevice<'speaker', SpeakerModel> }
+  | { kind: 'camera'; village: string; sim: SimDevice<'camera', CameraModel> }
+  | { kind: 'water_sensor'; village: string; sim: SimDevice<'water_sensor', WaterSensorModel> }
+
+export function rainScenarioOf (scenario: ScenarioName): RainScenario {
+  return scenario === 'heavy-rain' ? 'heavy-rain' : 'normal'
+}
+
+export interface PowerCutPlan {
+  /** Simulated hours after the start when the mains go. */
+  startH: number
+  durationH: number
+}
+
+export const POWER_CUT: PowerCutPlan = { startH: 1 / 6, durationH: 1.5 }
+
+/** Every other village (in name order) loses the mains: enough to see, not the whole map dark. */
+export function villagesWithoutPower (villages: Iterable<string>): Set<string> {
+  return new Set([...new Set(villages)].sort((a, b) => a.localeCompare(b, 'vi')).filter((_, i) => i % 2 === 0))
+}
+
+/** Which members flap: one camera in eight and the first loudspeaker. */
+export function flappingMembers (members: readonly Member[]): Member[] {
+  const cameras = members.filter((m) => m.kind === 'camera')
+  const speaker = members.find((m) => m.kind === 'speaker')
+  return [...cameras.filter((_, i) => i % 8 === 0), ...(speaker ? [speaker] : [])]
+}
+
+export interface RunningScenario {
+  stop(): void
+}
+
+export function runScenario (name: ScenarioName, members: readonly Member[], clock: SimClock, random: () => number): RunningScenario {
+  const timers = new Set<NodeJS.Timeout>()
+  const after = (realMs: number, fn: () => void): void => {
+    const t = setTimeout(() => { timers.delete(t); fn() }, realMs)
+    timers.add(t)
+  }
+  const realMsOf = (simH: number): number => simH * 3_600_000 / clock.speed
+
+  switch (name) {
+    case 'normal':
+    case 'heavy-rain':
+      break
+    case 'power-cut': {
+      const dark = villagesWithoutPower(members.map((m) => m.village))
+      const hit = members.filter((m) => dark.has(m.village))
+      after(realMsOf(POWER_CUT.startH), () => { for (const m of hit) setMains(m, false) })
+      after(realMsOf(POWER_CUT.startH + POWER_CUT.durationH), () => { for (const m of hit) setMains(m, true) })
+      break
+    }
+    case 'flapping':
+      for (const m of flappingMembers(members)) {
+        const flap = (): void => {
+          m.sim.cut()
+          after(3000 + random() * 5000, flap)
+        }
+        after(3000 + random() * 5000, flap)
+      }
+      break
+  }
+  return { stop: () => { for (const t of timers) clearTimeout(t); timers.clear() } }
+}
+
+function setMains (m: Member, on: boolean): void {
+  switch (m.kind) {
+    case 'camera':
+      // No battery: the camera simply dies, and comes back booting.
+      if (on) m.sim.powerRestore()
+      else m.sim.powerCut()
+      break
+    case 'speaker':
+      // A battery keeps the cluster on air; it says so at once.
+      m.sim.model.setMains(on)
+      m.sim.publishReading()
+      break
+    case 'water_sensor':
+      break // solar-powered, off the grid
+  }
+}
