@@ -1,0 +1,81 @@
+// `npm run demo`: the gateway on embedded storage with a simulated commune, in one process.
+// Data in ./demo-data (GATEWAY_DATA_DIR to change); every GATEWAY_* setting applies.
+// The demo inventory is imported once; its secrets are kept in demo-data/demo-credentials.json
+// (mode 0600) so the next run reconnects the same devices.
+//
+//   npm run demo -- [--scenario normal|heavy-rain|power-cut|flapping] [--speed 30]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startGateway, type Gateway } from '../gateway/app.js'
+import { ConfigError, loadConfig } from '../gateway/config/load.js'
+import type { Config } from '../gateway/config/settings.js'
+import { createLogger } from '../gateway/log.js'
+import { parseInventory } from '../gateway/registry/inventory.js'
+import { startFleet } from './fleet.js'
+import { statusLine } from './fleet-cli.js'
+import { inventoryDevices } from './inventory.js'
+import { SCENARIOS, type ScenarioName } from './scenario.js'
+
+const INVENTORY = new URL('./inventory/demo-commune.yaml', import.meta.url)
+
+const { values } = parseArgs({ options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' } } })
+if (!(SCENARIOS as readonly string[]).includes(values.scenario)) {
+  console.error(`--scenario: one of ${SCENARIOS.join(', ')}`)
+  process.exit(2)
+}
+let config: Config
+try {
+  config = loadConfig({ GATEWAY_DATA_DIR: './demo-data', GATEWAY_LOG_LEVEL: 'warn', GATEWAY_COMMUNE: 'Xã Phong Điền', ...process.env })
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  console.error(err.message)
+  process.exit(1)
+}
+const gateway = await startGateway(config, createLogger(config.logLevel))
+
+/** Registers the demo commune (first run) and returns every device's secret. */
+function credentials (gw: Gateway): Record<string, string> {
+  const file = join(config.dataDir, 'demo-credentials.json')
+  const secrets: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> : {}
+  const result = gw.registry.importMany(parseInventory(readFileSync(INVENTORY, 'utf8'), 'yaml'))
+  for (const { device, secret } of result.created) secrets[device.id] = secret
+  // A device registered earlier whose secret was lost gets a new one.
+  for (const id of result.skipped) if (!secrets[id]) secrets[id] = gw.registry.rotateSecret(id).secret
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + '\n', { mode: 0o600 })
+  return secrets
+}
+
+const devices = inventoryDevices(readFileSync(INVENTORY, 'utf8'), 'demo-commune.yaml')
+const fleet = startFleet({
+  url: `mqtt://127.0.0.1:${gateway.mqtt.tcp.port}`,
+  devices,
+  credentials: credentials(gateway),
+  scenario: values.scenario as ScenarioName,
+  speed: Number(values.speed)
+})
+
+const api = `http://localhost:${gateway.http.port}`
+const sensor = devices.find((d) => d.kind === 'water_sensor')?.id ?? ''
+console.log(`
+Cổng kết nối xã thông minh — bản demo / Commune gateway — demo (${devices.length} thiết bị / devices, kịch bản / scenario: ${values.scenario})
+
+  MQTT           mqtt://localhost:${gateway.mqtt.tcp.port}${gateway.mqtt.ws ? `   ws://localhost:${gateway.mqtt.ws.port}` : ''}
+  Thiết bị       ${api}/api/devices          (?kind=camera  ?online=false  ?village=...)
+  Mực nước hồ    ${api}/api/devices/${sensor}/history?field=levelM
+  Sức khỏe       ${api}/health     Chỉ số / metrics: ${api}/metrics
+  Mã quản trị / admin token: ${gateway.adminToken}
+  Dữ liệu / data: ${config.dataDir}    Dừng / stop: Ctrl+C
+`)
+
+const ticker = setInterval(() => { console.log(statusLine(fleet.counts(), fleet.clock.simNow())) }, 5000)
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    clearInterval(ticker)
+    console.log('đang dừng / stopping…')
+    void fleet.stop().then(() => gateway.stop()).then(() => process.exit(0))
+  })
+}

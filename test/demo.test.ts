@@ -1,0 +1,42 @@
+// The README's first command, as a new user meets it: the demo process starts the gateway
+// and a simulated commune; soon the API lists every device online and a water station's
+// history has points.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, expect, test } from 'vitest'
+import { freePort } from './support/ports.js'
+
+const dataDir = mkdtempSync(join(tmpdir(), 'gw-demo-'))
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }))
+
+interface ApiDevice { id: string; kind: string; online: boolean }
+
+test('npm run demo: devices online and a water level history within a minute', { timeout: 90_000 }, async () => {
+  const httpPort = await freePort()
+  const demo = spawn(process.execPath, ['--import', 'tsx', 'simulators/demo.ts'], {
+    env: { PATH: process.env.PATH, GATEWAY_DATA_DIR: dataDir, GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_MQTT_PORT: '0', GATEWAY_MQTT_WS_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  demo.stdout.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  demo.stderr.on('data', (chunk: Buffer) => { output += chunk.toString() })
+  const api = async <T>(path: string): Promise<T | null> => {
+    const res = await fetch(`http://127.0.0.1:${httpPort}${path}`).catch(() => null)
+    return res?.ok ? await res.json() as T : null
+  }
+  try {
+    await expect.poll(async () => (await api<ApiDevice[]>('/api/devices?online=true'))?.length ?? 0, { timeout: 60_000, interval: 1000 }).toBe(136)
+    const sensors = (await api<ApiDevice[]>('/api/devices?kind=water_sensor'))!
+    expect(sensors.length).toBe(6)
+    await expect.poll(async () => (await api<{ buckets: unknown[] }>(`/api/devices/${sensors[0]!.id}/history?field=levelM`))?.buckets.length ?? 0,
+      { timeout: 30_000, interval: 1000 }).toBeGreaterThan(0)
+    expect(output).toContain('admin token')
+  } finally {
+    demo.kill('SIGINT')
+    await once(demo, 'exit')
+  }
+  expect(output).toContain('stopping')
+})
