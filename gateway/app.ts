@@ -107,7 +107,8 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   await store.open()
   const drain = new JournalDrain(journal, store, log.child({ module: 'drain' }), { batch: config.drainBatch }, {
     stored: (points, seconds) => { metrics.readingsStored.inc(points.length); metrics.storeWriteSeconds.observe(seconds) },
-    failed: () => metrics.storeErrors.inc()
+    failed: () => metrics.storeErrors.inc(),
+    quarantined: (points) => metrics.readingsQuarantined.inc(points.length)
   })
   drain.start()
 

@@ -31,6 +31,7 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
       store: { name: deps.store.name, reachable: drain.storeReachable, lastError: drain.lastError, failingSince: drain.failingSince, lastStoredAt: drain.lastStoredAt },
       journal: {
         depth: deps.journal.depth,
+        quarantined: deps.journal.quarantined,
         usedBytes: deps.journal.usedBytes,
         budgetBytes: deps.journal.budgetBytes,
         usedPct: Math.round(usedFraction * 1000) / 10,

@@ -4,7 +4,7 @@
 // While the store is down the drain backs off (1 s doubling to 30 s) and the journal grows
 // within its disk budget; when the store returns, everything drains in order.
 import type { Logger } from '../log.js'
-import type { TelemetryPoint, TelemetryStore } from '../store/telemetry-store.js'
+import { StoreRejectedError, type TelemetryPoint, type TelemetryStore } from '../store/telemetry-store.js'
 import type { Journal } from './journal.js'
 
 export interface DrainOptions {
@@ -26,6 +26,7 @@ export interface DrainStatus {
 export interface DrainHooks {
   stored?: (points: readonly TelemetryPoint[], seconds: number) => void
   failed?: (err: unknown) => void
+  quarantined?: (points: readonly TelemetryPoint[]) => void
 }
 
 export class JournalDrain {
@@ -70,6 +71,13 @@ export class JournalDrain {
       try {
         await this.store.write(points)
       } catch (err) {
+        if (err instanceof StoreRejectedError) {
+          // Sending these again cannot help and would block every reading behind them.
+          this.log.error({ err, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
+          this.journal.quarantine(entries, err.message)
+          this.hooks.quarantined?.(points)
+          continue
+        }
         this.failed(err)
         await this.sleep(backoff)
         backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000)

@@ -10,7 +10,9 @@ import { openDatabase, type Db } from '../db/database.js'
 import type { TelemetryPoint } from '../store/telemetry-store.js'
 
 const MIGRATIONS = [
-  'CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)'
+  'CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)',
+  // Entries the store refused for what they are (not for being down): kept for a person.
+  'CREATE TABLE quarantine (seq INTEGER PRIMARY KEY, point TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL)'
 ]
 /** What an entry costs beyond its JSON text, in characters ≈ bytes (row header, key, page slack), for the budget. */
 const ROW_OVERHEAD = 24
@@ -47,6 +49,7 @@ export class Journal {
   private readonly insert: Statement<[string]>
   private readonly readFrom: Statement<[number, number], { seq: number; point: string }>
   private readonly removeUpTo: Statement<[number]>
+  private readonly toQuarantine: Statement<[string, number, number]>
   private pending: Pending[] = []
   private timer: NodeJS.Timeout | null = null
   private entries: number
@@ -59,6 +62,7 @@ export class Journal {
     this.insert = this.db.prepare('INSERT INTO entries (point) VALUES (?)')
     this.readFrom = this.db.prepare('SELECT seq, point FROM entries WHERE seq > ? ORDER BY seq LIMIT ?')
     this.removeUpTo = this.db.prepare('DELETE FROM entries WHERE seq <= ?')
+    this.toQuarantine = this.db.prepare('INSERT OR IGNORE INTO quarantine (seq, point, reason, at) SELECT seq, point, ?, ? FROM entries WHERE seq <= ?')
     const totals = this.db.prepare<[], { n: number; bytes: number | null }>(
       'SELECT count(*) AS n, sum(length(point)) AS bytes FROM entries').get()!
     this.entries = totals.n
@@ -129,6 +133,22 @@ export class Journal {
     this.removeUpTo.run(last.seq)
     this.entries -= entries.length
     this.bytes = Math.max(0, this.bytes - freed)
+  }
+
+  /**
+   * Moves entries the store refused for good (a field type conflict, say) out of the way
+   * of the ones behind them. They stay in the file, in the quarantine table.
+   */
+  quarantine (entries: readonly JournalEntry[], reason: string): void {
+    const last = entries.at(-1)
+    if (!last) return
+    this.db.transaction(() => { this.toQuarantine.run(reason, Date.now(), last.seq) })()
+    this.remove(entries)
+  }
+
+  /** Entries in quarantine. */
+  get quarantined (): number {
+    return this.db.prepare<[], number>('SELECT count(*) FROM quarantine').pluck().get()!
   }
 
   /** Commits what is pending, then closes the file. */

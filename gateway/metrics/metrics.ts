@@ -36,6 +36,9 @@ export function createMetrics (sources: MetricsSources) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers
     }),
+    readingsQuarantined: new Counter({
+      name: 'gateway_readings_quarantined_total', help: 'Journal entries the store refused for good, kept in the journal quarantine', registers
+    }),
     storeErrors: new Counter({ name: 'gateway_store_errors_total', help: 'Failed batch writes to the telemetry store', registers }),
     journalDepth: new Gauge({
       name: 'gateway_journal_depth', help: 'Readings waiting in the journal for the store', registers,

@@ -15,6 +15,7 @@ import { finishBuckets, planHistory, RollupTracker, HOUR_MS, type BucketAggregat
 import type {
   EventQuery, HistoryBucket, HistoryQuery, LatestByDevice, RetentionSettings, StoredEvent, TelemetryPoint, TelemetryStore
 } from './telemetry-store.js'
+import { StoreRejectedError } from './telemetry-store.js'
 
 export interface InfluxSettings {
   url: string
@@ -144,6 +145,9 @@ export class InfluxTelemetryStore implements TelemetryStore {
     } catch (err) {
       // A database dropped or recreated behind our back: prepare it again on the next try.
       if (/database not found|retention policy not found/i.test(String(err))) this.ready = null
+      // 400 is InfluxDB refusing the points themselves (a field type conflict: "partial
+      // write", the others were written); anything else (down, 5xx, auth) may pass later.
+      else if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new StoreRejectedError(String(err), { cause: err })
       throw err
     }
     for (const p of points) this.tracker.noteWritten(p.ts)

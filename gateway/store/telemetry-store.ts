@@ -85,3 +85,14 @@ export interface RetentionSettings {
   /** 0: rollups kept forever. */
   rollupRetentionMs: number
 }
+
+/**
+ * The store refused points for what they are (InfluxDB: a field type conflict), not because
+ * it is unreachable: writing them again cannot succeed.
+ */
+export class StoreRejectedError extends Error {
+  constructor (message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.name = 'StoreRejectedError'
+  }
+}
