@@ -76,12 +76,12 @@ function fromCsvRow (r: Record<string, string>): Record<string, unknown> {
 function fromCsv (text: string): unknown[] {
   let rows: Record<string, string>[]
   try {
-    rows = parseCsv(text, {
+    rows = parseCsv<Record<string, string>>(text, {
       columns: (header: string[]) => header.map((h) => h.trim().toLowerCase().replace(/\s+/g, '_')),
       skip_empty_lines: true,
       trim: true,
       bom: true
-    }) as Record<string, string>[]
+    })
   } catch (err) {
     throw validationError(`inventory is not valid CSV: ${(err as Error).message}`)
   }

@@ -137,7 +137,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
     const out: IPoint[] = points.map((p) => ({
       measurement: p.measurement,
       tags: { device: p.deviceId, kind: p.kind, commune: p.commune, village: p.village },
-      fields: p.fields as Record<string, FieldValue>,
+      fields: p.fields,
       timestamp: p.ts
     }))
     try {
