@@ -54,6 +54,22 @@ export function deviceRoutes (deps: DeviceRouteDeps, admin: RequestHandler): Rou
     res.json(query.online === undefined ? devices : devices.filter((d) => d.online === query.online))
   })
 
+  // The overview a duty officer opens first: how many of each kind, per village, are online.
+  router.get('/live', (_req, res) => {
+    const count = () => ({ total: 0, online: 0 })
+    const byKind: Record<string, { total: number; online: number }> = {}
+    const byVillage: Record<string, { total: number; online: number }> = {}
+    const total = count()
+    for (const device of registry.list()) {
+      const online = presence.get(device.id).online ? 1 : 0
+      for (const bucket of [total, (byKind[device.kind] ??= count()), (byVillage[device.village] ??= count())]) {
+        bucket.total++
+        bucket.online += online
+      }
+    }
+    res.json({ at: Date.now(), ...total, byKind, byVillage })
+  })
+
   router.post('/devices', admin, (req, res) => {
     res.status(201).json(registry.create(req.body))
   })

@@ -67,3 +67,15 @@ test('presence is filtered in the device list', async () => {
   expect(online.map((d) => d.id)).toContain(id)
   expect(offline.map((d) => d.id)).not.toContain(id)
 })
+
+test('the live overview counts devices online by kind and village', async () => {
+  const before = await (await fetch(`${t.httpUrl}/api/live`)).json() as { total: number; online: number; byKind: Record<string, { total: number; online: number }> }
+  const { id, secret } = t.addDevice('speaker', { village: 'Thôn Tây' })
+  const client = await t.connect(id, secret)
+  await sayOnline(client, id)
+  const after = await (await fetch(`${t.httpUrl}/api/live`)).json() as typeof before & { byVillage: Record<string, { total: number; online: number }> }
+  expect(after.total).toBe(before.total + 1)
+  expect(after.online).toBe(before.online + 1)
+  expect(after.byKind.speaker).toEqual({ total: (before.byKind.speaker?.total ?? 0) + 1, online: (before.byKind.speaker?.online ?? 0) + 1 })
+  expect(after.byVillage['Thôn Tây']).toEqual({ total: 1, online: 1 })
+})
