@@ -73,7 +73,7 @@ export class JournalDrain {
       } catch (err) {
         if (err instanceof StoreRejectedError) {
           // Sending these again cannot help and would block every reading behind them.
-          this.log.error({ err, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
+          this.log.error({ reason: err.message, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
           this.journal.quarantine(entries, err.message)
           this.hooks.quarantined?.(points)
           continue
@@ -93,7 +93,8 @@ export class JournalDrain {
   private failed (err: unknown): void {
     const message = err instanceof Error ? err.message : String(err)
     if (this.state.storeReachable) {
-      this.log.error({ err, depth: this.journal.depth }, 'telemetry store write failed; readings wait in the journal')
+      // The message only: store client errors carry whole HTTP requests and responses.
+      this.log.error({ reason: message, depth: this.journal.depth }, 'telemetry store write failed; readings wait in the journal')
       this.state.failingSince = Date.now()
     }
     this.state.storeReachable = false

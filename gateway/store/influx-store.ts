@@ -147,7 +147,8 @@ export class InfluxTelemetryStore implements TelemetryStore {
       if (/database not found|retention policy not found/i.test(String(err))) this.ready = null
       // 400 is InfluxDB refusing the points themselves (a field type conflict: "partial
       // write", the others were written); anything else (down, 5xx, auth) may pass later.
-      else if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new StoreRejectedError(String(err), { cause: err })
+      // (The request and response objects node-influx hangs on its error are left out.)
+      else if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new StoreRejectedError((err as Error).message)
       throw err
     }
     for (const p of points) this.tracker.noteWritten(p.ts)
