@@ -13,6 +13,11 @@ storeContract('InfluxDB 1.6.7', ({ retention, now }) => Promise.resolve(new Infl
 const DAY_MS = 24 * HOUR_MS
 const retention = { rawRetentionMs: 30 * DAY_MS, rollupRetentionMs: 0 }
 
+/** SHOW FIELD KEYS as { field: type }. */
+async function fieldTypes (measurement: string, db: string): Promise<Record<string, unknown>> {
+  return Object.fromEntries((await influxql(`SHOW FIELD KEYS FROM "raw"."${measurement}"`, db)).map((row) => [String(row[0]), row[1]]))
+}
+
 async function influxql (q: string, db: string): Promise<unknown[][]> {
   const res = await fetch(`${url}/query?db=${db}&q=${encodeURIComponent(q)}`)
   const body = await res.json() as { results: Array<{ series?: Array<{ values: unknown[][] }> }> }
@@ -33,11 +38,9 @@ test('InfluxDB: database, retention policies and explicit field types', async ()
     expect.arrayContaining(['rollup', '0s']) as unknown
   ]))
   expect(policies.find((p) => p[0] === 'raw')?.at(-1)).toBe(true) // raw is the default
-  const types = Object.fromEntries((await influxql('SHOW FIELD KEYS FROM "raw"."camera"', s.database)).map(([k, t]) => [k, t]))
   // A whole number stays an integer (uptimeS), a float field stays float even when 25 is sent.
-  expect(types).toEqual({ uptimeS: 'integer', fps: 'float', streamAlive: 'boolean' })
-  const wl = Object.fromEntries((await influxql('SHOW FIELD KEYS FROM "raw"."water_sensor"', s.database)).map(([k, t]) => [k, t]))
-  expect(wl).toEqual({ levelM: 'float' })
+  expect(await fieldTypes('camera', s.database)).toEqual({ uptimeS: 'integer', fps: 'float', streamAlive: 'boolean' })
+  expect(await fieldTypes('water_sensor', s.database)).toEqual({ levelM: 'float' })
   await store.close()
 })
 
