@@ -26,12 +26,17 @@ export interface TestGateway {
 
 let counter = 0
 
-export async function startTestGateway (overrides: Partial<Record<SettingName, string | number | boolean>> = {}): Promise<TestGateway> {
+export async function startTestGateway (
+  overrides: Partial<Record<SettingName, string | number | boolean>> = {},
+  /** Where logs go instead (at debug level), for tests that read them. */
+  options: { log?: NodeJS.WritableStream } = {}
+): Promise<TestGateway> {
   const dataDir = overrides.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'gw-test-')) : String(overrides.dataDir)
   const config = configWith({
     mqttHost: '::', mqttPort: 0, mqttWsPort: 0, httpHost: '::', httpPort: 0, adminToken: 'test-admin-token-0123456789', ...overrides, dataDir
   })
-  const gw = await startGateway(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'))
+  const log = options.log ? createLogger('debug', options.log) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
+  const gw = await startGateway(config, log)
   const clients = new Set<MqttClient>()
   const mqttUrl = `mqtt://127.0.0.1:${gw.mqtt.tcp.port}`
   return {
