@@ -72,6 +72,12 @@ export async function createBroker ({ registry, ingest, presence, log }: BrokerP
     }
   })
 
+  // A removed device, a replaced secret or a disabled device ends the session at once,
+  // instead of at the next reconnect. (aedes keeps its clients in an untyped map.)
+  registry.onChange((change) => {
+    const id = change.type === 'removed' || change.type === 'secret-rotated' ? change.id : change.device.enabled ? null : change.device.id
+    if (id) (broker as Aedes & { clients: Record<string, Client | undefined> }).clients[id]?.close()
+  })
   broker.on('clientDisconnect', (client) => presence.lost(client.id, 'disconnected'))
   broker.on('clientError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'client error'))
   broker.on('connectionError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'connection error'))
