@@ -48,6 +48,11 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   for (const [key, setting] of Object.entries(SETTINGS)) {
     const fromEnv = env[setting.env]
     const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : file[setting.env]
+    // Coercion would read a YAML list [1] as the number 1.
+    if (value !== null && typeof value === 'object') {
+      problems.push(`${setting.env} (in ${filePath}): expected a single value, not a list or map`)
+      continue
+    }
     const result = setting.schema.safeParse(value ?? undefined)
     if (result.success) out[key] = result.data
     else problems.push(`${setting.env}=${JSON.stringify(value)}: ${result.error.issues.map((i) => i.message).join('; ')}`)
