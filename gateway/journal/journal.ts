@@ -95,26 +95,31 @@ export class Journal {
     this.pending = []
     if (group.length === 0) return
     const accepted: Pending[] = []
+    const refused: Pending[] = []
     let added = 0
     for (const entry of group) {
       const cost = entry.json.length + ROW_OVERHEAD
-      if (this.bytes + added + cost > this.options.budgetBytes) {
-        entry.reject(new JournalFullError(this.bytes + added, this.options.budgetBytes))
-      } else {
+      if (this.bytes + added + cost > this.options.budgetBytes) refused.push(entry)
+      else {
         accepted.push(entry)
         added += cost
       }
     }
-    if (accepted.length === 0) return
-    try {
-      this.db.transaction(() => { for (const entry of accepted) this.insert.run(entry.json) })()
-    } catch (err) {
-      for (const entry of accepted) entry.reject(err as Error)
-      return
+    if (accepted.length > 0) {
+      try {
+        this.db.transaction(() => { for (const entry of accepted) this.insert.run(entry.json) })()
+        this.entries += accepted.length
+        this.bytes += added
+      } catch (err) {
+        for (const entry of accepted) entry.reject(err as Error)
+        accepted.length = 0
+      }
     }
-    this.entries += accepted.length
-    this.bytes += added
+    // Committed entries are settled first, so their PUBACKs go out before a refusal closes
+    // the device's connection.
     for (const entry of accepted) entry.resolve()
+    const full = new JournalFullError(this.bytes, this.options.budgetBytes)
+    for (const entry of refused) entry.reject(full)
   }
 
   /** The oldest entries after `afterSeq`, in the order they were acknowledged. */
