@@ -5,6 +5,7 @@
 // A bad message is dropped with a reason: counted, logged at most once per device per
 // minute, and still acknowledged, because MQTT 3.1.1 has no negative acknowledgement and a
 // message resent forever would block the device's queue behind it.
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   CommandReply, EVENTS, Status, TELEMETRY, describeIssues, fileTime, parseTopic,
   type ClockTolerance, type DeviceChannel, type FieldValue
@@ -12,7 +13,7 @@ import {
 import type { CommandDispatcher } from '../commands/dispatcher.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
-import type { Journal } from '../journal/journal.js'
+import { JournalFullError, type Journal } from '../journal/journal.js'
 import type { Logger } from '../log.js'
 import type { Metrics, RejectReason } from '../metrics/metrics.js'
 import type { Presence } from '../presence/presence.js'
@@ -34,6 +35,8 @@ export interface IngestParts {
   log: Logger
   clock: ClockTolerance
   now?: () => number
+  /** How long a message waits for room in a full journal before it is refused. */
+  fullRetryMs?: number
 }
 
 export class Ingest {
@@ -83,7 +86,7 @@ export class Ingest {
     const receivedAt = this.now()
     const filed = fileTime(deviceTs, receivedAt, this.parts.clock)
     if (filed.clock !== 'device') this.parts.metrics.readingsRestamped.inc({ reason: filed.clock })
-    await this.parts.journal.append(this.point(device, device.kind, filed.ts, fields))
+    await this.journal(this.point(device, device.kind, filed.ts, fields))
     this.parts.presence.heard(device.id, 'message')
     this.parts.bus.emit('reading', { device, ts: filed.ts, receivedAt, clock: filed.clock, fields })
     return { accepted: true }
@@ -97,7 +100,7 @@ export class Ingest {
     const filed = fileTime(event.ts, receivedAt, this.parts.clock)
     const fields: Record<string, FieldValue> = { type: event.type }
     if (event.message !== undefined) fields.message = event.message
-    await this.parts.journal.append(this.point(device, 'event', filed.ts, fields))
+    await this.journal(this.point(device, 'event', filed.ts, fields))
     this.parts.presence.heard(device.id, 'message')
     this.parts.bus.emit('deviceEvent', { device, ts: filed.ts, receivedAt, event })
     return { accepted: true }
@@ -123,12 +126,31 @@ export class Ingest {
     return { accepted: true }
   }
 
+  /**
+   * Journals a point. When the journal is full the message is held for a moment (the drain
+   * may free room) and then refused, which closes the connection without a PUBACK. The
+   * pause also lets the PUBACKs of messages committed just before go out first: refusing at
+   * once would cut them off, and the device would send them again, forever.
+   */
+  private async journal (point: TelemetryPoint): Promise<void> {
+    try {
+      await this.parts.journal.append(point)
+    } catch (err) {
+      if (!(err instanceof JournalFullError)) throw err
+      await sleep(this.parts.fullRetryMs ?? 1000)
+      await this.parts.journal.append(point).catch((again: unknown) => {
+        this.parts.metrics.messagesRejected.inc({ reason: 'journal_full' })
+        throw again
+      })
+    }
+  }
+
   private point (device: Device, measurement: TelemetryPoint['measurement'], ts: number, fields: Record<string, FieldValue>): TelemetryPoint {
     return { measurement, deviceId: device.id, kind: device.kind, commune: device.commune, village: device.village, ts, fields }
   }
 
   /** Counts every rejection; logs at most one per device per minute so a broken device cannot flood the log. */
-  reject (deviceId: string, reason: RejectReason, detail: string): Verdict {
+  private reject (deviceId: string, reason: RejectReason, detail: string): Verdict {
     this.parts.metrics.messagesRejected.inc({ reason })
     const now = this.now()
     const last = this.lastLogged.get(deviceId)

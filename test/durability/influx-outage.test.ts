@@ -61,8 +61,8 @@ test('a full journal stops acknowledging; the device keeps its readings and deli
     await expect.poll(() => closes, { timeout: 20_000 }).toBeGreaterThan(0)
     await expect.poll(() => t.gw.journal.usedFraction, { timeout: 20_000 }).toBeGreaterThan(0.8)
     expect(acked.size).toBeLessThan(all.length)
-    const rejected = await (await fetch(`${t.httpUrl}/metrics`)).text()
-    expect(rejected).toMatch(/gateway_journal_bytes \d+/)
+    const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text()
+    expect(metrics).toMatch(/^gateway_messages_rejected_total\{reason="journal_full"\} [1-9]/m)
 
     await influxd.start()
     await expect.poll(() => acked.size, { timeout: 90_000, interval: 200 }).toBe(all.length)
