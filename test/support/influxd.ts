@@ -69,7 +69,8 @@ export async function startInfluxd (): Promise<Influxd> {
     failed.catch(() => {})
     const deadline = Date.now() + 20_000
     while (Date.now() < deadline) {
-      const ok = await fetch(`${url}/ping`).then((r) => r.status === 204, () => false)
+      // A server still starting may accept and not answer: never wait on one ping for long.
+      const ok = await fetch(`${url}/ping`, { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 204, () => false)
       if (ok) return
       await Promise.race([sleep(50), failed])
     }
