@@ -116,6 +116,8 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
 
+  // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
+  // publish once the broker exists.
   let publish: ReturnType<typeof commandPublisher> = () => Promise.reject(new Error('broker not started'))
   const commands = new CommandDispatcher(db, registry, bus, (topic, request) => publish(topic, request),
     (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000)
