@@ -9,6 +9,7 @@ export function bucketWidth (q: Pick<HistoryQuery, 'from' | 'to' | 'maxPoints'>)
 }
 
 export const floorHour = (t: number): number => Math.floor(t / HOUR_MS) * HOUR_MS
+export const ceilHour = (t: number): number => Math.ceil(t / HOUR_MS) * HOUR_MS
 
 /** Partial aggregates of one bucket, as both stores compute them. */
 export interface BucketAggregate {
@@ -19,16 +20,40 @@ export interface BucketAggregate {
   count: number
 }
 
+/** A half-open span of time [from, to) in ms. */
+export interface Span {
+  from: number
+  to: number
+}
+
+export interface HistoryPlan {
+  width: number
+  /** Whole hours answered by the hourly rollups, or null. */
+  rollup: Span | null
+  /** The rest of [from, to), answered by raw readings. */
+  raw: Span[]
+}
+
 /**
  * Where the rollups answer and where raw readings do. Rollups (hourly) answer up to the
  * point they cover when a bucket spans at least an hour, and always for the part of the
  * range whose raw readings are past their retention; raw readings answer the rest.
+ *
+ * A rollup row holds its whole hour, so rollups answer only the hours wholly inside
+ * [from, to): the partial hours at either end come from raw readings (or are missing
+ * once those are past retention), never from an hour that reaches outside the range.
+ * Buckets of an hour or more are whole hours wide, so that each hour falls in one bucket
+ * (exactly so when `from` is on the hour, as the dashboard's long ranges are).
  */
-export function planHistory (q: HistoryQuery, rolledUntil: number, rawKeptFrom: number): { width: number; rollupEnd: number } {
-  const width = bucketWidth(q)
+export function planHistory (q: HistoryQuery, rolledUntil: number, rawKeptFrom: number): HistoryPlan {
+  let width = bucketWidth(q)
+  if (width >= HOUR_MS) width = Math.ceil(width / HOUR_MS) * HOUR_MS
   const rollupUpTo = width >= HOUR_MS ? rolledUntil : Math.min(rolledUntil, rawKeptFrom)
-  const rollupEnd = Math.max(q.from, Math.min(rollupUpTo, q.to))
-  return { width, rollupEnd }
+  const start = ceilHour(q.from)
+  const end = floorHour(Math.min(rollupUpTo, q.to))
+  if (end <= start) return { width, rollup: null, raw: [{ from: q.from, to: q.to }] }
+  const raw = [{ from: q.from, to: start }, { from: end, to: q.to }].filter((s) => s.from < s.to)
+  return { width, rollup: { from: start, to: end }, raw }
 }
 
 /** Combines the aggregates of rollups and raw readings into the buckets returned to callers. */

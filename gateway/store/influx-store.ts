@@ -11,7 +11,7 @@
 // types, so an integer field is always written as integer and never conflicts.
 import { FieldType, InfluxDB, type IPoint, type ISchemaOptions } from 'influx'
 import { DEVICE_KINDS, fieldsOf, numericFields, storedType, type DeviceKind, type FieldValue, type StoredType } from '../contract/index.js'
-import { finishBuckets, planHistory, RollupTracker, HOUR_MS, type BucketAggregate } from './buckets.js'
+import { finishBuckets, floorHour, planHistory, RollupTracker, HOUR_MS, type BucketAggregate } from './buckets.js'
 import type {
   EventQuery, HistoryBucket, HistoryQuery, LatestByDevice, RetentionSettings, StoredEvent, TelemetryPoint, TelemetryStore
 } from './telemetry-store.js'
@@ -187,20 +187,22 @@ export class InfluxTelemetryStore implements TelemetryStore {
   async history (q: HistoryQuery): Promise<HistoryBucket[]> {
     await this.ensureReady()
     const rolledUntil = this.settings.manageSchema ? this.tracker.rolledUntil : 0
-    const { width, rollupEnd } = planHistory(q, rolledUntil, this.now() - this.retention.rawRetentionMs)
+    const { width, rollup, raw } = planHistory(q, rolledUntil, this.now() - this.retention.rawRetentionMs)
     // Buckets start at `from`: GROUP BY time(width, offset) aligns them; the bucket time is
     // turned into an index so both stores merge parts the same way.
     const group = `GROUP BY time(${width}ms, ${q.from % width}ms) fill(none)`
     const device = `"device" = ${literal(q.deviceId)}`
     const f = ident(q.field)
     const parts: BucketAggregate[] = []
-    if (rollupEnd > q.from) {
+    if (rollup) {
       const [mn, mx, sm, ct] = ['min_', 'max_', 'sum_', 'count_'].map((p) => ident(p + q.field))
       parts.push(...await this.aggregate(`SELECT min(${mn}), max(${mx}), sum(${sm}), sum(${ct}) FROM ${this.from(ROLLUP, q.kind)}
-        WHERE ${device} AND time >= ${q.from}ms AND time < ${rollupEnd}ms ${group}`))
+        WHERE ${device} AND time >= ${rollup.from}ms AND time < ${rollup.to}ms ${group}`))
     }
-    parts.push(...await this.aggregate(`SELECT min(${f}), max(${f}), sum(${f}), count(${f}) FROM ${this.from(RAW, q.kind)}
-      WHERE ${device} AND time >= ${rollupEnd}ms AND time < ${q.to}ms ${group}`))
+    for (const span of raw) {
+      parts.push(...await this.aggregate(`SELECT min(${f}), max(${f}), sum(${f}), count(${f}) FROM ${this.from(RAW, q.kind)}
+        WHERE ${device} AND time >= ${span.from}ms AND time < ${span.to}ms ${group}`))
+    }
     for (const p of parts) p.index = Math.round((p.index - q.from) / width)
     return finishBuckets(q.from, width, parts)
   }
@@ -232,8 +234,21 @@ export class InfluxTelemetryStore implements TelemetryStore {
     this.tracker.done(due.to)
   }
 
-  /** InfluxDB enforces retention itself, through the retention policies set in prepare(). */
-  applyRetention (_now: number): Promise<void> {
-    return Promise.resolve()
+  /**
+   * InfluxDB enforces the retention policies itself, by its own clock, every 30 minutes.
+   * This does the same at the gateway's `now`, as the SQLite store does, and like it never
+   * before the rollup covered the readings: raw shards that end at or before the cutoff
+   * are dropped (a shard is one day of a raw policy of up to six months).
+   */
+  async applyRetention (now: number): Promise<void> {
+    if (!this.settings.manageSchema) return
+    await this.ensureReady()
+    const cutoff = Math.min(floorHour(now - this.retention.rawRetentionMs), this.tracker.rolledUntil)
+    const shards = (await this.select('SHOW SHARDS')).find((s) => s.name === this.settings.database)
+    if (!shards) return
+    const [id, rp, end] = ['id', 'retention_policy', 'end_time'].map((c) => shards.columns.indexOf(c))
+    for (const row of shards.values) {
+      if (row[rp!] === RAW && Date.parse(String(row[end!])) <= cutoff) await this.select(`DROP SHARD ${Number(row[id!])}`)
+    }
   }
 }

@@ -120,18 +120,21 @@ export class SqliteTelemetryStore implements TelemetryStore {
   history (q: HistoryQuery): Promise<HistoryBucket[]> {
     const series = this.stmt.findSeries.get(q.deviceId, q.field)
     if (!series) return Promise.resolve([])
-    const { width, rollupEnd } = planHistory(q, this.tracker.rolledUntil, this.rawKeptFrom())
+    const plan = planHistory(q, this.tracker.rolledUntil, this.rawKeptFrom())
     // better-sqlite3 binds JS numbers as REAL: the bucket index is cast back to an integer.
-    const args = { id: series.id, from: q.from, width }
-    const rolled = rollupEnd > q.from
-      ? this.db.prepare<Record<string, number>, BucketAggregate>(`
-          SELECT CAST((hour - @from) / @width AS INTEGER) AS "index", min(min) AS min, max(max) AS max, sum(sum) AS sum, sum(count) AS count
-          FROM rollup_hourly WHERE series_id = @id AND hour >= @from AND hour < @end GROUP BY 1`).all({ ...args, end: rollupEnd })
-      : []
-    const raw = this.db.prepare<Record<string, number>, BucketAggregate>(`
-      SELECT CAST((ts - @from) / @width AS INTEGER) AS "index", min(value) AS min, max(value) AS max, sum(value) AS sum, count(*) AS count
-      FROM samples WHERE series_id = @id AND ts >= @start AND ts < @to GROUP BY 1`).all({ ...args, start: rollupEnd, to: q.to })
-    return Promise.resolve(finishBuckets(q.from, width, [...rolled, ...raw]))
+    const args = { id: series.id, from: q.from, width: plan.width }
+    const parts: BucketAggregate[] = []
+    if (plan.rollup) {
+      parts.push(...this.db.prepare<Record<string, number>, BucketAggregate>(`
+        SELECT CAST((hour - @from) / @width AS INTEGER) AS "index", min(min) AS min, max(max) AS max, sum(sum) AS sum, sum(count) AS count
+        FROM rollup_hourly WHERE series_id = @id AND hour >= @start AND hour < @end GROUP BY 1`).all({ ...args, start: plan.rollup.from, end: plan.rollup.to }))
+    }
+    for (const span of plan.raw) {
+      parts.push(...this.db.prepare<Record<string, number>, BucketAggregate>(`
+        SELECT CAST((ts - @from) / @width AS INTEGER) AS "index", min(value) AS min, max(value) AS max, sum(value) AS sum, count(*) AS count
+        FROM samples WHERE series_id = @id AND ts >= @start AND ts < @end GROUP BY 1`).all({ ...args, start: span.from, end: span.to }))
+    }
+    return Promise.resolve(finishBuckets(q.from, plan.width, parts))
   }
 
   events (q: EventQuery): Promise<StoredEvent[]> {
