@@ -1,62 +1,109 @@
-import { afterAll, beforeAll, expect, inject, test } from 'vitest'
-import { InfluxTelemetryStore } from '../gateway/store/influx-store.js'
-import { HOUR_MS } from '../gateway/store/buckets.js'
+import { afterAll, afterEach, beforeAll, expect, inject, test } from 'vitest'
+import { InfluxTelemetryStore, type InfluxSettings } from '../gateway/store/influx-store.js'
+import { StoreRejectedError, type RetentionSettings } from '../gateway/store/telemetry-store.js'
 import { startInfluxd, type Influxd } from './support/influxd.js'
-import { NOW, level, storeContract } from './store-contract.js'
+import { DAY_MS, NOW, level, storeContract } from './store-contract.js'
 
 const url = inject('influxUrl')
 let n = 0
-const settings = (database = `contract_${process.pid}_${++n}`) => ({ url, database, manageSchema: true })
+const databases: string[] = []
+/** A fresh database for every store, dropped after its test (the influxd is shared by every file). */
+function settings (): InfluxSettings {
+  const database = `store_${process.pid}_${++n}`
+  databases.push(database)
+  return { url, database, manageSchema: true }
+}
+afterEach(async () => {
+  for (const db of databases.splice(0)) await influxql(`DROP DATABASE "${db}"`)
+})
 
 storeContract('InfluxDB 1.6.7', ({ retention, now }) => Promise.resolve(new InfluxTelemetryStore(settings(), retention, now)))
 
-const DAY_MS = 24 * HOUR_MS
-const retention = { rawRetentionMs: 30 * DAY_MS, rollupRetentionMs: 0 }
+const retention: RetentionSettings = { rawRetentionMs: 30 * DAY_MS, rollupRetentionMs: 0 }
+
+/** InfluxQL over plain HTTP (GET /query for reads, POST for the rest), the rows of the first result. */
+async function influxql (q: string, db = '', base = url): Promise<unknown[][]> {
+  const read = /^\s*(SELECT|SHOW)/i.test(q)
+  const res = await fetch(`${base}/query?db=${db}&q=${encodeURIComponent(q)}`, { method: read ? 'GET' : 'POST' })
+  const body = await res.json() as { results: Array<{ series?: Array<{ values?: unknown[][] }>; error?: string }> }
+  if (!res.ok || body.results[0]?.error) throw new Error(`${q}: ${JSON.stringify(body)}`)
+  return body.results[0]?.series?.flatMap((s) => s.values ?? []) ?? []
+}
 
 /** SHOW FIELD KEYS as { field: type }. */
 async function fieldTypes (measurement: string, db: string): Promise<Record<string, unknown>> {
   return Object.fromEntries((await influxql(`SHOW FIELD KEYS FROM "raw"."${measurement}"`, db)).map((row) => [String(row[0]), row[1]]))
 }
 
-async function influxql (q: string, db: string): Promise<unknown[][]> {
-  const res = await fetch(`${url}/query?db=${db}&q=${encodeURIComponent(q)}`)
-  const body = await res.json() as { results: Array<{ series?: Array<{ values: unknown[][] }> }> }
-  return body.results[0]?.series?.flatMap((s) => s.values) ?? []
+/** SHOW RETENTION POLICIES as { name: [duration, default] }. */
+async function policies (db: string): Promise<Record<string, unknown>> {
+  return Object.fromEntries((await influxql('SHOW RETENTION POLICIES', db)).map((row) => [String(row[0]), [row[1], row.at(-1)]]))
 }
 
-test('InfluxDB: database, retention policies and explicit field types', async () => {
+test('InfluxDB: the database and the raw (default) and rollup retention policies, with the configured durations', async () => {
+  const s = settings()
+  await new InfluxTelemetryStore(s, retention, () => NOW).write([level('wl-a', NOW - 1000, 12)])
+  expect((await influxql('SHOW DATABASES')).flat()).toContain(s.database)
+  expect(await policies(s.database)).toMatchObject({ raw: ['720h0m0s', true], rollup: ['0s', false] })
+  // Changed settings change the policies at the next start.
+  await new InfluxTelemetryStore(s, { rawRetentionMs: 60 * DAY_MS, rollupRetentionMs: 400 * DAY_MS }, () => NOW).latest()
+  expect(await policies(s.database)).toMatchObject({ raw: ['1440h0m0s', true], rollup: ['9600h0m0s', false] })
+})
+
+test('InfluxDB: fields are written with their declared types; a whole number stays an integer or a float', async () => {
   const s = settings()
   const store = new InfluxTelemetryStore(s, retention, () => NOW)
-  await store.open()
   await store.write([
     level('wl-a', NOW - 1000, 12),
-    { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - 1000, fields: { uptimeS: 3600, fps: 25, streamAlive: true } }
+    { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - 1000, fields: { uptimeS: 3600, fps: 25, streamAlive: true, storageState: 'ok' } }
   ])
-  const policies = await influxql('SHOW RETENTION POLICIES', s.database)
-  expect(policies).toEqual(expect.arrayContaining([
-    expect.arrayContaining(['raw', '720h0m0s']) as unknown,
-    expect.arrayContaining(['rollup', '0s']) as unknown
-  ]))
-  expect(policies.find((p) => p[0] === 'raw')?.at(-1)).toBe(true) // raw is the default
-  // A whole number stays an integer (uptimeS), a float field stays float even when 25 is sent.
-  expect(await fieldTypes('camera', s.database)).toEqual({ uptimeS: 'integer', fps: 'float', streamAlive: 'boolean' })
+  expect(await fieldTypes('camera', s.database)).toEqual({ uptimeS: 'integer', fps: 'float', streamAlive: 'boolean', storageState: 'string' })
   expect(await fieldTypes('water_sensor', s.database)).toEqual({ levelM: 'float' })
-  await store.close()
+  expect((await store.latest()).get('cam-a')?.uptimeS).toEqual({ value: 3600, ts: NOW - 1000 })
+})
+
+test('InfluxDB: points the server refuses for what they are (a field type conflict) are a StoreRejectedError', async () => {
+  const s = settings()
+  const store = new InfluxTelemetryStore(s, retention, () => NOW)
+  await store.write([level('wl-a', NOW - 2000, 1)])
+  // Someone else wrote "fps" as text into this database first.
+  const res = await fetch(`${url}/write?db=${s.database}&rp=raw&precision=ms`, { method: 'POST', body: `camera,device=cam-x fps="high" ${NOW - 5000}` })
+  expect(res.status).toBe(204)
+  const camera = { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - 1000, fields: { fps: 25 } } as const
+  await expect(store.write([camera])).rejects.toBeInstanceOf(StoreRejectedError)
+})
+
+test('InfluxDB: a second store on the same database picks up the rollup watermark', async () => {
+  const s = settings()
+  const today = Math.floor(NOW / DAY_MS) * DAY_MS
+  const first = new InfluxTelemetryStore(s, { rawRetentionMs: 90 * DAY_MS, rollupRetentionMs: 0 }, () => NOW)
+  await first.write([level('wl-old', today - 4 * DAY_MS, 7)])
+  await first.rollup(NOW)
+  // A restart, 89 days later: raw readings up to yesterday are past retention and rolled up.
+  const later = today + 89 * DAY_MS
+  const again = new InfluxTelemetryStore(s, { rawRetentionMs: 90 * DAY_MS, rollupRetentionMs: 0 }, () => later)
+  await again.applyRetention(later)
+  expect((await again.latest()).has('wl-old')).toBe(false)
+  const q = { deviceId: 'wl-old', kind: 'water_sensor' as const, field: 'levelM', from: today - 10 * DAY_MS, to: today, maxPoints: 10 }
+  expect(await again.history(q)).toEqual([expect.objectContaining({ count: 1, min: 7, max: 7 })])
 })
 
 let influxd: Influxd
 beforeAll(async () => { influxd = await startInfluxd() }, 60_000)
 afterAll(async () => { await influxd.destroy() })
 
-test('InfluxDB: a write while the server is down rejects; after it returns, writes succeed', { timeout: 60_000 }, async () => {
+test('InfluxDB: a write while the server is down rejects as unreachable, not refused; after it returns, writes succeed', { timeout: 60_000 }, async () => {
   const store = new InfluxTelemetryStore({ url: influxd.url, database: 'down', manageSchema: true, requestTimeoutMs: 2000 }, retention, () => NOW)
   await store.open()
   await store.write([level('wl-a', NOW - 3000, 1)])
   await influxd.stop()
-  await expect(store.write([level('wl-a', NOW - 2000, 2)])).rejects.toThrow()
+  // The journal drain keeps a batch and retries it later unless the store calls it refused.
+  const failed = await store.write([level('wl-a', NOW - 2000, 2)]).then(() => null, (err: unknown) => err)
+  expect(failed).toBeInstanceOf(Error)
+  expect(failed).not.toBeInstanceOf(StoreRejectedError)
   await influxd.start()
   await store.write([level('wl-a', NOW - 2000, 2)])
   const buckets = await store.history({ deviceId: 'wl-a', kind: 'water_sensor', field: 'levelM', from: NOW - 10_000, to: NOW, maxPoints: 1 })
-  expect(buckets).toEqual([expect.objectContaining({ count: 2, min: 1, max: 2 })])
+  expect(buckets).toEqual([{ t: NOW - 10_000, count: 2, min: 1, max: 2, mean: 1.5 }])
   await store.close()
 })
