@@ -140,7 +140,7 @@ export class Registry {
     return (this.db.prepare('SELECT count(*) AS n FROM devices').get() as { n: number }).n
   }
 
-  /** Checks a device's credentials: the device when they match and it is enabled, else null. */
+  /** Checks a device's credentials: the device when they match, else null (the broker checks `enabled`). */
   authenticate (id: string, secret: string): Device | null {
     const row = this.byId.get(id)
     if (!row || !secretMatches({ salt: row.secret_salt, hash: row.secret_hash }, secret)) return null
