@@ -1,9 +1,9 @@
 // The field tables of docs/contract.md, made from the field declarations, so the document
 // a device maker reads is the contract the gateway enforces (contract.test.ts checks that
 // the document holds exactly these tables).
-import type { FieldSpec } from './fields.js'
+import type { FieldSpec } from './catalog.js'
 import type { DeviceKind } from './kinds.js'
-import { FIELDS } from './telemetry.js'
+import { FIELDS } from './catalog.js'
 
 function range (spec: FieldSpec): string {
   switch (spec.type) {

@@ -1,15 +1,9 @@
 import { z } from 'zod'
+import { DEVICE_KINDS } from './catalog.js'
 
-/** The three device kinds the gateway understands. The kind is also the InfluxDB measurement. */
-export const DEVICE_KINDS = ['speaker', 'camera', 'water_sensor'] as const
 export const DeviceKind = z.enum(DEVICE_KINDS)
 export type DeviceKind = z.infer<typeof DeviceKind>
 
-export const KIND_NAMES: Record<DeviceKind, { vi: string; en: string }> = {
-  speaker: { vi: 'Cụm loa truyền thanh', en: 'Loudspeaker cluster' },
-  camera: { vi: 'Camera an ninh trật tự', en: 'Security camera' },
-  water_sensor: { vi: 'Trạm đo mực nước', en: 'Water-level station' }
-}
 
 /**
  * Device ids travel in MQTT topics and client ids: lower-case letters, digits, "-" and "_",

@@ -1,60 +1,10 @@
 // What each kind of device reports on its telemetry topic. Field names are the wire
 // names and the stored field names; units are in the name where a reader would guess wrong.
 import { z } from 'zod'
-import { fieldShape, isNumeric, type FieldSpec, type FieldTable } from './fields.js'
+import { SPEAKER_FIELDS, CAMERA_FIELDS, WATER_SENSOR_FIELDS, type FieldTable } from './catalog.js'
+import { fieldShape } from './fields.js'
 import type { DeviceKind } from './kinds.js'
 import { Timestamp } from './time.js'
-
-export const PRIORITIES = ['routine', 'priority', 'emergency'] as const
-
-const signalDbm = { type: 'int', min: -150, max: 0, unit: 'dBm', vi: 'cường độ sóng', en: 'signal' } as const
-const temperatureC = { type: 'float', min: -40, max: 125, unit: '°C', vi: 'nhiệt độ', en: 'temperature' } as const
-const uptimeS = { type: 'int', min: 0, max: 10 * 365 * 86400, unit: 's', vi: 'thời gian hoạt động', en: 'uptime' } as const
-const batteryPct = { type: 'float', min: 0, max: 100, unit: '%', vi: 'pin', en: 'battery' } as const
-
-export const SPEAKER_FIELDS = {
-  volume: { type: 'int', min: 0, max: 100, unit: '%', vi: 'âm lượng', en: 'volume' },
-  playing: { type: 'enum', values: ['none', 'bulletin', 'radio', 'live'], vi: 'đang phát', en: 'playing' },
-  playingItem: { type: 'text', maxLength: 128, vi: 'nội dung đang phát', en: 'item playing' },
-  playingPriority: { type: 'enum', values: PRIORITIES, vi: 'mức ưu tiên', en: 'priority' },
-  amplifierFault: { type: 'bool', vi: 'lỗi âm ly', en: 'amplifier fault' },
-  powerFault: { type: 'bool', vi: 'mất nguồn điện lưới', en: 'mains power lost' },
-  batteryPct,
-  signalDbm,
-  temperatureC,
-  uptimeS,
-  lat: { type: 'float', min: -90, max: 90, unit: '°', vi: 'vĩ độ', en: 'latitude' },
-  lon: { type: 'float', min: -180, max: 180, unit: '°', vi: 'kinh độ', en: 'longitude' }
-} as const satisfies FieldTable
-
-export const CAMERA_FIELDS = {
-  streamAlive: { type: 'bool', vi: 'luồng hình hoạt động', en: 'stream alive' },
-  fps: { type: 'float', min: 0, max: 240, unit: 'fps', vi: 'số khung hình/giây', en: 'frame rate' },
-  bitrateKbps: { type: 'float', min: 0, max: 1_000_000, unit: 'kbit/s', vi: 'tốc độ bit', en: 'bitrate' },
-  recording: { type: 'bool', vi: 'đang ghi hình', en: 'recording' },
-  recordingGapS: { type: 'int', min: 0, max: 86400, unit: 's', vi: 'khoảng mất ghi hình', en: 'recording gap' },
-  storageUsedPct: { type: 'float', min: 0, max: 100, unit: '%', vi: 'dung lượng lưu trữ đã dùng', en: 'storage used' },
-  storageState: { type: 'enum', values: ['ok', 'degraded', 'failed', 'missing'], vi: 'tình trạng lưu trữ', en: 'storage health' },
-  tamper: { type: 'bool', vi: 'che khuất / phá hoại camera', en: 'tampering' },
-  defaultPassword: { type: 'bool', vi: 'mật khẩu mặc định', en: 'default password' },
-  temperatureC,
-  uptimeS
-} as const satisfies FieldTable
-
-export const WATER_SENSOR_FIELDS = {
-  levelM: { type: 'float', min: -100, max: 10_000, unit: 'm', vi: 'mực nước', en: 'water level' },
-  rainMm: { type: 'float', min: 0, max: 2000, unit: 'mm', vi: 'lượng mưa', en: 'rainfall' },
-  batteryPct,
-  batteryV: { type: 'float', min: 0, max: 60, unit: 'V', vi: 'điện áp pin', en: 'battery voltage' },
-  signalDbm,
-  temperatureC
-} as const satisfies FieldTable
-
-export const FIELDS = {
-  speaker: SPEAKER_FIELDS,
-  camera: CAMERA_FIELDS,
-  water_sensor: WATER_SENSOR_FIELDS
-} as const satisfies Record<DeviceKind, FieldTable>
 
 // [contract] A telemetry message is one JSON object: an optional "ts" and the measured
 // fields. Unknown fields are refused (strict), so a misspelt field name is reported to the
@@ -79,12 +29,3 @@ export const TELEMETRY = {
 
 export type TelemetryOf<K extends DeviceKind> = z.infer<(typeof TELEMETRY)[K]>
 
-/** The field declarations of a kind, by name. */
-export function fieldsOf (kind: DeviceKind): Readonly<Record<string, FieldSpec>> {
-  return FIELDS[kind]
-}
-
-/** Numeric fields of a kind: the ones with a min/mean/max history. */
-export function numericFields (kind: DeviceKind): string[] {
-  return Object.entries(fieldsOf(kind)).filter(([, spec]) => isNumeric(spec)).map(([name]) => name)
-}
