@@ -1,10 +1,12 @@
 // The gateway, assembled: state database and registry, journal and its drain into the
-// telemetry store, presence, live state, commands, the broker and the HTTP API.
+// telemetry store, presence, live state, commands, the broker, people and their sessions,
+// the HTTP API with the dashboard, and the live socket.
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Aedes } from 'aedes'
 import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
@@ -18,22 +20,40 @@ import { createHttpApp } from './http/server.js'
 import { Ingest } from './ingest/ingest.js'
 import { JournalDrain } from './journal/drain.js'
 import { Journal } from './journal/journal.js'
+import { DeviceViews } from './live/device-view.js'
 import { LiveState } from './live/live-state.js'
+import { LevelTrends } from './live/trend.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { Presence } from './presence/presence.js'
+import { LiveFeed } from './realtime/live-feed.js'
+import { attachLiveServer, closeSessions, type LiveServer } from './realtime/socket-server.js'
 import { Registry } from './registry/registry.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { SqliteTelemetryStore } from './store/sqlite-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
+import { AuditLog } from './users/audit.js'
+import { ensureFirstAdmin } from './users/first-admin.js'
+import { Sessions } from './users/sessions.js'
+import { Users } from './users/users.js'
 
 const MAINTENANCE_MS = 10 * 60_000
 const DAY_MS = 86_400_000
+const LOGIN_WINDOW_MS = 15 * 60_000
+/** Dashboard deltas per channel: at most four a second; the overview once a second. */
+const LIVE_DELTA_MS = 250
+const LIVE_OVERVIEW_MS = 1000
+const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url))
 
 export interface Gateway {
   readonly config: Config
   readonly adminToken: string
   readonly registry: Registry
+  readonly users: Users
+  readonly sessions: Sessions
+  readonly audit: AuditLog
+  readonly views: DeviceViews
+  readonly io: LiveServer
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -81,6 +101,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const bus = new EventBus<GatewayEvents>(log.child({ module: 'bus' }))
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
+  const users = new Users(db)
+  const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS })
+  const audit = new AuditLog(db)
+  await ensureFirstAdmin(users, audit, log)
 
   const presence = new Presence(db, registry, bus, {
     debounceMs: config.presenceDebounceS * 1000,
@@ -115,6 +139,13 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const live = new LiveState()
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
+  const trends = new LevelTrends()
+  bus.on('reading', (reading) => {
+    const level = reading.fields.levelM
+    if (typeof level === 'number') trends.add(reading.device.id, reading.ts, level)
+  })
+  const views = new DeviceViews(registry, presence, live, trends)
+  hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
   // publish once the broker exists.
@@ -139,17 +170,36 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     onOversize: () => metrics.messagesRejected.inc({ reason: 'too_large' })
   }, log.child({ module: 'mqtt' }))
 
+  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.
+  let io: LiveServer | null = null
+  const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
   const app = createHttpApp({
-    registry, presence, live, store, commands, journal, drain, metrics, adminToken,
+    registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
-    broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients })
+    broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
+    dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
+    trustProxy: config.trustProxy,
+    sessionMaxMs: config.sessionMaxDays * DAY_MS,
+    loginAttempts: { limit: config.loginAttempts, windowMs: LOGIN_WINDOW_MS }
   })
   const server = createServer(app)
+  let feed: LiveFeed | null = null
+  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }))
+  io = liveServer
+  feed = new LiveFeed(bus, registry, views, {
+    occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
+    sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
+    sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview)
+  }, { deltaMs: LIVE_DELTA_MS, overviewMs: LIVE_OVERVIEW_MS })
+  feed.start()
   const http = await start(server, config.httpHost, config.httpPort)
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
 
-  const maintenance = setInterval(() => { void maintain(store, log) }, MAINTENANCE_MS)
+  const maintenance = setInterval(() => {
+    sessions.prune()
+    void maintain(store, log)
+  }, MAINTENANCE_MS)
   maintenance.unref()
   const journalWatch = setInterval(() => {
     if (journal.usedFraction >= config.journalWarnPct / 100) {
@@ -160,10 +210,13 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    config, adminToken, registry, users, sessions, audit, views, io: liveServer, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
+      feed.stop()
+      // socket.io's close also closes the HTTP server it is attached to.
+      await liveServer.close()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await mqtt.close()
@@ -185,5 +238,14 @@ async function maintain (store: TelemetryStore, log: Logger): Promise<void> {
     await store.applyRetention(now)
   } catch (err) {
     log.warn({ err }, 'rollup or retention failed; retried at the next round')
+  }
+}
+
+/** After a restart, the last hour of each station's readings, so the rate of rise is known at once. */
+async function hydrateTrends (registry: Registry, store: TelemetryStore, trends: LevelTrends): Promise<void> {
+  const to = Date.now()
+  for (const device of registry.list({ kind: 'water_sensor' })) {
+    const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: 'levelM', from: to - 3_600_000, to, maxPoints: 60 })
+    for (const b of buckets) trends.add(device.id, b.t, b.mean)
   }
 }

@@ -5,10 +5,15 @@
 export const ERRORS = {
   VALIDATION: { status: 400, text: 'Bad Request' },
   UNAUTHORIZED: { status: 401, text: 'Unauthorized' },
+  FORBIDDEN: { status: 403, text: 'Forbidden' },
+  /** A password given by someone else must be replaced before anything else is allowed. */
+  PASSWORD_CHANGE_REQUIRED: { status: 403, text: 'Forbidden' },
+  CSRF: { status: 403, text: 'Forbidden' },
   NOT_FOUND: { status: 404, text: 'Not Found' },
   CONFLICT: { status: 409, text: 'Conflict' },
   PAYLOAD_TOO_LARGE: { status: 413, text: 'Payload Too Large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'Unsupported Media Type' },
+  TOO_MANY_REQUESTS: { status: 429, text: 'Too Many Requests' },
   STORE_UNAVAILABLE: { status: 503, text: 'Service Unavailable' },
   INTERNAL: { status: 500, text: 'Internal Server Error' }
 } as const

@@ -1,24 +1,32 @@
 // /api/devices and /api/commands: the registry, each device's live state, history, events,
-// presence transitions and commands.
-import { Router, type Request, type RequestHandler } from 'express'
+// presence transitions, outages and commands. Every role sees only the kinds it watches.
+import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { DeviceKind, fieldsOf, isNumeric } from '../contract/index.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
 import { GatewayError } from '../errors.js'
+import type { DeviceViews } from '../live/device-view.js'
 import type { LiveState } from '../live/live-state.js'
 import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import { formatOf, parseInventory } from '../registry/inventory.js'
 import type { Registry } from '../registry/registry.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
-import { parse } from './server.js'
+import type { AuditLog } from '../users/audit.js'
+import { ROLE_KINDS } from '../users/roles.js'
+import { addressOf, allow, principalOf, requireSees } from './access.js'
+import { overview } from './overview.js'
+import { outagesFrom } from './outages.js'
+import { parse } from './parse.js'
 
 export interface DeviceRouteDeps {
   registry: Registry
   presence: Presence
   live: LiveState
+  views: DeviceViews
   store: TelemetryStore
   commands: CommandDispatcher
+  audit: AuditLog
 }
 
 const DAY_MS = 86_400_000
@@ -29,8 +37,11 @@ const ListQuery = z.strictObject({
 })
 /** Times as epoch milliseconds or ISO 8601. */
 const Time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+/** The ranges the dashboard offers; from/to give any other. */
+export const HISTORY_RANGES = { '6h': 6 * 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000, '1y': 365 * 86_400_000 } as const
 const HistoryQuery = z.strictObject({
   field: z.string().min(1),
+  range: z.enum(Object.keys(HISTORY_RANGES) as [keyof typeof HISTORY_RANGES]).optional(),
   from: Time.optional(),
   to: Time.optional(),
   points: z.coerce.number().int().min(1).max(2000).default(500)
@@ -42,39 +53,41 @@ const CommandBody = z.strictObject({ name: z.string().min(1), params: z.record(z
 /** The :id of the route (express types lose it once a middleware sits before the handler). */
 const idOf = (req: Request): string => String(req.params.id)
 
-export function deviceRoutes (deps: DeviceRouteDeps, admin: RequestHandler): Router {
+export function deviceRoutes (deps: DeviceRouteDeps): Router {
   const router = Router()
-  const { registry, presence, live, store, commands } = deps
+  const { registry, presence, live, views, store, commands, audit } = deps
 
-  const view = (device: Device) => ({ ...device, ...presence.get(device.id), latest: live.get(device.id) })
+  /** The device of the :id, if the requester's role watches its kind. */
+  const visible = (req: Request): Device => {
+    const device = registry.require(idOf(req))
+    requireSees(req, device.kind)
+    return device
+  }
+  const record = (req: Request, action: string, target: string, details?: unknown) => {
+    const who = principalOf(req)
+    audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
+  }
 
-  router.get('/devices', (req, res) => {
+  router.get('/devices', allow('devices.read'), (req, res) => {
     const query = parse(ListQuery, req.query, 'query')
-    const devices = registry.list({ kind: query.kind, village: query.village }).map(view)
+    if (query.kind) requireSees(req, query.kind)
+    const kinds = ROLE_KINDS[principalOf(req).role]
+    const devices = registry.list({ kind: query.kind, village: query.village }).filter((d) => kinds.includes(d.kind)).map((d) => views.view(d))
     res.json(query.online === undefined ? devices : devices.filter((d) => d.online === query.online))
   })
 
-  // The overview a duty officer opens first: how many of each kind, per village, are online.
-  router.get('/live', (_req, res) => {
-    const count = () => ({ total: 0, online: 0 })
-    const byKind: Record<string, { total: number; online: number }> = {}
-    const byVillage: Record<string, { total: number; online: number }> = {}
-    const total = count()
-    for (const device of registry.list()) {
-      const online = presence.get(device.id).online ? 1 : 0
-      for (const bucket of [total, (byKind[device.kind] ??= count()), (byVillage[device.village] ??= count())]) {
-        bucket.total++
-        bucket.online += online
-      }
-    }
-    res.json({ at: Date.now(), ...total, byKind, byVillage })
+  // The overview a duty officer opens first: counts per kind and village, and what needs attention.
+  router.get('/live', allow('devices.read'), (req, res) => {
+    res.json(overview(registry.list(), views, ROLE_KINDS[principalOf(req).role]))
   })
 
-  router.post('/devices', admin, (req, res) => {
-    res.status(201).json(registry.create(req.body))
+  router.post('/devices', allow('devices.manage'), (req, res) => {
+    const created = registry.create(req.body)
+    record(req, 'device.create', created.device.id, { kind: created.device.kind, name: created.device.name })
+    res.status(201).json(created)
   })
 
-  router.post('/devices/import', admin, (req, res) => {
+  router.post('/devices/import', allow('devices.manage'), (req, res) => {
     const format = formatOf(req.get('content-type') ?? '')
     if (!format || typeof req.body !== 'string') {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the inventory as text/csv or application/yaml')
@@ -86,30 +99,36 @@ export function deviceRoutes (deps: DeviceRouteDeps, admin: RequestHandler): Rou
       throw new GatewayError('VALIDATION', `unreadable ${format} inventory: ${(err as Error).message}`)
     }
     const result = registry.importMany(entries)
+    record(req, 'device.import', format, { created: result.created.map((c) => c.device.id), skipped: result.skipped })
     res.status(result.created.length > 0 ? 201 : 200).json(result)
   })
 
-  router.get('/devices/:id', (req, res) => {
-    res.json(view(registry.require(idOf(req))))
+  router.get('/devices/:id', allow('devices.read'), (req, res) => {
+    res.json(views.view(visible(req)))
   })
 
-  router.patch('/devices/:id', admin, (req, res) => {
-    res.json(view(registry.update(idOf(req), req.body)))
+  router.patch('/devices/:id', allow('devices.manage'), (req, res) => {
+    const device = registry.update(idOf(req), req.body)
+    record(req, 'device.update', device.id, req.body)
+    res.json(views.view(device))
   })
 
-  router.delete('/devices/:id', admin, (req, res) => {
+  router.delete('/devices/:id', allow('devices.manage'), (req, res) => {
     registry.remove(idOf(req))
     presence.forget(idOf(req))
     live.forget(idOf(req))
+    record(req, 'device.remove', idOf(req))
     res.status(204).end()
   })
 
-  router.post('/devices/:id/credentials', admin, (req, res) => {
-    res.json(registry.rotateSecret(idOf(req)))
+  router.post('/devices/:id/credentials', allow('devices.manage'), (req, res) => {
+    const rotated = registry.rotateSecret(idOf(req))
+    record(req, 'device.rotate_secret', idOf(req))
+    res.json(rotated)
   })
 
-  router.get('/devices/:id/history', async (req, res) => {
-    const device = registry.require(idOf(req))
+  router.get('/devices/:id/history', allow('devices.read'), async (req, res) => {
+    const device = visible(req)
     const query = parse(HistoryQuery, req.query, 'query')
     const spec = fieldsOf(device.kind)[query.field]
     if (!spec || !isNumeric(spec)) {
@@ -118,38 +137,52 @@ export function deviceRoutes (deps: DeviceRouteDeps, admin: RequestHandler): Rou
       })
     }
     const to = query.to ?? Date.now()
-    const from = query.from ?? to - DAY_MS
+    const from = query.from ?? to - (query.range ? HISTORY_RANGES[query.range] : DAY_MS)
     if (from >= to) throw new GatewayError('VALIDATION', '"from" must be before "to"')
     const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: query.field, from, to, maxPoints: query.points })
     res.json({ deviceId: device.id, field: query.field, unit: spec.unit ?? null, from, to, buckets })
   })
 
-  router.get('/devices/:id/events', async (req, res) => {
-    const device = registry.require(idOf(req))
+  router.get('/devices/:id/events', allow('devices.read'), async (req, res) => {
+    const device = visible(req)
     const query = parse(RangeQuery, req.query, 'query')
     const to = query.to ?? Date.now() + 1
     const from = query.from ?? to - 30 * DAY_MS
     res.json(await store.events({ deviceId: device.id, from, to, limit: query.limit }))
   })
 
-  router.get('/devices/:id/presence', (req, res) => {
-    const device = registry.require(idOf(req))
+  router.get('/devices/:id/presence', allow('devices.read'), (req, res) => {
+    const device = visible(req)
     res.json({ ...presence.get(device.id), transitions: presence.history(device.id, parse(LimitQuery, req.query, 'query').limit) })
   })
 
-  router.post('/devices/:id/commands', admin, async (req, res) => {
+  // Outages with start and end, newest first: what the police ask of a camera.
+  router.get('/devices/:id/outages', allow('devices.read'), (req, res) => {
+    const device = visible(req)
+    const { limit } = parse(LimitQuery, req.query, 'query')
+    res.json(outagesFrom(presence.history(device.id, limit * 2 + 1)).slice(0, limit))
+  })
+
+  router.post('/devices/:id/commands', allow('devices.command'), async (req, res) => {
+    const device = visible(req)
     const body = parse(CommandBody, req.body, 'command')
-    const record = await commands.send(idOf(req), body, body.ttlS === undefined ? undefined : body.ttlS * 1000)
-    res.status(202).json(record)
+    const sent = await commands.send(device.id, body, body.ttlS === undefined ? undefined : body.ttlS * 1000)
+    record(req, 'command.send', device.id, { id: sent.id, name: body.name, params: body.params })
+    res.status(202).json(sent)
   })
 
-  router.get('/devices/:id/commands', (req, res) => {
-    registry.require(idOf(req))
-    res.json(commands.list(idOf(req), parse(LimitQuery, req.query, 'query').limit))
+  router.get('/devices/:id/commands', allow('devices.read'), (req, res) => {
+    const device = visible(req)
+    res.json(commands.list(device.id, parse(LimitQuery, req.query, 'query').limit))
   })
 
-  router.get('/commands/:id', (req, res) => {
-    res.json(commands.require(idOf(req)))
+  router.get('/commands/:id', allow('devices.read'), (req, res) => {
+    const command = commands.require(idOf(req))
+    const device = registry.get(command.deviceId)
+    // A removed device's commands are the admin's business only.
+    if (device) requireSees(req, device.kind)
+    else if (principalOf(req).role !== 'admin') throw new GatewayError('FORBIDDEN', 'the device of this command is gone')
+    res.json(command)
   })
 
   return router

@@ -1,15 +1,22 @@
-// The HTTP API: express, JSON in and out, errors as { statusCode, code, error, message }.
-// Write routes need the admin bearer token until user accounts arrive (a later issue).
-import { timingSafeEqual, createHash } from 'node:crypto'
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
-import type { z } from 'zod'
+// The HTTP API and the dashboard: express, JSON in and out, errors as
+// { statusCode, code, error, message }. Who may call what is declared per route (access.ts).
+import compression from 'compression'
+import express, { type ErrorRequestHandler } from 'express'
 import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
-import { describeIssues } from '../contract/index.js'
+import { dashboardRoutes } from './dashboard.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
+import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
+import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & { adminToken: string; log: Logger }
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & {
+  log: Logger
+  /** Folder of the built dashboard (index.html and assets/). */
+  dashboardDir: string
+  /** Behind a reverse proxy: trust its X-Forwarded-For for addresses in the audit log and the login limit. */
+  trustProxy: boolean
+}
 
 export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
@@ -17,34 +24,18 @@ export function createHttpApp (deps: HttpDeps): express.Express {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
+  app.set('trust proxy', deps.trustProxy)
+  // A phone on a slow village link: JSON and the dashboard's files go compressed.
+  app.use(compression())
   app.use(express.json({ limit: '1mb' }))
   app.use(express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }))
-  const admin = requireAdmin(deps.adminToken)
+  app.use(authenticate(deps))
   app.use(statusRoutes(deps))
-  app.use('/api', deviceRoutes(deps, admin))
+  app.use('/api', sessionRoutes(deps), deviceRoutes(deps), userRoutes(deps))
   app.use('/api', (_req, _res, next) => next(new GatewayError('NOT_FOUND', 'no such API route')))
+  app.use(dashboardRoutes(deps.dashboardDir))
   app.use(errorHandler(deps.log))
   return app
-}
-
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
-
-function requireAdmin (token: string): RequestHandler {
-  const expected = digest(token)
-  return (req, _res, next) => {
-    const header = req.get('authorization') ?? ''
-    const given = /^Bearer (.+)$/i.exec(header)?.[1]
-    // Compare digests: equal length, so timingSafeEqual never throws or leaks the length.
-    if (given && timingSafeEqual(digest(given), expected)) return next()
-    next(new GatewayError('UNAUTHORIZED', given ? 'wrong admin token' : 'this route needs Authorization: Bearer <admin token>'))
-  }
-}
-
-/** Parses a request part with a zod schema, or answers 400 listing every problem. */
-export function parse<T extends z.ZodType> (schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value)
-  if (!result.success) throw new GatewayError('VALIDATION', `invalid ${what}`, describeIssues(result.error))
-  return result.data
 }
 
 function errorHandler (log: Logger): ErrorRequestHandler {

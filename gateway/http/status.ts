@@ -4,6 +4,7 @@ import type { JournalDrain } from '../journal/drain.js'
 import type { Journal } from '../journal/journal.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
+import { open } from './access.js'
 
 export interface StatusRouteDeps {
   journal: Journal
@@ -19,7 +20,7 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
 
   // 200 when everything works; 503 when readings pile up (store down, journal filling),
   // with the same body, so a supervisor and a person both see why.
-  router.get('/health', (_req, res) => {
+  router.get('/health', open(), (_req, res) => {
     const drain = deps.drain.status()
     const broker = deps.broker()
     const usedFraction = deps.journal.usedFraction
@@ -40,7 +41,7 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
     })
   })
 
-  router.get('/metrics', async (_req, res) => {
+  router.get('/metrics', open(), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
   })
 

@@ -22,7 +22,7 @@ async function speaker (id: string, secret: string): Promise<{ client: MqttClien
   return { client, received }
 }
 
-const api = (path: string, body: unknown) => fetch(`${t.httpUrl}/api${path}`, {
+const api = (path: string, body: unknown) => t.api(`/api${path}`, {
   method: 'POST',
   headers: { 'content-type': 'application/json', authorization: 'Bearer test-admin-token-0123456789' },
   body: JSON.stringify(body)
@@ -34,7 +34,7 @@ test('set_volume goes to the speaker and is followed to done', async () => {
   const res = await api(`/devices/${id}/commands`, { name: 'set_volume', params: { volume: 35 } })
   expect(res.status).toBe(202)
   const { id: commandId } = await res.json() as { id: string }
-  await expect.poll(async () => (await (await fetch(`${t.httpUrl}/api/commands/${commandId}`)).json() as { status: string }).status).toBe('done')
+  await expect.poll(async () => (await (await t.api(`/api/commands/${commandId}`)).json() as { status: string }).status).toBe('done')
   expect(device.received).toEqual([expect.objectContaining({ id: commandId, name: 'set_volume', params: { volume: 35 } })])
 })
 

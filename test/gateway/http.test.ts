@@ -8,7 +8,7 @@ beforeAll(async () => { t = await startTestGateway() })
 afterAll(async () => { await t.stop() })
 
 const ADMIN = { authorization: 'Bearer test-admin-token-0123456789' }
-const get = (path: string) => fetch(`${t.httpUrl}${path}`)
+const get = (path: string) => fetch(`${t.httpUrl}${path}`, { headers: ADMIN })
 const send = (method: string, path: string, body: string | object | undefined, headers: Record<string, string> = ADMIN) =>
   fetch(`${t.httpUrl}${path}`, {
     method,

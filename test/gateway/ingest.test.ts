@@ -38,7 +38,7 @@ test('valid telemetry of each kind is stored and becomes the device\'s latest va
     const { id, client } = await device(kind as keyof typeof samples)
     await client.publishAsync(topics.telemetry(id), JSON.stringify(fields), { qos: 1 })
     await expect.poll(async () => Object.fromEntries(Object.entries(await latest(id) ?? {}).map(([k, v]) => [k, v.value]))).toEqual(fields)
-    const api = await (await fetch(`${t.httpUrl}/api/devices/${id}`)).json() as { latest: Record<string, { value: unknown }> }
+    const api = await (await t.api(`/api/devices/${id}`)).json() as { latest: Record<string, { value: unknown }> }
     expect(Object.keys(api.latest).sort()).toEqual(Object.keys(fields).sort())
   }
 })
@@ -106,9 +106,9 @@ test('events are stored; a status with firmware updates the device', async () =>
   const { id, client } = await device('camera')
   await client.publishAsync(topics.event(id), JSON.stringify({ type: 'tamper', message: 'ống kính bị che' }), { qos: 1 })
   await client.publishAsync(topics.status(id), JSON.stringify({ state: 'online', firmware: '2.4.1', model: 'IPC-T1' }), { qos: 1, retain: true })
-  await expect.poll(async () => (await (await fetch(`${t.httpUrl}/api/devices/${id}/events`)).json() as unknown[]).length).toBe(1)
-  const events = await (await fetch(`${t.httpUrl}/api/devices/${id}/events`)).json() as Array<{ type: string; message: string }>
+  await expect.poll(async () => (await (await t.api(`/api/devices/${id}/events`)).json() as unknown[]).length).toBe(1)
+  const events = await (await t.api(`/api/devices/${id}/events`)).json() as Array<{ type: string; message: string }>
   expect(events[0]).toMatchObject({ type: 'tamper', message: 'ống kính bị che' })
-  const api = await (await fetch(`${t.httpUrl}/api/devices/${id}`)).json() as { firmware: string; model: string; online: boolean }
+  const api = await (await t.api(`/api/devices/${id}`)).json() as { firmware: string; model: string; online: boolean }
   expect(api).toMatchObject({ firmware: '2.4.1', model: 'IPC-T1', online: true })
 })

@@ -13,11 +13,11 @@ test('a reading goes from a device to the store and the API', async () => {
   await client.publishAsync(topics.status(id), JSON.stringify({ state: 'online', firmware: '1.0.0' }), { qos: 1, retain: true })
   await client.publishAsync(topics.telemetry(id), JSON.stringify({ ts, levelM: 12.5, rainMm: 3 }), { qos: 1 })
   await expect.poll(() => t.gw.journal.depth).toBe(0)
-  const res = await fetch(`${t.httpUrl}/api/devices/${id}/history?field=levelM&from=${ts - 1000}&to=${ts + 1000}&points=10`)
+  const res = await t.api(`/api/devices/${id}/history?field=levelM&from=${ts - 1000}&to=${ts + 1000}&points=10`)
   expect(res.status).toBe(200)
   const body = await res.json() as { buckets: Array<{ mean: number; count: number }> }
   expect(body.buckets).toEqual([expect.objectContaining({ mean: 12.5, count: 1 })])
-  const device = await (await fetch(`${t.httpUrl}/api/devices/${id}`)).json() as { online: boolean; firmware: string; latest: Record<string, { value: number }> }
+  const device = await (await t.api(`/api/devices/${id}`)).json() as { online: boolean; firmware: string; latest: Record<string, { value: number }> }
   expect(device.online).toBe(true)
   expect(device.firmware).toBe('1.0.0')
   expect(device.latest.levelM?.value).toBe(12.5)

@@ -16,6 +16,8 @@ export interface TestGateway {
   dataDir: string
   mqttUrl: string
   httpUrl: string
+  /** fetch() on the gateway's HTTP API as the admin (bearer token). */
+  api (path: string, init?: RequestInit): Promise<Response>
   /** Registers a device; returns its id and secret. */
   addDevice (kind: DeviceKind, extra?: Record<string, unknown>): { id: string; secret: string }
   /** Connects a real MQTT.js client as a device (no automatic reconnect unless asked). */
@@ -44,6 +46,11 @@ export async function startTestGateway (
     dataDir,
     mqttUrl,
     httpUrl: `http://127.0.0.1:${gw.http.port}`,
+    api (path, init = {}) {
+      const headers = new Headers(init.headers)
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${gw.adminToken}`)
+      return fetch(`http://127.0.0.1:${gw.http.port}${path}`, { ...init, headers })
+    },
     addDevice (kind, extra = {}) {
       counter++
       const { device, secret } = gw.registry.create({ kind, name: `Thiết bị thử ${counter}`, village: 'Thôn Đông', ...extra })

@@ -1,0 +1,147 @@
+// Signing in and out. Two ways to be someone: the dashboard's session cookie (httpOnly,
+// SameSite=Strict, with a CSRF token for every state-changing request) and, for scripts,
+// the admin bearer token. Login attempts are rate-limited per address and username.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
+import { Router, type Request, type RequestHandler, type Response } from 'express'
+import { rateLimit } from 'express-rate-limit'
+import { z } from 'zod'
+import { GatewayError } from '../errors.js'
+import type { AuditLog } from '../users/audit.js'
+import type { Session, Sessions } from '../users/sessions.js'
+import type { User, Users } from '../users/users.js'
+import { addressOf, allow, open, principalOf, type Principal } from './access.js'
+import { parse } from './parse.js'
+
+export const SESSION_COOKIE = 'gw_session'
+export const CSRF_HEADER = 'x-csrf-token'
+
+export interface SessionDeps {
+  users: Users
+  sessions: Sessions
+  audit: AuditLog
+  adminToken: string
+  sessionMaxMs: number
+  loginAttempts: { limit: number; windowMs: number }
+  /** Called when sessions end, so their live sockets are closed too. */
+  onSessionsEnded: (tokenHashes: string[]) => void
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
+const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b))
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export function principalFor (user: User, session: Session | null): Principal {
+  return { actor: user.username, role: user.role, userId: user.id, session, mustChangePassword: user.mustChangePassword }
+}
+
+/** Who a request (or a socket handshake) comes from, by bearer token or session cookie; null if nobody. */
+export function identify (deps: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, headers: { authorization?: string; cookie?: string }): Principal | null {
+  const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1]
+  if (bearer !== undefined) {
+    if (!same(bearer, deps.adminToken)) throw new GatewayError('UNAUTHORIZED', 'wrong admin token')
+    return { actor: 'api-token', role: 'admin', userId: null, session: null, mustChangePassword: false }
+  }
+  const token = parseCookies(headers.cookie ?? '')[SESSION_COOKIE]
+  if (!token) return null
+  const session = deps.sessions.resume(token)
+  const user = session ? deps.users.get(session.userId) : null
+  return session && user?.enabled ? principalFor(user, session) : null
+}
+
+/** Sets req.principal, and checks the CSRF token of cookie-authenticated writes. */
+export function authenticate (deps: SessionDeps): RequestHandler {
+  return (req, _res, next) => {
+    const principal = identify(deps, req.headers)
+    if (principal?.session && UNSAFE.has(req.method)) {
+      const given = req.get(CSRF_HEADER)
+      if (!given || !same(given, principal.session.csrfToken)) {
+        return next(new GatewayError('CSRF', `missing or wrong ${CSRF_HEADER} header`))
+      }
+    }
+    if (principal) req.principal = principal
+    next()
+  }
+}
+
+const Login = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(256) })
+const PasswordChange = z.strictObject({ currentPassword: z.string().min(1).max(256), newPassword: z.string().max(256) })
+
+export function sessionRoutes (deps: SessionDeps): Router {
+  const router = Router()
+  const { users, sessions, audit } = deps
+
+  const limiter = rateLimit({
+    windowMs: deps.loginAttempts.windowMs,
+    limit: deps.loginAttempts.limit,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    // Per address and username: a guesser is stopped without locking out the whole office.
+    keyGenerator: (req) => `${addressOf(req) ?? ''}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    handler: (_req, _res, next) => next(new GatewayError('TOO_MANY_REQUESTS', 'too many failed logins; wait a few minutes'))
+  })
+
+  const me = (principal: Principal) => {
+    const user = principal.userId === null ? null : users.get(principal.userId)
+    return {
+      username: principal.actor,
+      displayName: user?.displayName ?? principal.actor,
+      role: principal.role,
+      language: user?.language ?? 'vi',
+      mustChangePassword: principal.mustChangePassword,
+      csrfToken: principal.session?.csrfToken ?? null
+    }
+  }
+
+  router.post('/session', open(), limiter, async (req, res) => {
+    const { username, password } = parse(Login, req.body, 'login')
+    const user = await users.verify(username, password)
+    const address = addressOf(req)
+    if (!user) {
+      audit.record({ actor: username, role: null, action: 'session.login_failed', target: null, address })
+      throw new GatewayError('UNAUTHORIZED', 'wrong username or password')
+    }
+    const { token, session } = sessions.create(user, address)
+    audit.record({ actor: user.username, role: user.role, action: 'session.login', target: null, address })
+    setCookie(req, res, token, deps.sessionMaxMs)
+    res.status(201).json(me(principalFor(user, session)))
+  })
+
+  router.get('/session', allow('session.own'), (req, res) => {
+    res.json(me(principalOf(req)))
+  })
+
+  router.delete('/session', allow('session.own'), (req, res) => {
+    const principal = principalOf(req)
+    if (principal.session) {
+      sessions.end(principal.session.tokenHash)
+      deps.onSessionsEnded([principal.session.tokenHash])
+    }
+    audit.record({ actor: principal.actor, role: principal.role, action: 'session.logout', target: null, address: addressOf(req) })
+    setCookie(req, res, '', 0)
+    res.status(204).end()
+  })
+
+  router.post('/session/password', allow('session.own'), async (req, res) => {
+    const principal = principalOf(req)
+    if (principal.userId === null) throw new GatewayError('VALIDATION', 'the admin token has no password to change')
+    const body = parse(PasswordChange, req.body, 'password change')
+    const user = users.require(principal.userId)
+    if (!await users.verify(user.username, body.currentPassword)) throw new GatewayError('VALIDATION', 'the current password is wrong')
+    if (body.newPassword === body.currentPassword) throw new GatewayError('VALIDATION', 'the new password must differ from the current one')
+    await users.setOwnPassword(user.id, body.newPassword)
+    // Every other session of this person ends: a stolen one dies with the old password.
+    deps.onSessionsEnded(sessions.endAllOf(user.id, principal.session?.tokenHash))
+    audit.record({ actor: user.username, role: user.role, action: 'session.password_changed', target: null, address: addressOf(req) })
+    res.json(me(principalFor(users.require(user.id), principal.session)))
+  })
+
+  return router
+}
+
+function setCookie (req: Request, res: Response, token: string, maxAgeMs: number): void {
+  res.append('Set-Cookie', serializeCookie(SESSION_COOKIE, token, {
+    httpOnly: true, sameSite: 'strict', path: '/', secure: req.secure, maxAge: Math.floor(maxAgeMs / 1000)
+  }))
+}

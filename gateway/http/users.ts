@@ -1,0 +1,78 @@
+// /api/users and /api/audit: the admin's pages. Every change is written to the audit log.
+import { Router, type Request } from 'express'
+import { z } from 'zod'
+import { GatewayError } from '../errors.js'
+import type { AuditLog } from '../users/audit.js'
+import type { Sessions } from '../users/sessions.js'
+import type { Users } from '../users/users.js'
+import { addressOf, allow, principalOf } from './access.js'
+import { parse } from './parse.js'
+
+export interface UserRouteDeps {
+  users: Users
+  sessions: Sessions
+  audit: AuditLog
+  onSessionsEnded: (tokenHashes: string[]) => void
+}
+
+const Time = z.union([z.coerce.number().int().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+const AuditQuery = z.strictObject({
+  from: Time.optional(),
+  to: Time.optional(),
+  actor: z.string().min(1).optional(),
+  action: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(200)
+})
+const userId = (req: Request): number => {
+  const id = Number(req.params.id)
+  if (!Number.isInteger(id)) throw new GatewayError('NOT_FOUND', `no user ${String(req.params.id)}`)
+  return id
+}
+/** What the log keeps of a change: never the password itself. */
+const withoutPassword = (body: unknown): unknown => {
+  if (typeof body !== 'object' || body === null) return body
+  const { password, ...rest } = body as Record<string, unknown>
+  return password === undefined ? rest : { ...rest, password: '(changed)' }
+}
+
+export function userRoutes (deps: UserRouteDeps): Router {
+  const router = Router()
+  const { users, sessions, audit } = deps
+  const record = (req: Request, action: string, target: string, details?: unknown) => {
+    const who = principalOf(req)
+    audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
+  }
+
+  router.get('/users', allow('users.manage'), (_req, res) => {
+    res.json(users.list())
+  })
+
+  // A password set by an admin is temporary: the person must choose their own at first login.
+  router.post('/users', allow('users.manage'), async (req, res) => {
+    const user = await users.create(req.body, { mustChangePassword: true })
+    record(req, 'user.create', user.username, withoutPassword(req.body))
+    res.status(201).json(user)
+  })
+
+  router.patch('/users/:id', allow('users.manage'), async (req, res) => {
+    const user = await users.update(userId(req), req.body)
+    const body = req.body as { password?: unknown; role?: unknown; enabled?: unknown }
+    if (body.password !== undefined || body.role !== undefined || body.enabled === false) deps.onSessionsEnded(sessions.endAllOf(user.id))
+    record(req, 'user.update', user.username, withoutPassword(req.body))
+    res.json(user)
+  })
+
+  router.delete('/users/:id', allow('users.manage'), (req, res) => {
+    const user = users.require(userId(req))
+    deps.onSessionsEnded(sessions.endAllOf(user.id))
+    users.remove(user.id)
+    record(req, 'user.remove', user.username)
+    res.status(204).end()
+  })
+
+  router.get('/audit', allow('audit.read'), (req, res) => {
+    res.json(audit.list(parse(AuditQuery, req.query, 'query')))
+  })
+
+  return router
+}

@@ -1,0 +1,120 @@
+// Turns the gateway's events into the dashboard's batched deltas. Every change only marks
+// a device dirty; a timer sends each kind's dirty devices to that kind's room a few times a
+// second, and the overview to each role's room about once a second. One MQTT message
+// never turns into one socket message per browser.
+import type { DeviceKind } from '../contract/index.js'
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents } from '../events/events.js'
+import { overview, type Overview } from '../http/overview.js'
+import type { DeviceView, DeviceViews } from '../live/device-view.js'
+import type { Registry } from '../registry/registry.js'
+import { ROLE_KINDS, ROLES, type Role } from '../users/roles.js'
+import type { DevicesDelta } from './protocol.js'
+
+export interface FeedTarget {
+  /** Whether anyone is in the room (no work for empty rooms). */
+  occupied (room: string): boolean
+  sendDevices (room: string, delta: DevicesDelta): void
+  sendOverview (room: string, overview: Overview): void
+}
+
+export const kindRoom = (kind: DeviceKind): string => `kind:${kind}`
+export const overviewRoom = (role: Role): string => `overview:${role}`
+
+export interface FeedOptions {
+  /** Deltas per second per channel, at most. */
+  deltaMs: number
+  overviewMs: number
+}
+
+export class LiveFeed {
+  private readonly dirty = new Map<DeviceKind, Set<string>>()
+  private readonly removed = new Map<DeviceKind, Set<string>>()
+  private readonly kindOf = new Map<string, DeviceKind>()
+  private overviewDirty = true
+  private timers: NodeJS.Timeout[] = []
+  private unsubscribe: Array<() => void> = []
+
+  constructor (
+    private readonly bus: EventBus<GatewayEvents>,
+    private readonly registry: Registry,
+    private readonly views: DeviceViews,
+    private readonly target: FeedTarget,
+    private readonly options: FeedOptions
+  ) {}
+
+  start (): void {
+    this.unsubscribe = [
+      this.bus.on('reading', (r) => this.touch(r.device.id, r.device.kind)),
+      this.bus.on('presence', (p) => this.touch(p.deviceId)),
+      this.bus.on('registry', (change) => {
+        if (change.type === 'removed') {
+          const kind = this.kindOf.get(change.id)
+          if (kind) this.setOf(this.removed, kind).add(change.id)
+          this.overviewDirty = true
+        } else if (change.type !== 'secret-rotated') this.touch(change.device.id, change.device.kind)
+      })
+    ]
+    this.timers = [
+      setInterval(() => this.flushDevices(), this.options.deltaMs),
+      setInterval(() => this.flushOverview(), this.options.overviewMs)
+    ]
+    for (const t of this.timers) t.unref()
+  }
+
+  stop (): void {
+    for (const t of this.timers) clearInterval(t)
+    for (const off of this.unsubscribe) off()
+  }
+
+  /** The current devices of a kind: a subscriber's snapshot. */
+  snapshot (kind: DeviceKind): DeviceView[] {
+    return this.registry.list({ kind }).map((d) => this.views.view(d))
+  }
+
+  overviewFor (role: Role): Overview {
+    return overview(this.registry.list(), this.views, ROLE_KINDS[role])
+  }
+
+  private touch (id: string, kind?: DeviceKind): void {
+    const k = kind ?? this.kindOf.get(id) ?? this.registry.get(id)?.kind
+    if (!k) return
+    this.kindOf.set(id, k)
+    this.setOf(this.dirty, k).add(id)
+    this.overviewDirty = true
+  }
+
+  private setOf (map: Map<DeviceKind, Set<string>>, kind: DeviceKind): Set<string> {
+    let set = map.get(kind)
+    if (!set) map.set(kind, (set = new Set()))
+    return set
+  }
+
+  private flushDevices (): void {
+    const kinds = new Set([...this.dirty.keys(), ...this.removed.keys()])
+    for (const kind of kinds) {
+      const ids = this.dirty.get(kind) ?? new Set<string>()
+      const gone = this.removed.get(kind) ?? new Set<string>()
+      this.dirty.delete(kind)
+      this.removed.delete(kind)
+      for (const id of gone) this.kindOf.delete(id)
+      if (!this.target.occupied(kindRoom(kind))) continue
+      const devices: DeviceView[] = []
+      for (const id of ids) {
+        const view = this.views.byId(id)
+        if (view) devices.push(view)
+      }
+      if (devices.length > 0 || gone.size > 0) this.target.sendDevices(kindRoom(kind), { kind, devices, removed: [...gone], at: Date.now() })
+    }
+  }
+
+  private flushOverview (): void {
+    if (!this.overviewDirty) return
+    this.overviewDirty = false
+    const devices = this.registry.list()
+    for (const role of ROLES) {
+      const room = overviewRoom(role)
+      if (this.target.occupied(room)) this.target.sendOverview(room, overview(devices, this.views, ROLE_KINDS[role]))
+    }
+  }
+}

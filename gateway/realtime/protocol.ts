@@ -1,0 +1,45 @@
+// The live link between the gateway and the dashboard, typed both ways. The dashboard
+// imports these types (types only: nothing of the gateway is bundled).
+//
+// On connect the dashboard subscribes to the channels its view needs; each subscription is
+// answered with a snapshot, and from then on the channel's room receives batched deltas: a
+// few per second at most, each carrying the whole current view of every device that changed
+// (so a delta replayed after a reconnect is harmless).
+import type { DeviceKind } from '../contract/index.js'
+import type { DeviceView } from '../live/device-view.js'
+import type { Overview } from '../http/overview.js'
+import type { Role } from '../users/roles.js'
+
+export type { DeviceView, Overview }
+
+/** "overview", or the devices of one kind. */
+export type Channel = 'overview' | DeviceKind
+
+export type SubscribeReply =
+  | { ok: true; channel: 'overview'; overview: Overview }
+  | { ok: true; channel: DeviceKind; devices: DeviceView[]; at: number }
+  | { ok: false; code: 'FORBIDDEN' | 'VALIDATION'; message: string }
+
+export interface DevicesDelta {
+  kind: DeviceKind
+  devices: DeviceView[]
+  removed: string[]
+  /** When the gateway sent it (ms): the dashboard's latency measure. */
+  at: number
+}
+
+export interface ServerToClientEvents {
+  devices: (delta: DevicesDelta) => void
+  overview: (overview: Overview) => void
+}
+
+export interface ClientToServerEvents {
+  subscribe: (channel: Channel, reply: (answer: SubscribeReply) => void) => void
+  unsubscribe: (channel: Channel) => void
+}
+
+export interface SocketData {
+  actor: string
+  role: Role
+  sessionHash: string | null
+}

@@ -1,0 +1,94 @@
+// socket.io on the gateway's HTTP server. A socket is someone: the handshake carries the
+// session cookie (or the admin token, for tools), checked on connect and again on every
+// recovered connection. Channels are refused to roles that do not see them.
+import type { Server as HttpServer, IncomingMessage } from 'node:http'
+import { Server } from 'socket.io'
+import { DEVICE_KINDS, type DeviceKind } from '../contract/index.js'
+import type { Logger } from '../log.js'
+import { identify, type SessionDeps } from '../http/session.js'
+import { roleSees } from '../users/roles.js'
+import { kindRoom, LiveFeed, overviewRoom } from './live-feed.js'
+import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
+
+export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
+
+export const sessionRoom = (tokenHash: string): string => `session:${tokenHash}`
+
+/**
+ * A browser page may only open the live link to its own origin: a page elsewhere that the
+ * user visits must not ride on their cookie (cross-site WebSocket hijacking). Tools that
+ * send no Origin are let through to the normal authentication.
+ */
+function sameOrigin (req: IncomingMessage): boolean {
+  const origin = req.headers.origin
+  if (!origin) return true
+  try {
+    return new URL(origin).host === req.headers.host
+  } catch {
+    return false
+  }
+}
+
+export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, log: Logger): LiveServer {
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    allowRequest: (req, callback) => callback(sameOrigin(req) ? null : 'cross-origin request refused', sameOrigin(req)),
+    // Snapshots of many devices compress well; a village phone link is slow.
+    perMessageDeflate: { threshold: 2048 },
+    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false }
+  })
+
+  io.use((socket, next) => {
+    let principal
+    try {
+      principal = identify(auth, socket.handshake.headers as { authorization?: string; cookie?: string })
+    } catch {
+      principal = null
+    }
+    const token = (socket.handshake.auth as { token?: unknown }).token
+    if (!principal && typeof token === 'string') {
+      try { principal = identify(auth, { authorization: `Bearer ${token}` }) } catch { principal = null }
+    }
+    if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { code: 'UNAUTHORIZED' } }))
+    if (principal.mustChangePassword) return next(Object.assign(new Error('password change required'), { data: { code: 'PASSWORD_CHANGE_REQUIRED' } }))
+    socket.data = { actor: principal.actor, role: principal.role, sessionHash: principal.session?.tokenHash ?? null }
+    next()
+  })
+
+  io.on('connection', (socket) => {
+    const { role, sessionHash } = socket.data
+    if (sessionHash && !socket.recovered) void socket.join(sessionRoom(sessionHash))
+    log.debug({ actor: socket.data.actor, recovered: socket.recovered }, 'live link opened')
+
+    socket.on('subscribe', (channel: Channel, reply: (answer: SubscribeReply) => void) => {
+      if (typeof reply !== 'function') return
+      if (channel === 'overview') {
+        void socket.join(overviewRoom(role))
+        reply({ ok: true, channel, overview: feed().overviewFor(role) })
+        return
+      }
+      if (!(DEVICE_KINDS as readonly string[]).includes(channel)) {
+        reply({ ok: false, code: 'VALIDATION', message: `no channel ${String(channel)}` })
+        return
+      }
+      const kind = channel as DeviceKind
+      if (!roleSees(role, kind)) {
+        reply({ ok: false, code: 'FORBIDDEN', message: `the ${role} role does not see ${kind} devices` })
+        return
+      }
+      void socket.join(kindRoom(kind))
+      reply({ ok: true, channel: kind, devices: feed().snapshot(kind), at: Date.now() })
+    })
+
+    socket.on('unsubscribe', (channel: Channel) => {
+      void socket.leave(channel === 'overview' ? overviewRoom(role) : kindRoom(channel))
+    })
+  })
+
+  return io
+}
+
+/** Closes the live links of ended sessions (logout, password change, account disabled). */
+export function closeSessions (io: LiveServer, tokenHashes: readonly string[]): void {
+  for (const hash of tokenHashes) io.in(sessionRoom(hash)).disconnectSockets(true)
+}

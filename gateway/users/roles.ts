@@ -1,0 +1,51 @@
+// Who may do what. Every REST route and every socket channel names one permission from this
+// table; test/gateway/access-matrix.test.ts walks every route and channel for every role.
+import type { DeviceKind } from '../contract/index.js'
+
+export const ROLES = ['admin', 'police', 'official', 'operator'] as const
+export type Role = (typeof ROLES)[number]
+
+export const ROLE_NAMES: Record<Role, { vi: string; en: string }> = {
+  admin: { vi: 'Quản trị', en: 'Administrator' },
+  police: { vi: 'Công an xã', en: 'Commune police' },
+  official: { vi: 'Cán bộ UBND xã', en: 'Commune official' },
+  operator: { vi: 'Vận hành', en: 'Operator' }
+}
+
+/**
+ * The device kinds each role watches (and may command). Police see the security cameras,
+ * and only they (and the admin) do; officials run the loudspeakers and, because a flood
+ * warning is theirs to broadcast, see the reservoirs too; operators watch the reservoirs.
+ */
+export const ROLE_KINDS: Record<Role, readonly DeviceKind[]> = {
+  admin: ['speaker', 'camera', 'water_sensor'],
+  police: ['camera'],
+  official: ['speaker', 'water_sensor'],
+  operator: ['water_sensor']
+}
+
+const EVERYONE = ROLES
+const ADMIN = ['admin'] as const
+
+export const PERMISSIONS = {
+  /** The overview, device lists and details, history: filtered to the role's kinds. */
+  'devices.read': EVERYONE,
+  /** Commands to a device of one of the role's kinds. */
+  'devices.command': EVERYONE,
+  /** Registering, changing, removing devices and their credentials. */
+  'devices.manage': ADMIN,
+  'users.manage': ADMIN,
+  'audit.read': ADMIN,
+  /** One's own session: who am I, log out, change my password. */
+  'session.own': EVERYONE
+} as const satisfies Record<string, readonly Role[]>
+
+export type Permission = keyof typeof PERMISSIONS
+
+export function roleMay (role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role)
+}
+
+export function roleSees (role: Role, kind: DeviceKind): boolean {
+  return ROLE_KINDS[role].includes(kind)
+}
