@@ -1,5 +1,6 @@
-// `npm run gateway -- device <command>`: the registry from a terminal, for the IT person on
-// the box. Works on the state database directly, so the gateway may be running or not.
+// `npm run gateway -- device|user <command>`: the registry and the accounts from a terminal,
+// for the IT person on the box. Works on the state database directly, so the gateway may be
+// running or not. User commands: see users/cli.ts.
 //
 //   device add --kind camera --name "Cổng UBND" --village "Thôn Đông" [--id cam-001] [--site ..] [--lat ..] [--lon ..]
 //   device import inventory.csv|inventory.yaml [--credentials-out secrets.json]
@@ -16,31 +17,43 @@ import { GatewayError } from './errors.js'
 import { formatOf, parseInventory } from './registry/inventory.js'
 import { Registry } from './registry/registry.js'
 import type { DeviceWithSecret } from './registry/device.js'
+import { runUserCommand, USER_USAGE } from './users/cli.js'
 
-const USAGE = `usage: npm run gateway -- device <add|import|list|rotate-secret|remove> ...
+const USAGE = `usage: npm run gateway -- device|user <command> ...
   device add --kind speaker|camera|water_sensor --name NAME --village VILLAGE [--id ID] [--site SITE] [--lat LAT] [--lon LON]
   device import FILE.csv|FILE.yaml [--credentials-out FILE.json]
   device list [--kind KIND] [--village VILLAGE]
   device rotate-secret ID
-  device remove ID`
+  device remove ID
+${USER_USAGE}`
 
 function showSecret ({ device, secret }: DeviceWithSecret): void {
   console.log(`${device.id}\t${device.kind}\t${device.name}\t${device.village}\tmật khẩu / secret: ${secret}`)
 }
 
-export function run (argv: string[]): number {
+export async function run (argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       kind: { type: 'string' }, name: { type: 'string' }, village: { type: 'string' }, id: { type: 'string' },
-      site: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' }, 'credentials-out': { type: 'string' }
+      site: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' }, 'credentials-out': { type: 'string' },
+      username: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' }
     }
   })
   const [noun, verb, arg] = positionals
-  if (noun !== 'device' || !verb) { console.error(USAGE); return 2 }
+  if ((noun !== 'device' && noun !== 'user') || !verb) { console.error(USAGE); return 2 }
   const config = loadConfig()
   const db = openState(config)
+  if (noun === 'user') {
+    try {
+      const code = await runUserCommand(db, { verb, arg, username: values.username, role: values.role, name: values.name, language: values.language })
+      if (code === 2) console.error(USAGE)
+      return code
+    } finally {
+      db.close()
+    }
+  }
   const registry = new Registry(db, config.commune)
   try {
     switch (verb) {
@@ -93,7 +106,7 @@ export function run (argv: string[]): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   try {
-    process.exitCode = run(process.argv.slice(2))
+    process.exitCode = await run(process.argv.slice(2))
   } catch (err) {
     if (err instanceof ConfigError) console.error(err.message)
     else if (err instanceof GatewayError) console.error(err.message, Array.isArray(err.details) ? '\n  - ' + err.details.join('\n  - ') : '')

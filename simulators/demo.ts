@@ -12,6 +12,8 @@ import { ConfigError, loadConfig } from '../gateway/config/load.js'
 import type { Config } from '../gateway/config/settings.js'
 import { createLogger } from '../gateway/log.js'
 import { parseInventory } from '../gateway/registry/inventory.js'
+import { ROLE_NAMES } from '../gateway/users/roles.js'
+import { prepareDemoUsers } from './demo-users.js'
 import { startFleet } from './fleet.js'
 import { statusLine } from './fleet-cli.js'
 import { inventoryDevices } from './inventory.js'
@@ -32,6 +34,7 @@ try {
   console.error(err.message)
   process.exit(1)
 }
+const logins = await prepareDemoUsers(config)
 const gateway = await startGateway(config, createLogger(config.logLevel))
 
 /** Registers the demo commune (first run) and returns every device's secret. */
@@ -56,15 +59,17 @@ const fleet = startFleet({
 })
 
 const api = `http://localhost:${gateway.http.port}`
-const sensor = devices.find((d) => d.kind === 'water_sensor')?.id ?? ''
+const loginLines = logins.map((l) => `    ${l.username.padEnd(8)} ${l.password}   ${ROLE_NAMES[l.role].vi} / ${ROLE_NAMES[l.role].en}`).join('\n')
 console.log(`
 Cổng kết nối xã thông minh — bản demo / Commune gateway — demo (${devices.length} thiết bị / devices, kịch bản / scenario: ${values.scenario})
 
+  Bảng điều khiển / dashboard:  ${api}/
+  Đăng nhập / logins (mật khẩu mới mỗi lần chạy / new passwords every run):
+${loginLines}
+
   MQTT           mqtt://localhost:${gateway.mqtt.tcp.port}${gateway.mqtt.ws ? `   ws://localhost:${gateway.mqtt.ws.port}` : ''}
-  Thiết bị       ${api}/api/devices          (?kind=camera  ?online=false  ?village=...)
-  Mực nước hồ    ${api}/api/devices/${sensor}/history?field=levelM
+  API            ${api}/api/devices   (Authorization: Bearer ${gateway.adminToken})
   Sức khỏe       ${api}/health     Chỉ số / metrics: ${api}/metrics
-  Mã quản trị / admin token: ${gateway.adminToken}
   Dữ liệu / data: ${config.dataDir}    Dừng / stop: Ctrl+C
 `)
 
