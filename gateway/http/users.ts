@@ -3,6 +3,7 @@ import { Router, type Request } from 'express'
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { generatePassword } from '../users/passwords.js'
 import type { Sessions } from '../users/sessions.js'
 import type { Users } from '../users/users.js'
 import { addressOf, allow, principalOf } from './access.js'
@@ -48,10 +49,13 @@ export function userRoutes (deps: UserRouteDeps): Router {
   })
 
   // A password set by an admin is temporary: the person must choose their own at first login.
+  // Without one, the gateway makes one and returns it this once.
   router.post('/users', allow('users.manage'), async (req, res) => {
-    const user = await users.create(req.body, { mustChangePassword: true })
-    record(req, 'user.create', user.username, withoutPassword(req.body))
-    res.status(201).json(user)
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>
+    const oneTimePassword = body.password === undefined ? generatePassword() : null
+    const user = await users.create(oneTimePassword ? { ...body, password: oneTimePassword } : body, { mustChangePassword: true })
+    record(req, 'user.create', user.username, withoutPassword(body))
+    res.status(201).json(oneTimePassword ? { ...user, oneTimePassword } : user)
   })
 
   router.patch('/users/:id', allow('users.manage'), async (req, res) => {

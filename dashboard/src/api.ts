@@ -1,0 +1,31 @@
+// Calls to the gateway's REST API: JSON both ways, the session cookie sent by the browser,
+// the CSRF token in a header on every change. Errors come back as ApiError with the
+// gateway's code, so a view can say what went wrong in the reader's language.
+export class ApiError extends Error {
+  constructor (readonly status: number, readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+let csrfToken: string | null = null
+export const setCsrfToken = (token: string | null): void => { csrfToken = token }
+
+/** Called when the session is gone (expired, logged out elsewhere): the app shows the login. */
+let onSignedOut: () => void = () => undefined
+export const whenSignedOut = (fn: () => void): void => { onSignedOut = fn }
+
+export async function api<T> (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  if (res.status === 204) return undefined as T
+  const data = await res.json().catch(() => null) as (T & { code?: string; message?: string }) | null
+  if (!res.ok) {
+    if (res.status === 401 && path !== '/api/session') onSignedOut()
+    throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText)
+  }
+  return data as T
+}
+
+export const get = <T>(path: string): Promise<T> => api<T>('GET', path)

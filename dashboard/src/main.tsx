@@ -1,0 +1,153 @@
+// The dashboard's shell: who is signed in, the pages their role may open, the language
+// switch and the live-link marker. Pages are addressed by the URL hash (#/cameras), so a
+// reload or a bookmark lands on the same page.
+import { render } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import type { DeviceKind } from '../../gateway/contract/kinds.js'
+import { ROLE_KINDS, type Role } from '../../gateway/users/roles.js'
+import { api, type ApiError, get, setCsrfToken, whenSignedOut } from './api.js'
+import { LiveBanner, LiveDot } from './components/live-banner.js'
+import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
+import { live } from './live.js'
+import './style.css'
+import { AuditView, UsersView } from './views/admin.js'
+import { CamerasView } from './views/cameras.js'
+import { DeviceDetail } from './views/device.js'
+import { MapView } from './views/map.js'
+import { OverviewView } from './views/overview.js'
+import { SpeakersView } from './views/speakers.js'
+import { WaterView } from './views/water.js'
+import type { Words } from './words.js'
+
+interface Me { username: string; displayName: string; role: Role; language: 'vi' | 'en'; mustChangePassword: boolean; csrfToken: string | null }
+
+const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOnly?: boolean }> = [
+  { path: 'overview', word: 'overview' },
+  { path: 'cameras', word: 'cameras', kind: 'camera' },
+  { path: 'speakers', word: 'speakers', kind: 'speaker' },
+  { path: 'water', word: 'water', kind: 'water_sensor' },
+  { path: 'map', word: 'map' },
+  { path: 'audit', word: 'audit', adminOnly: true },
+  { path: 'users', word: 'users', adminOnly: true }
+]
+
+const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin'))
+
+function useHash (): string {
+  const [hash, setHash] = useState(location.hash)
+  useEffect(() => {
+    const on = () => setHash(location.hash)
+    addEventListener('hashchange', on)
+    return () => removeEventListener('hashchange', on)
+  }, [])
+  return hash.replace(/^#\/?/, '')
+}
+
+function App () {
+  const [me, setMe] = useState<Me | null | undefined>(undefined)
+  const [, setLang] = useState(language())
+  useEffect(() => onLanguage(() => setLang(language())), [])
+  const signedIn = (who: Me | null) => {
+    setCsrfToken(who?.csrfToken ?? null)
+    if (who && !who.mustChangePassword) live.start()
+    else live.stop()
+    setMe(who)
+  }
+  useEffect(() => {
+    whenSignedOut(() => signedIn(null))
+    live.onUnauthorized = () => signedIn(null)
+    get<Me>('/api/session').then(signedIn, () => signedIn(null))
+  }, [])
+  if (me === undefined) return <p class='muted pad'>{t('loading')}</p>
+  if (me === null) return <Login onDone={signedIn} />
+  if (me.mustChangePassword) return <ChangePassword me={me} onDone={signedIn} />
+  return <Shell me={me} onSignOut={() => { void api('DELETE', '/api/session').then(() => signedIn(null), () => signedIn(null)) }} />
+}
+
+function LanguageSwitch () {
+  return <button type='button' class='lang' onClick={() => setLanguage(language() === 'vi' ? 'en' : 'vi')} lang={language() === 'vi' ? 'en' : 'vi'}>{t('language')}</button>
+}
+
+function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+  const route = useHash()
+  const pages = pagesOf(me.role)
+  const [page = 'overview', arg] = route.split('/')
+  const allowed = page === 'device' || pages.some((p) => p.path === page)
+  const kinds = ROLE_KINDS[me.role]
+  return (
+    <>
+      <header class='top'>
+        <a class='brand' href='#/overview'>{t('appTitle')}</a>
+        <LiveDot />
+        <span class='who'>{me.displayName} · {roleName(me.role)}</span>
+        <LanguageSwitch />
+        <button type='button' onClick={onSignOut}>{t('signOut')}</button>
+      </header>
+      <nav class='tabs' aria-label='menu'>
+        {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}</a>)}
+      </nav>
+      <LiveBanner />
+      <main id='main'>
+        {!allowed && <p class='error' role='alert'>{t('forbidden')}</p>}
+        {allowed && page === 'overview' && <OverviewView kinds={kinds} />}
+        {allowed && page === 'cameras' && <CamerasView />}
+        {allowed && page === 'speakers' && <SpeakersView />}
+        {allowed && page === 'water' && <WaterView />}
+        {allowed && page === 'map' && <MapView kinds={kinds} />}
+        {allowed && page === 'audit' && <AuditView />}
+        {allowed && page === 'users' && <UsersView />}
+        {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} />}
+      </main>
+    </>
+  )
+}
+
+function Login ({ onDone }: { onDone: (me: Me) => void }) {
+  const [username, setUsername] = useState('')
+  const [password, setPassword] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (e: Event) => {
+    e.preventDefault()
+    api<Me>('POST', '/api/session', { username, password }).then((me) => {
+      if (!localStorage.getItem('lang')) setLanguage(me.language)
+      onDone(me)
+    }, (err: ApiError) => setError(err.status === 429 ? t('tooManyLogins') : err.status === 401 ? t('wrongLogin') : err.message))
+  }
+  return (
+    <main class='login'>
+      <form class='card form' onSubmit={submit}>
+        <h1>{t('appTitle')}</h1>
+        <label>{t('username')} <input name='username' autocomplete='username' required value={username} onInput={(e) => setUsername((e.currentTarget).value)} /></label>
+        <label>{t('password')} <input name='password' type='password' autocomplete='current-password' required value={password} onInput={(e) => setPassword((e.currentTarget).value)} /></label>
+        {error && <p class='error' role='alert'>{error}</p>}
+        <button type='submit'>{t('signIn')}</button>
+        <LanguageSwitch />
+      </form>
+    </main>
+  )
+}
+
+function ChangePassword ({ me, onDone }: { me: Me; onDone: (me: Me) => void }) {
+  const [current, setCurrent] = useState('')
+  const [next, setNext] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (e: Event) => {
+    e.preventDefault()
+    api<Me>('POST', '/api/session/password', { currentPassword: current, newPassword: next }).then(onDone, (err: ApiError) => setError(err.message))
+  }
+  return (
+    <main class='login'>
+      <form class='card form' onSubmit={submit}>
+        <h1>{t('changePassword')}</h1>
+        <p>{me.displayName}: {t('mustChange')}</p>
+        <label>{t('currentPassword')} <input type='password' autocomplete='current-password' required value={current} onInput={(e) => setCurrent((e.currentTarget).value)} /></label>
+        <label>{t('newPassword')} <input type='password' autocomplete='new-password' required minLength={10} value={next} onInput={(e) => setNext((e.currentTarget).value)} /></label>
+        {error && <p class='error' role='alert'>{error}</p>}
+        <button type='submit'>{t('save')}</button>
+      </form>
+    </main>
+  )
+}
+
+document.documentElement.lang = language()
+render(<App />, document.getElementById('app')!)

@@ -1,0 +1,83 @@
+// The admin's pages: the audit log (who did what, when, from where) and the accounts.
+import { useEffect, useState } from 'preact/hooks'
+import type { AuditEntry } from '../../../gateway/users/audit.js'
+import { ROLES, type Role } from '../../../gateway/users/roles.js'
+import type { User } from '../../../gateway/users/users.js'
+import { api, type ApiError, get } from '../api.js'
+import { dateTime, roleName, t } from '../i18n.js'
+
+export function AuditView () {
+  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
+  const [actor, setActor] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    const query = actor ? `?actor=${encodeURIComponent(actor)}` : ''
+    get<AuditEntry[]>(`/api/audit${query}`).then(setEntries, (err: ApiError) => setError(err.message))
+  }, [actor])
+  return (
+    <div>
+      <h1>{t('audit')}</h1>
+      <div class='filters'><label>{t('who')} <input type='search' value={actor} onChange={(e) => setActor((e.currentTarget).value.trim())} /></label></div>
+      {error && <p class='error' role='alert'>{error}</p>}
+      <div class='table-wrap'>
+        <table class='list'>
+          <thead><tr><th scope='col'>{t('when')}</th><th scope='col'>{t('who')}</th><th scope='col'>{t('action')}</th><th scope='col'>{t('target')}</th><th scope='col'>{t('address')}</th><th scope='col'>{t('details')}</th></tr></thead>
+          <tbody>
+            {entries?.map((e) => (
+              <tr key={e.id}>
+                <td>{dateTime(e.at)}</td><td>{e.actor}{e.role ? <span class='muted small'> ({roleName(e.role)})</span> : null}</td>
+                <td><code>{e.action}</code></td><td>{e.target ?? '—'}</td><td>{e.address ?? '—'}</td>
+                <td class='small'>{e.details == null ? '' : JSON.stringify(e.details)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  )
+}
+
+export function UsersView () {
+  const [users, setUsers] = useState<User[]>([])
+  const [created, setCreated] = useState<{ username: string; password: string } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role })
+  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(err.message)) }
+  useEffect(reload, [])
+  const add = (e: Event) => {
+    e.preventDefault()
+    api<User & { oneTimePassword: string }>('POST', '/api/users', form)
+      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(err.message))
+  }
+  const toggle = (u: User) => { api('PATCH', `/api/users/${u.id}`, { enabled: !u.enabled }).then(reload, (err: ApiError) => setError(err.message)) }
+  return (
+    <div>
+      <h1>{t('users')}</h1>
+      {error && <p class='error' role='alert'>{error}</p>}
+      <table class='list'>
+        <thead><tr><th scope='col'>{t('username')}</th><th scope='col'>{t('fullName')}</th><th scope='col'>{t('role')}</th><th scope='col'>{t('state')}</th><th /></tr></thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.username}</td><td>{u.displayName}</td><td>{roleName(u.role)}</td>
+              <td>{u.enabled ? `✓ ${t('enable')}` : `⊘ ${t('disabled')}`}</td>
+              <td><button type='button' onClick={() => toggle(u)}>{u.enabled ? t('disable') : t('enable')}</button></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class='card form' onSubmit={add}>
+        <h2>{t('addUser')}</h2>
+        <label>{t('username')} <input required value={form.username} onInput={(e) => setForm({ ...form, username: (e.currentTarget).value })} /></label>
+        <label>{t('fullName')} <input required value={form.displayName} onInput={(e) => setForm({ ...form, displayName: (e.currentTarget).value })} /></label>
+        <label>{t('role')}
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: (e.currentTarget).value as Role })}>
+            {ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
+          </select>
+        </label>
+        <button type='submit'>{t('addUser')}</button>
+        {created && <p role='status'>{t('oneTimePassword')}: <strong>{created.username}</strong> / <code>{created.password}</code></p>}
+      </form>
+    </div>
+  )
+}

@@ -1,0 +1,122 @@
+// One device: its latest values, history of any numeric field, outages with start and end,
+// its events, and the commands the viewer's role may send.
+import { useEffect, useState } from 'preact/hooks'
+import { FIELDS, isNumeric, type FieldSpec } from '../../../gateway/contract/catalog.js'
+import type { DeviceView } from '../../../gateway/realtime/protocol.js'
+import type { Outage } from '../../../gateway/http/outages.js'
+import type { StoredEvent } from '../../../gateway/store/telemetry-store.js'
+import type { ApiError} from '../api.js';
+import { api, get } from '../api.js'
+import { AttentionBadges, OnlineBadge } from '../components/badges.js'
+import { HistoryChart } from '../components/history-chart.js'
+import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
+import { useLive } from '../live.js'
+import { thresholdsOf } from './water.js'
+
+export function DeviceDetail ({ id }: { id: string }) {
+  const [fetched, setFetched] = useState<DeviceView | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => {
+    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : err.message))
+  }, [id])
+  const live = useLive(...(fetched ? [fetched.kind] : []))
+  if (error) return <p class='error' role='alert'>{error}</p>
+  if (!fetched) return <p class='muted'>{t('loading')}</p>
+  const d = live.device(id) ?? fetched
+  const numeric = Object.entries(FIELDS[d.kind] as Record<string, FieldSpec>).filter(([, s]) => isNumeric(s)).map(([name]) => name)
+  return (
+    <div class='device'>
+      <p><a href='javascript:history.back()'>← {t('back')}</a></p>
+      <h1>{d.name}</h1>
+      <p class='muted'>{kindName(d.kind)} · {d.id} · {d.village}{d.site ? ` · ${d.site}` : ''} · {t('firmware')}: {d.firmware ?? '—'}</p>
+      <p><OnlineBadge device={d} /> <span class='muted'>{t('lastSeen')}: {ago(d.lastSeen)}</span> <AttentionBadges attention={d.attention} /></p>
+      <div class='two-col'>
+        <section>
+          <h2>{t('latestValues')}</h2>
+          <table class='values'>
+            <tbody>
+              {Object.keys(FIELDS[d.kind]).map((field) => (
+                <tr key={field}><th scope='row'>{fieldName(d.kind, field)}</th><td data-field={field}>{fieldValue(d.kind, field, d.latest[field]?.value)}</td><td class='muted small'>{d.latest[field] ? ago(d.latest[field].ts) : ''}</td></tr>
+              ))}
+            </tbody>
+          </table>
+          <Commands device={d} />
+        </section>
+        <section>
+          <FieldChart device={d} fields={numeric} />
+        </section>
+      </div>
+      <Outages id={d.id} />
+      <Events id={d.id} />
+    </div>
+  )
+}
+
+function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] }) {
+  const [field, setField] = useState(device.kind === 'water_sensor' ? 'levelM' : fields[0] ?? '')
+  if (!field) return null
+  return (
+    <>
+      <label>{t('field')}{' '}
+        <select value={field} onChange={(e) => setField((e.currentTarget).value)}>
+          {fields.map((f) => <option key={f} value={f}>{fieldName(device.kind, f)}</option>)}
+        </select>
+      </label>
+      <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} />
+    </>
+  )
+}
+
+function Outages ({ id }: { id: string }) {
+  const [outages, setOutages] = useState<Outage[] | null>(null)
+  useEffect(() => { get<Outage[]>(`/api/devices/${encodeURIComponent(id)}/outages?limit=20`).then(setOutages, () => setOutages([])) }, [id])
+  return (
+    <section>
+      <h2>{t('outages')}</h2>
+      {outages && outages.length === 0 && <p class='muted'>—</p>}
+      {outages && outages.length > 0 && (
+        <table class='list'>
+          <thead><tr><th scope='col'>{t('start')}</th><th scope='col'>{t('end')}</th><th scope='col'>{t('durationWord')}</th></tr></thead>
+          <tbody>{outages.map((o) => <tr key={o.start}><td>{dateTime(o.start)}</td><td>{o.end ? dateTime(o.end) : <strong>{t('ongoing')}</strong>}</td><td>{o.durationMs === null ? '—' : duration(o.durationMs)}</td></tr>)}</tbody>
+        </table>
+      )}
+    </section>
+  )
+}
+
+function Events ({ id }: { id: string }) {
+  const [events, setEvents] = useState<StoredEvent[] | null>(null)
+  useEffect(() => { get<StoredEvent[]>(`/api/devices/${encodeURIComponent(id)}/events?limit=20`).then(setEvents, () => setEvents([])) }, [id])
+  return (
+    <section>
+      <h2>{t('events')}</h2>
+      {events && events.length === 0 && <p class='muted'>—</p>}
+      <ul class='events'>{events?.map((e) => <li key={`${e.ts}-${e.type}`}>{dateTime(e.ts)} · <strong>{e.type}</strong>{e.message ? ` — ${e.message}` : ''}</li>)}</ul>
+    </section>
+  )
+}
+
+function Commands ({ device }: { device: DeviceView }) {
+  const [note, setNote] = useState<string | null>(null)
+  const [volume, setVolume] = useState(60)
+  const send = (name: string, params: Record<string, unknown> = {}) => {
+    api('POST', `/api/devices/${encodeURIComponent(device.id)}/commands`, { name, params })
+      .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${err.status === 403 ? t('refused') : err.message}`))
+  }
+  return (
+    <div class='commands'>
+      <h2>{t('commands')}</h2>
+      {device.kind === 'speaker' && (
+        <>
+          <label>{t('volume')} {num(volume, 0)}%
+            <input type='range' min={0} max={100} value={volume} onInput={(e) => setVolume(Number((e.currentTarget).value))} />
+          </label>
+          <button type='button' onClick={() => send('set_volume', { volume })}>{t('setVolume')}</button>
+          <button type='button' onClick={() => send('stop')}>{t('stop')}</button>
+        </>
+      )}
+      <button type='button' onClick={() => send('reboot')}>{t('reboot')}</button>
+      {note && <p role='status'>{note}</p>}
+    </div>
+  )
+}
