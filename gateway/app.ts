@@ -16,7 +16,7 @@ import { openDatabase, type Db } from './db/database.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
-import { createHttpApp } from './http/server.js'
+import { createHttpApp, type RouteInfo } from './http/server.js'
 import { Ingest } from './ingest/ingest.js'
 import { JournalDrain } from './journal/drain.js'
 import { Journal } from './journal/journal.js'
@@ -54,6 +54,8 @@ export interface Gateway {
   readonly audit: AuditLog
   readonly views: DeviceViews
   readonly io: LiveServer
+  /** Every HTTP route with who may call it. */
+  readonly routes: readonly RouteInfo[]
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -173,7 +175,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.
   let io: LiveServer | null = null
   const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
-  const app = createHttpApp({
+  const { app, routes } = createHttpApp({
     registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
@@ -210,7 +212,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, io: liveServer, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    config, adminToken, registry, users, sessions, audit, views, io: liveServer, routes, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)

@@ -1,9 +1,11 @@
 // The HTTP API and the dashboard: express, JSON in and out, errors as
 // { statusCode, code, error, message }. Who may call what is declared per route (access.ts).
 import compression from 'compression'
-import express, { type ErrorRequestHandler } from 'express'
+import express, { type ErrorRequestHandler, type Router } from 'express'
 import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
+import type { Permission } from '../users/roles.js'
+import type { Guard } from './access.js'
 import { dashboardRoutes } from './dashboard.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
@@ -18,9 +20,12 @@ export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & {
   trustProxy: boolean
 }
 
+/** A route and who may call it; the access-matrix test walks this list. */
+export interface RouteInfo { method: string; path: string; access: Permission | 'public' | null }
+
 export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
-export function createHttpApp (deps: HttpDeps): express.Express {
+export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: RouteInfo[] } {
   const app = express()
   app.disable('x-powered-by')
   app.set('query parser', 'simple')
@@ -30,12 +35,30 @@ export function createHttpApp (deps: HttpDeps): express.Express {
   app.use(express.json({ limit: '1mb' }))
   app.use(express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }))
   app.use(authenticate(deps))
-  app.use(statusRoutes(deps))
-  app.use('/api', sessionRoutes(deps), deviceRoutes(deps), userRoutes(deps))
+  const mounted: Array<[string, Router]> = [
+    ['', statusRoutes(deps)],
+    ['/api', sessionRoutes(deps)],
+    ['/api', deviceRoutes(deps)],
+    ['/api', userRoutes(deps)]
+  ]
+  for (const [prefix, router] of mounted) app.use(prefix || '/', router)
   app.use('/api', (_req, _res, next) => next(new GatewayError('NOT_FOUND', 'no such API route')))
-  app.use(dashboardRoutes(deps.dashboardDir))
+  const dashboard = dashboardRoutes(deps.dashboardDir)
+  app.use(dashboard)
   app.use(errorHandler(deps.log))
-  return app
+  return { app, routes: [...mounted, ['', dashboard] as [string, Router]].flatMap(([prefix, router]) => routesOf(router, prefix)) }
+}
+
+interface RouteLayer { route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: Partial<Guard> }> } }
+
+/** Every route of a router with the access its guard declares (null: none, a bug the matrix test catches). */
+function routesOf (router: Router, prefix: string): RouteInfo[] {
+  return (router.stack as RouteLayer[]).flatMap((layer) => {
+    const route = layer.route
+    if (!route) return []
+    const access = route.stack.find((s) => s.handle.access !== undefined)?.handle.access ?? null
+    return Object.keys(route.methods).map((method) => ({ method: method.toUpperCase(), path: prefix + route.path, access }))
+  })
 }
 
 function errorHandler (log: Logger): ErrorRequestHandler {
