@@ -61,6 +61,8 @@ export interface FleetCounts {
 export interface Fleet {
   stop(): Promise<void>
   counts(): FleetCounts
+  /** One simulated device, to break or stop it by hand (tests, demos). */
+  device(id: string): Member['sim'] | undefined
   readonly clock: SimClock
 }
 
@@ -98,6 +100,7 @@ export function startFleet (options: FleetOptions): Fleet {
 
   return {
     clock,
+    device: (id) => members.find((m) => m.sim.id === id)?.sim,
     counts: () => ({
       connected: members.filter((m) => m.sim.connected).length,
       total: members.length,

@@ -53,13 +53,15 @@ export const dateTime = (ms: number | null | undefined): string => (ms == null ?
 export const timeOnly = (ms: number): string => format('time').format(ms)
 
 const tickFormats = new Map<string, Intl.DateTimeFormat>()
-/** A chart's time axis: hours and minutes over a short span, day and month over a long one. */
+/** A chart's time axis: seconds over minutes, hours and minutes over a day, day and month beyond. */
 export function tickLabel (ms: number, spanMs: number): string {
-  const long = spanMs > 2 * 86_400_000
-  const key = `${locale()}|${long}`
+  const scale = spanMs > 2 * 86_400_000 ? 'days' : spanMs > 3_600_000 ? 'hours' : 'seconds'
+  const key = `${locale()}|${scale}`
   let f = tickFormats.get(key)
   if (!f) {
-    const options: Intl.DateTimeFormatOptions = long ? { day: '2-digit', month: '2-digit' } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }
+    const options: Intl.DateTimeFormatOptions = scale === 'days'
+      ? { day: '2-digit', month: '2-digit' }
+      : { hour: '2-digit', minute: '2-digit', ...(scale === 'seconds' ? { second: '2-digit' } : {}), hourCycle: 'h23' }
     tickFormats.set(key, (f = new Intl.DateTimeFormat(locale(), { ...options, timeZone: ZONE })))
   }
   return f.format(ms)

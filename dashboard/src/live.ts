@@ -33,7 +33,13 @@ class Live {
       if (this.link === 'back') this.backTimer = window.setTimeout(() => { this.link = 'live'; this.changed() }, 5000)
       this.changed()
     })
-    socket.on('disconnect', () => { this.link = 'down'; this.changed() })
+    socket.on('disconnect', (reason) => {
+      // The gateway itself closed the link: the session ended (logout elsewhere, password
+      // changed, account disabled). Anything else is the network, and socket.io reconnects.
+      if (reason === 'io server disconnect') { this.onUnauthorized(); return }
+      this.link = 'down'
+      this.changed()
+    })
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       if (err.data?.code === 'UNAUTHORIZED' || err.data?.code === 'PASSWORD_CHANGE_REQUIRED') this.onUnauthorized()
       this.link = this.everConnected ? 'down' : 'connecting'

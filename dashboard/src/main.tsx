@@ -71,7 +71,8 @@ function LanguageSwitch () {
 function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const route = useHash()
   const pages = pagesOf(me.role)
-  const [page = 'overview', arg] = route.split('/')
+  const [first, arg] = route.split('/')
+  const page = first || 'overview'
   const allowed = page === 'device' || pages.some((p) => p.path === page)
   const kinds = ROLE_KINDS[me.role]
   return (

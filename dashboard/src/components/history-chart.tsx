@@ -12,7 +12,7 @@ export const RANGES = ['6h', '24h', '7d', '30d', '1y'] as const
 export type Range = (typeof RANGES)[number]
 export interface Threshold { label: string; value: number; colour: string }
 
-interface History { unit: string | null; buckets: HistoryBucket[] }
+interface History { unit: string | null; from: number; to: number; buckets: HistoryBucket[] }
 
 const ZONE = 'Asia/Ho_Chi_Minh'
 
@@ -43,8 +43,9 @@ export function HistoryChart ({ deviceId, field, title, thresholds = [] }: { dev
       height: 260,
       ms: 1,
       tzDate: (ts) => uPlot.tzDate(new Date(ts), ZONE),
-      scales: { y: { range: [lo - pad, hi + pad] } },
-      axes: [{ values: (_u, ticks) => ticks.map((ms) => tickLabel(ms, b[b.length - 1]!.t - b[0]!.t)) }, { values: (_u, ticks) => ticks.map((v) => num(v, 2)) }],
+      // The whole range asked for, so "24 h" always looks like 24 hours, whatever has data.
+      scales: { x: { time: true, range: [data.from, data.to] }, y: { range: [lo - pad, hi + pad] } },
+      axes: [{ values: (_u, ticks) => ticks.map((ms) => tickLabel(ms, data.to - data.from)) }, { values: (_u, ticks) => ticks.map((v) => num(v, 2)) }],
       legend: { show: false },
       series: [
         {},

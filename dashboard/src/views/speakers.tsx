@@ -32,7 +32,7 @@ export function SpeakersView () {
   return (
     <div>
       <h1>{t('speakers')}</h1>
-      <p class='placeholder' role='note'>📢 {t('broadcastLater')}</p>
+      <p class='placeholder' role='note'>{t('broadcastLater')}</p>
       <FilterBar devices={all} filter={filter} onChange={setFilter} shown={rows.length} />
       <VirtualTable label={t('speakers')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={60} />
     </div>

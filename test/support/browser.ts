@@ -1,0 +1,35 @@
+// A real Chromium (Debian's package) driven by playwright-core, and a signed-in page.
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+
+export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots')
+
+export async function launchChromium (): Promise<Browser> {
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking']
+  })
+}
+
+export interface PageOptions { viewport?: { width: number; height: number } }
+
+/** A fresh browser context signed in through the login form. */
+export async function signedInPage (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, baseURL: baseUrl })
+  const page = await context.newPage()
+  const errors: string[] = []
+  page.on('pageerror', (err) => errors.push(err.message))
+  await page.goto('/')
+  await page.fill('input[name=username]', username)
+  await page.fill('input[name=password]', password)
+  await page.click('button[type=submit]')
+  await page.waitForSelector('nav.tabs')
+  if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`)
+  return page
+}
+
+export async function shoot (page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })
+}
