@@ -24,7 +24,7 @@ export const SETTINGS = {
   maxPacketBytes: { env: 'GATEWAY_MQTT_MAX_PACKET_BYTES', schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024), doc: 'Larger MQTT packets close the connection before they are read.' },
 
   httpHost: { env: 'GATEWAY_HTTP_HOST', schema: text.default('::'), doc: 'Address the HTTP API listens on.' },
-  httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'HTTP API (and later the dashboard).' },
+  httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'The dashboard, the HTTP API and the live socket.' },
   adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token that acts as an admin, for scripts. Unset: one is made and kept in DATA_DIR/admin-token.' },
   trustProxy: { env: 'GATEWAY_TRUST_PROXY', schema: bool.default(false), doc: 'Behind a reverse proxy: take client addresses (audit log, login limit) from X-Forwarded-For.' },
   dashboardDir: { env: 'GATEWAY_DASHBOARD_DIR', schema: text.optional(), doc: 'Folder of the built dashboard. Unset: dashboard/dist of this installation.' },

@@ -60,7 +60,7 @@ export function UsersView () {
           {users.map((u) => (
             <tr key={u.id}>
               <td>{u.username}</td><td>{u.displayName}</td><td>{roleName(u.role)}</td>
-              <td>{u.enabled ? `✓ ${t('enable')}` : `⊘ ${t('disabled')}`}</td>
+              <td>{u.enabled ? `✓ ${t('active')}` : `⊘ ${t('disabled')}`}</td>
               <td><button type='button' onClick={() => toggle(u)}>{u.enabled ? t('disable') : t('enable')}</button></td>
             </tr>
           ))}
