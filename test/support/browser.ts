@@ -13,12 +13,17 @@ export async function launchChromium (): Promise<Browser> {
   })
 }
 
-export interface PageOptions { viewport?: { width: number; height: number } }
+export interface PageOptions {
+  viewport?: { width: number; height: number }
+  /** Called with the page before it opens anything (to watch its WebSocket, say). */
+  before?: (page: Page) => void
+}
 
 /** A fresh browser context signed in through the login form. */
 export async function signedInPage (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<Page> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, baseURL: baseUrl })
   const page = await context.newPage()
+  options.before?.(page)
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
   await page.goto('/')
