@@ -4,7 +4,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { rateLimit } from 'express-rate-limit'
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
@@ -78,7 +78,12 @@ export function sessionRoutes (deps: SessionDeps): Router {
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     // Per address and username: a guesser is stopped without locking out the whole office.
-    keyGenerator: (req) => `${addressOf(req) ?? ''}|${String((req.body as { username?: unknown } | undefined)?.username ?? '').toLowerCase()}`,
+    // IPv6 addresses are grouped by their /56, as the library advises, so one host cannot
+    // rotate through its own prefix.
+    keyGenerator: (req) => {
+      const name = (req.body as { username?: unknown } | undefined)?.username
+      return `${ipKeyGenerator(addressOf(req) ?? '')}|${typeof name === 'string' ? name.toLowerCase() : ''}`
+    },
     handler: (_req, _res, next) => next(new GatewayError('TOO_MANY_REQUESTS', 'too many failed logins; wait a few minutes'))
   })
 

@@ -3,11 +3,12 @@
 // recovered connection. Channels are refused to roles that do not see them.
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import { Server } from 'socket.io'
-import { DEVICE_KINDS, type DeviceKind } from '../contract/index.js'
+import { DEVICE_KINDS } from '../contract/index.js'
 import type { Logger } from '../log.js'
 import { identify, type SessionDeps } from '../http/session.js'
 import { roleSees } from '../users/roles.js'
-import { kindRoom, LiveFeed, overviewRoom } from './live-feed.js'
+import type { LiveFeed} from './live-feed.js';
+import { kindRoom, overviewRoom } from './live-feed.js'
 import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -41,7 +42,7 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
   io.use((socket, next) => {
     let principal
     try {
-      principal = identify(auth, socket.handshake.headers as { authorization?: string; cookie?: string })
+      principal = identify(auth, socket.handshake.headers)
     } catch {
       principal = null
     }
@@ -71,7 +72,7 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
         reply({ ok: false, code: 'VALIDATION', message: `no channel ${String(channel)}` })
         return
       }
-      const kind = channel as DeviceKind
+      const kind = channel
       if (!roleSees(role, kind)) {
         reply({ ok: false, code: 'FORBIDDEN', message: `the ${role} role does not see ${kind} devices` })
         return
