@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'preact/hooks'
+
 // Calls to the gateway's REST API: JSON both ways, the session cookie sent by the browser,
 // the CSRF token in a header on every change. Errors come back as ApiError with the
 // gateway's code, so a view can say what went wrong in the reader's language.
@@ -29,3 +31,10 @@ export async function api<T> (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path:
 }
 
 export const get = <T>(path: string): Promise<T> => api<T>('GET', path)
+
+/** A list fetched when the path changes: null while loading, empty on failure. */
+export function useList<T> (path: string): T[] | null {
+  const [list, setList] = useState<T[] | null>(null)
+  useEffect(() => { get<T[]>(path).then(setList, () => setList([])) }, [path])
+  return list
+}

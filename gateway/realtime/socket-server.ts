@@ -7,8 +7,7 @@ import { DEVICE_KINDS } from '../contract/index.js'
 import type { Logger } from '../log.js'
 import { identify, type SessionDeps } from '../http/session.js'
 import { roleSees } from '../users/roles.js'
-import type { LiveFeed} from './live-feed.js';
-import { kindRoom, overviewRoom } from './live-feed.js'
+import { kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
 import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>

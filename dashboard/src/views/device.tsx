@@ -5,8 +5,7 @@ import { FIELDS, isNumeric, type FieldSpec } from '../../../gateway/contract/cat
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import type { Outage } from '../../../gateway/http/outages.js'
 import type { StoredEvent } from '../../../gateway/store/telemetry-store.js'
-import type { ApiError} from '../api.js';
-import { api, get } from '../api.js'
+import { api, type ApiError, get, useList } from '../api.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { HistoryChart } from '../components/history-chart.js'
 import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
@@ -68,8 +67,7 @@ function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] 
 }
 
 function Outages ({ id }: { id: string }) {
-  const [outages, setOutages] = useState<Outage[] | null>(null)
-  useEffect(() => { get<Outage[]>(`/api/devices/${encodeURIComponent(id)}/outages?limit=20`).then(setOutages, () => setOutages([])) }, [id])
+  const outages = useList<Outage>(`/api/devices/${encodeURIComponent(id)}/outages?limit=20`)
   return (
     <section>
       <h2>{t('outages')}</h2>
@@ -85,8 +83,7 @@ function Outages ({ id }: { id: string }) {
 }
 
 function Events ({ id }: { id: string }) {
-  const [events, setEvents] = useState<StoredEvent[] | null>(null)
-  useEffect(() => { get<StoredEvent[]>(`/api/devices/${encodeURIComponent(id)}/events?limit=20`).then(setEvents, () => setEvents([])) }, [id])
+  const events = useList<StoredEvent>(`/api/devices/${encodeURIComponent(id)}/events?limit=20`)
   return (
     <section>
       <h2>{t('events')}</h2>
