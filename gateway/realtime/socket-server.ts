@@ -71,13 +71,12 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
         reply({ ok: false, code: 'VALIDATION', message: `no channel ${String(channel)}` })
         return
       }
-      const kind = channel
-      if (!roleSees(role, kind)) {
-        reply({ ok: false, code: 'FORBIDDEN', message: `the ${role} role does not see ${kind} devices` })
+      if (!roleSees(role, channel)) {
+        reply({ ok: false, code: 'FORBIDDEN', message: `the ${role} role does not see ${channel} devices` })
         return
       }
-      void socket.join(kindRoom(kind))
-      reply({ ok: true, channel: kind, devices: feed().snapshot(kind), at: Date.now() })
+      void socket.join(kindRoom(channel))
+      reply({ ok: true, channel, devices: feed().snapshot(channel), at: Date.now() })
     })
 
     socket.on('unsubscribe', (channel: Channel) => {

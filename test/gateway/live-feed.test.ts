@@ -25,6 +25,9 @@ test('a subscription answers with a snapshot, then 200 readings arrive as a hand
   const snapshot = await socket.emitWithAck('subscribe', 'camera') as SubscribeReply
   expect(snapshot.ok && snapshot.channel === 'camera' && snapshot.devices.map((d) => d.id)).toContain(id)
 
+  // A channel that does not exist is refused with a reason, and the link stays up.
+  expect(await socket.emitWithAck('subscribe', 'weather')).toEqual({ ok: false, code: 'VALIDATION', message: 'no channel weather' })
+
   const deltas: DevicesDelta[] = []
   socket.on('devices', (d: DevicesDelta) => deltas.push(d))
   const started = Date.now()
