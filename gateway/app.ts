@@ -6,6 +6,8 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import type { Aedes } from 'aedes'
+import { probeSummary } from '../edge/camera-probe/publish.js'
+import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
@@ -22,7 +24,9 @@ import { LiveState } from './live/live-state.js'
 import type { Logger } from './log.js'
 import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { Presence } from './presence/presence.js'
+import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { Registry } from './registry/registry.js'
+import { SealedBox } from './registry/sealed-box.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { SqliteTelemetryStore } from './store/sqlite-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
@@ -34,6 +38,8 @@ export interface Gateway {
   readonly config: Config
   readonly adminToken: string
   readonly registry: Registry
+  readonly cameraEndpoints: CameraEndpoints
+  readonly cameraProbes: CameraProbeScheduler
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -81,6 +87,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const bus = new EventBus<GatewayEvents>(log.child({ module: 'bus' }))
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
+  const cameraEndpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))
 
   const presence = new Presence(db, registry, bus, {
     debounceMs: config.presenceDebounceS * 1000,
@@ -128,6 +135,15 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
   })
+  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
+  // exactly as a device's own messages would (edge/camera-probe).
+  const cameraProbes = new CameraProbeScheduler({
+    endpoints: cameraEndpoints,
+    submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body),
+    isOnline: (deviceId) => presence.get(deviceId).online,
+    log: log.child({ module: 'camera-probe' })
+  }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000 })
+
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }) })
   publish = commandPublisher(broker)
   const mqtt = await listen(broker, {
@@ -140,6 +156,8 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   }, log.child({ module: 'mqtt' }))
 
   const app = createHttpApp({
+    cameraEndpoints,
+    lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, live, store, commands, journal, drain, metrics, adminToken,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
@@ -148,6 +166,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const server = createServer(app)
   const http = await start(server, config.httpHost, config.httpPort)
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
+  cameraProbes.start()
 
   const maintenance = setInterval(() => { void maintain(store, log) }, MAINTENANCE_MS)
   maintenance.unref()
@@ -160,10 +179,11 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    config, adminToken, registry, cameraEndpoints, cameraProbes, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
+      await cameraProbes.stop()
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await mqtt.close()

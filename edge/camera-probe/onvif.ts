@@ -104,7 +104,8 @@ export class OnvifClient {
     if (!utc) throw new OnvifError('protocol_error', 'ONVIF: GetSystemDateAndTime has no UTCDateTime')
     const cameraMs = Date.UTC(part('Year'), part('Month') - 1, part('Day'), part('Hour'), part('Minute'), part('Second'))
     if (!Number.isFinite(cameraMs)) throw new OnvifError('protocol_error', 'ONVIF: unreadable UTCDateTime')
-    this.offsetMs = cameraMs - (before + after) / 2
+    // The camera's seconds are truncated: its true time is on average half a second later.
+    this.offsetMs = cameraMs + 500 - (before + after) / 2
     return Math.round(this.offsetMs / 1000)
   }
 

@@ -1,6 +1,7 @@
 // One probe of one camera: RTSP (is it there, does the picture move), ONVIF (what it is,
 // is its clock right, is it recording) and the snapshot URL, side by side, all under one
 // deadline so a dead camera costs its own slot for at most that long and nothing more.
+import type { CameraEndpoint } from '../../gateway/registry/camera-endpoints.js'
 import type { Credentials } from './http-auth.js'
 import { isFactoryDefault } from './defaults.js'
 import { askOnvif, OnvifError, type OnvifFailure, type OnvifInfo } from './onvif.js'
@@ -8,15 +9,7 @@ import { RtspError, type RtspFailure } from './rtsp-client.js'
 import { lookAtStream, type RtspLook } from './rtsp-probe.js'
 import { checkSnapshot, type SnapshotResult } from './snapshot.js'
 
-/** What the registry keeps for a camera that does not speak MQTT (password decrypted). */
-export interface CameraEndpoint {
-  deviceId: string
-  rtspUrl: string
-  onvifUrl: string | null
-  snapshotUrl: string | null
-  username: string | null
-  password: string | null
-}
+export type { CameraEndpoint }
 
 /** The probe's verdict, from RTSP: the stream is what the police need. */
 export type ProbeOutcome = 'ok' | RtspFailure
@@ -40,6 +33,8 @@ export interface ProbeOptions {
   timeoutMs: number
   /** How long the stream is read to see frames advance, ms. */
   watchMs: number
+  /** Ends the probe early (the gateway stopping). */
+  signal?: AbortSignal
 }
 
 export function credentialsOf (endpoint: CameraEndpoint): Credentials | null {
@@ -49,7 +44,8 @@ export function credentialsOf (endpoint: CameraEndpoint): Credentials | null {
 export async function probeCamera (endpoint: CameraEndpoint, options: ProbeOptions): Promise<ProbeReport> {
   const at = Date.now()
   const started = performance.now()
-  const signal = AbortSignal.timeout(options.timeoutMs)
+  const deadline = AbortSignal.timeout(options.timeoutMs)
+  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline
   const creds = credentialsOf(endpoint)
 
   const [rtsp, onvif, snapshot] = await Promise.all([

@@ -38,7 +38,13 @@ export const CAMERA_FIELDS = {
   tamper: { type: 'bool', vi: 'che khuất / phá hoại camera', en: 'tampering' },
   defaultPassword: { type: 'bool', vi: 'mật khẩu mặc định', en: 'default password' },
   temperatureC,
-  uptimeS
+  uptimeS,
+  // What an edge probe measures of a camera that speaks only RTSP/ONVIF (issue #6).
+  clockDriftS: { type: 'float', min: -10 * 365 * 86400, max: 10 * 365 * 86400, unit: 's', vi: 'lệch đồng hồ camera', en: 'clock drift' },
+  rtspResponseMs: { type: 'float', min: 0, max: 600_000, unit: 'ms', vi: 'thời gian phản hồi RTSP', en: 'RTSP response time' },
+  codec: { type: 'text', maxLength: 16, vi: 'chuẩn nén hình', en: 'video codec' },
+  resolution: { type: 'text', maxLength: 16, vi: 'độ phân giải', en: 'resolution' },
+  snapshotOk: { type: 'bool', vi: 'ảnh chụp nhanh lấy được', en: 'snapshot works' }
 } as const satisfies FieldTable
 
 export const WATER_SENSOR_FIELDS = {

@@ -6,10 +6,11 @@ import type { z } from 'zod'
 import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { describeIssues } from '../contract/index.js'
+import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & { adminToken: string; log: Logger }
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & CameraEndpointRouteDeps & { adminToken: string; log: Logger }
 
 export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
@@ -22,6 +23,7 @@ export function createHttpApp (deps: HttpDeps): express.Express {
   const admin = requireAdmin(deps.adminToken)
   app.use(statusRoutes(deps))
   app.use('/api', deviceRoutes(deps, admin))
+  app.use('/api', cameraEndpointRoutes(deps, admin))
   app.use('/api', (_req, _res, next) => next(new GatewayError('NOT_FOUND', 'no such API route')))
   app.use(errorHandler(deps.log))
   return app
