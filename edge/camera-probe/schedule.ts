@@ -117,7 +117,11 @@ export class CameraProbeScheduler {
     try {
       for (const message of messages) {
         const verdict = await this.parts.submit(deviceId, message.channel, message.body)
-        if (!verdict.accepted) this.parts.log.error({ deviceId, reason: verdict.reason, detail: verdict.detail }, 'probe result refused by ingest')
+        if (verdict.accepted) continue
+        // A camera removed during the cycle is a race, not a fault; anything else is a bug here.
+        const level = verdict.reason === 'unknown_device' ? 'info' : 'error'
+        this.parts.log[level]({ deviceId, reason: verdict.reason, detail: verdict.detail }, 'probe result refused by ingest')
+        break
       }
     } catch (err) {
       this.parts.log.warn({ deviceId, err }, 'probe result not journaled (journal full?); the next cycle sends a fresh one')

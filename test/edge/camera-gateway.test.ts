@@ -97,6 +97,22 @@ test('a camera that never answers is never shown online, and its probe says why'
   expect(JSON.parse((await api('GET', `/devices/${id}/endpoint`)).text)).toMatchObject({ lastProbe: { outcome: 'unreachable' } })
 })
 
+test('a hung camera does not hold back the others: they are online while its probe still waits for the deadline', async () => {
+  const hung = await probedCamera({ faults: { noAnswer: true } })
+  const healthy = await probedCamera()
+  const cycle = t.gw.cameraProbes.runCycle()
+  expect(t.gw.cameraProbes.runCycle()).toBe(cycle) // joined, never a second cycle beside it
+  let cycleDone = false
+  void cycle.then(() => { cycleDone = true })
+  await expect.poll(() => t.gw.presence.get(healthy.id).online, { timeout: 2500 }).toBe(true) // one probe: ~1 s of stream
+  expect(cycleDone).toBe(false)
+  const summary = await cycle
+  expect(summary.failed).toBeGreaterThanOrEqual(1)
+  expect(t.gw.presence.get(hung.id).online).toBe(false)
+  expect(JSON.parse((await api('GET', `/devices/${hung.id}/endpoint`)).text)).toMatchObject({ lastProbe: { outcome: 'timeout' } })
+  hung.sim.faults.noAnswer = false // let the next cycles of this file run at full speed
+})
+
 test('a camera on its factory password is flagged (QCVN 135:2024)', async () => {
   const { id } = await probedCamera({ defaultPassword: true })
   await t.gw.cameraProbes.runCycle()
