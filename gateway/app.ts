@@ -141,7 +141,8 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     endpoints: cameraEndpoints,
     submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body),
     isOnline: (deviceId) => presence.get(deviceId).online,
-    log: log.child({ module: 'camera-probe' })
+    log: log.child({ module: 'camera-probe' }),
+    observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000 })
 
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }) })

@@ -16,6 +16,8 @@ export interface ProbeSchedulerParts {
   submit: (deviceId: string, channel: DeviceChannel, body: unknown) => Promise<Verdict>
   isOnline: (deviceId: string) => boolean
   log: Logger
+  /** Counts for /metrics. */
+  observe?: { probed (outcome: ProbeReport['outcome']): void; cycle (seconds: number): void }
 }
 
 export interface ProbeSchedulerOptions {
@@ -93,6 +95,7 @@ export class CameraProbeScheduler {
     }), (report) => {
       if (this.stopping.signal.aborted) return // the gateway is stopping: its journal may be closed
       if (report.outcome === 'ok') ok++
+      this.parts.observe?.probed(report.outcome)
       publishing.push(this.publish(report))
     })
     await Promise.all(publishing)
@@ -100,6 +103,7 @@ export class CameraProbeScheduler {
     for (const id of this.reports.keys()) if (!ids.has(id)) { this.reports.delete(id); this.previous.delete(id) }
     const summary = { startedAt, durationMs: Date.now() - startedAt, cameras: endpoints.length, ok, failed: endpoints.length - ok }
     this.lastCycle = summary
+    this.parts.observe?.cycle(summary.durationMs / 1000)
     this.parts.log.debug(summary, 'camera probe cycle done')
     return summary
   }

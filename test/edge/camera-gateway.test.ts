@@ -61,6 +61,9 @@ test('a healthy camera is probed: online, readings in the store and the API, mod
   expect(device.latest.streamAlive?.value).toBe(true)
   const endpoint = JSON.parse((await api('GET', `/devices/${id}/endpoint`)).text) as { lastProbe: { outcome: string } }
   expect(endpoint.lastProbe.outcome).toBe('ok')
+  const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text()
+  expect(metrics).toMatch(/^gateway_camera_probes_total\{outcome="ok"\} [1-9]/m)
+  expect(metrics).toMatch(/^gateway_camera_probe_cycle_seconds [0-9.]+$/m)
 })
 
 test('a password changed on the camera: auth_failed is stored as an event and the camera goes offline; fixed, it is back', async () => {
