@@ -116,6 +116,14 @@ test('a hung camera does not hold back the others: they are online while its pro
   hung.sim.faults.noAnswer = false // let the next cycles of this file run at full speed
 })
 
+test('a camera whose clock fell back to 1970 after a power cut is reported with its drift', async () => {
+  const offsetS = Math.round(Date.UTC(1970, 0, 2) / 1000 - Date.now() / 1000)
+  const { id } = await probedCamera({ faults: { clockOffsetS: offsetS } })
+  await t.gw.cameraProbes.runCycle()
+  await expect.poll(() => latest(id)).toHaveProperty('clockDriftS')
+  expect(Math.abs((await latest(id)).clockDriftS as number - offsetS)).toBeLessThanOrEqual(1)
+})
+
 test('a camera on its factory password is flagged (QCVN 135:2024)', async () => {
   const { id } = await probedCamera({ defaultPassword: true })
   await t.gw.cameraProbes.runCycle()
