@@ -36,7 +36,9 @@ const FAILURE_EVENT: Record<Exclude<ProbeOutcome, 'ok'>, 'auth_failed' | 'unreac
 }
 
 export function telemetryOf (report: ProbeReport): Record<string, unknown> {
-  const t: Record<string, unknown> = { defaultPassword: report.defaultPassword }
+  // The probe's start, on the gateway's clock: when it was measured (and not counted as a
+  // device with a missing clock in gateway_readings_restamped_total).
+  const t: Record<string, unknown> = { ts: report.at, defaultPassword: report.defaultPassword }
   const rtsp = report.rtsp
   if (rtsp) {
     t.streamAlive = rtsp.stream.alive
@@ -59,7 +61,7 @@ export function messagesFor (report: ProbeReport, previous: Previous | undefined
   if (report.outcome !== 'ok') {
     const messages: ContractMessage[] = []
     if (online && previous?.outcome !== report.outcome) {
-      messages.push({ channel: 'event', body: { type: FAILURE_EVENT[report.outcome], message: cut(`probe: ${report.detail ?? report.outcome}`, 200) } })
+      messages.push({ channel: 'event', body: { ts: report.at, type: FAILURE_EVENT[report.outcome], message: cut(`probe: ${report.detail ?? report.outcome}`, 200) } })
     }
     messages.push({ channel: 'status', body: { state: 'offline' } })
     return messages
@@ -73,9 +75,9 @@ export function messagesFor (report: ProbeReport, previous: Previous | undefined
   const messages: ContractMessage[] = [{ channel: 'status', body: status }, { channel: 'telemetry', body: telemetryOf(report) }]
   const alive = report.rtsp?.stream.alive
   if (alive === false && previous?.streamAlive !== false) {
-    messages.push({ channel: 'event', body: { type: 'stream_lost', message: 'probe: frames do not advance (frozen picture)' } })
+    messages.push({ channel: 'event', body: { ts: report.at, type: 'stream_lost', message: 'probe: frames do not advance (frozen picture)' } })
   } else if (alive === true && previous?.streamAlive === false) {
-    messages.push({ channel: 'event', body: { type: 'stream_restored' } })
+    messages.push({ channel: 'event', body: { ts: report.at, type: 'stream_restored' } })
   }
   return messages
 }
@@ -89,6 +91,6 @@ export function probeSummary (report: ProbeReport): Record<string, unknown> {
     detail: report.detail ?? null,
     onvif: report.onvif && 'failure' in report.onvif ? { failure: report.onvif.failure, detail: report.onvif.detail } : report.onvif ?? null,
     snapshot: report.snapshot ?? null,
-    readings: report.outcome === 'ok' ? telemetryOf(report) : null
+    readings: report.outcome === 'ok' ? Object.fromEntries(Object.entries(telemetryOf(report)).filter(([k]) => k !== 'ts')) : null
   }
 }

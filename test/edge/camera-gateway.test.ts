@@ -63,6 +63,7 @@ test('a healthy camera is probed: online, readings in the store and the API, mod
   expect(endpoint.lastProbe.outcome).toBe('ok')
   const metrics = await (await fetch(`${t.httpUrl}/metrics`)).text()
   expect(metrics).toMatch(/^gateway_camera_probes_total\{outcome="ok"\} [1-9]/m)
+  expect(metrics).not.toMatch(/^gateway_readings_restamped_total\{reason="missing"\}/m) // filed under the probe's time
   expect(metrics).toMatch(/^gateway_camera_probe_cycle_seconds [0-9.]+$/m)
 })
 
