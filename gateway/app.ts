@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Aedes } from 'aedes'
+import { probeSummary } from '../edge/camera-probe/publish.js'
+import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
@@ -28,7 +30,9 @@ import { createMetrics, type Metrics } from './metrics/metrics.js'
 import { Presence } from './presence/presence.js'
 import { LiveFeed } from './realtime/live-feed.js'
 import { attachLiveServer, closeSessions, type LiveServer } from './realtime/socket-server.js'
+import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { Registry } from './registry/registry.js'
+import { SealedBox } from './registry/sealed-box.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { SqliteTelemetryStore } from './store/sqlite-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
@@ -56,6 +60,8 @@ export interface Gateway {
   readonly io: LiveServer
   /** Every HTTP route with who may call it. */
   readonly routes: readonly RouteInfo[]
+  readonly cameraEndpoints: CameraEndpoints
+  readonly cameraProbes: CameraProbeScheduler
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -107,6 +113,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS })
   const audit = new AuditLog(db)
   await ensureFirstAdmin(users, audit, log)
+  const cameraEndpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))
 
   const presence = new Presence(db, registry, bus, {
     debounceMs: config.presenceDebounceS * 1000,
@@ -161,6 +168,16 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
   })
+  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
+  // exactly as a device's own messages would (edge/camera-probe).
+  const cameraProbes = new CameraProbeScheduler({
+    endpoints: cameraEndpoints,
+    submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body),
+    isOnline: (deviceId) => presence.get(deviceId).online,
+    log: log.child({ module: 'camera-probe' }),
+    observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
+  }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000 })
+
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }) })
   publish = commandPublisher(broker)
   const mqtt = await listen(broker, {
@@ -176,6 +193,8 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   let io: LiveServer | null = null
   const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
   const { app, routes } = createHttpApp({
+    cameraEndpoints,
+    lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
@@ -197,6 +216,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   feed.start()
   const http = await start(server, config.httpHost, config.httpPort)
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
+  cameraProbes.start()
 
   const maintenance = setInterval(() => {
     sessions.prune()
@@ -212,10 +232,12 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, io: liveServer, routes, presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    config, adminToken, registry, users, sessions, audit, views, io: liveServer, routes, cameraEndpoints, cameraProbes,
+    presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
+      await cameraProbes.stop()
       feed.stop()
       // socket.io's close also closes the HTTP server it is attached to.
       await liveServer.close()

@@ -7,6 +7,7 @@
 //   device list [--kind camera] [--village "Thôn Đông"]
 //   device rotate-secret <id>
 //   device remove <id>
+//   device endpoint <id> --rtsp URL [--onvif URL] [--snapshot URL] [--username USER] [--password-stdin]
 import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -14,9 +15,11 @@ import { openState } from './app.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import { DeviceKind } from './contract/index.js'
 import { GatewayError } from './errors.js'
+import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { formatOf, parseInventory } from './registry/inventory.js'
 import { Registry } from './registry/registry.js'
 import type { DeviceWithSecret } from './registry/device.js'
+import { SealedBox } from './registry/sealed-box.js'
 import { runUserCommand, USER_USAGE } from './users/cli.js'
 
 const USAGE = `usage: npm run gateway -- device|user <command> ...
@@ -25,6 +28,7 @@ const USAGE = `usage: npm run gateway -- device|user <command> ...
   device list [--kind KIND] [--village VILLAGE]
   device rotate-secret ID
   device remove ID
+  device endpoint ID --rtsp URL [--onvif URL] [--snapshot URL] [--username USER] [--password-stdin]
 ${USER_USAGE}`
 
 function showSecret ({ device, secret }: DeviceWithSecret): void {
@@ -38,7 +42,8 @@ export async function run (argv: string[]): Promise<number> {
     options: {
       kind: { type: 'string' }, name: { type: 'string' }, village: { type: 'string' }, id: { type: 'string' },
       site: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' }, 'credentials-out': { type: 'string' },
-      username: { type: 'string' }, role: { type: 'string' }, language: { type: 'string' }
+      rtsp: { type: 'string' }, onvif: { type: 'string' }, snapshot: { type: 'string' }, username: { type: 'string' },
+      'password-stdin': { type: 'boolean' }, role: { type: 'string' }, language: { type: 'string' }
     }
   })
   const [noun, verb, arg] = positionals
@@ -95,6 +100,16 @@ export async function run (argv: string[]): Promise<number> {
         registry.remove(arg)
         console.log(`removed ${arg}`)
         return 0
+      case 'endpoint': {
+        if (!arg || !values.rtsp) { console.error(USAGE); return 2 }
+        // The camera password comes on stdin, never as an argument (ps and shell history show those).
+        const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined
+        const view = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir)).set(arg, {
+          rtspUrl: values.rtsp, onvifUrl: values.onvif, snapshotUrl: values.snapshot, username: values.username, password
+        })
+        console.log(`${view.deviceId}\t${view.rtspUrl}\tuser: ${view.username ?? '-'}\tpassword: ${view.passwordSet ? 'set (encrypted)' : 'none'}`)
+        return 0
+      }
       default:
         console.error(USAGE)
         return 2

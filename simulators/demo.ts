@@ -15,13 +15,16 @@ import { parseInventory } from '../gateway/registry/inventory.js'
 import { ROLE_NAMES } from '../gateway/users/roles.js'
 import { prepareDemoUsers } from './demo-users.js'
 import { startFleet } from './fleet.js'
+import { CameraHost } from './rtsp-camera/host.js'
 import { statusLine } from './fleet-cli.js'
 import { inventoryDevices } from './inventory.js'
 import { SCENARIOS, type ScenarioName } from './scenario.js'
 
 const INVENTORY = new URL('./inventory/demo-commune.yaml', import.meta.url)
 
-const { values } = parseArgs({ options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' } } })
+const { values } = parseArgs({
+  options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' }, 'rtsp-cameras': { type: 'string', default: '0' } }
+})
 if (!(SCENARIOS as readonly string[]).includes(values.scenario)) {
   console.error(`--scenario: one of ${SCENARIOS.join(', ')}`)
   process.exit(2)
@@ -50,10 +53,22 @@ function credentials (gw: Gateway): Record<string, string> {
 }
 
 const devices = inventoryDevices(readFileSync(INVENTORY, 'utf8'), 'demo-commune.yaml')
+const secrets = credentials(gateway)
+
+// --rtsp-cameras N: the first N cameras speak RTSP/ONVIF instead of MQTT (issue #6) and the
+// gateway probes them; one keeps its factory password and one has a frozen picture to show.
+const rtspIds = new Set(devices.filter((d) => d.kind === 'camera').slice(0, Number(values['rtsp-cameras'])).map((d) => d.id))
+const cameraHost = rtspIds.size > 0 ? await CameraHost.start() : null
+for (const [i, id] of [...rtspIds].entries()) {
+  const sim = cameraHost!.add({ id, defaultPassword: i === 0, faults: { frozen: i === 1 } })
+  gateway.cameraEndpoints.set(id, { ...cameraHost!.urls(id), ...sim.credentials })
+}
+if (cameraHost) void gateway.cameraProbes.runCycle()
+
 const fleet = startFleet({
   url: `mqtt://127.0.0.1:${gateway.mqtt.tcp.port}`,
-  devices,
-  credentials: credentials(gateway),
+  devices: devices.filter((d) => !rtspIds.has(d.id)),
+  credentials: secrets,
   scenario: values.scenario as ScenarioName,
   speed: Number(values.speed)
 })
@@ -81,6 +96,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     clearInterval(ticker)
     console.log('đang dừng / stopping…')
-    void fleet.stop().then(() => gateway.stop()).then(() => process.exit(0))
+    void fleet.stop().then(() => gateway.stop()).then(() => cameraHost?.stop()).then(() => process.exit(0))
   })
 }

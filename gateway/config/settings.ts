@@ -54,7 +54,11 @@ export const SETTINGS = {
   heartbeatCameraS: { env: 'GATEWAY_HEARTBEAT_CAMERA_S', schema: seconds.default(180), doc: 'A camera silent this long is offline.' },
   heartbeatWaterSensorS: { env: 'GATEWAY_HEARTBEAT_WATER_SENSOR_S', schema: seconds.default(3900), doc: 'A water-level station silent this long is offline (they send at least hourly).' },
 
-  commandTtlS: { env: 'GATEWAY_COMMAND_TTL_S', schema: seconds.default(300), doc: 'Default time a command may wait for its device and its final reply.' }
+  commandTtlS: { env: 'GATEWAY_COMMAND_TTL_S', schema: seconds.default(300), doc: 'Default time a command may wait for its device and its final reply.' },
+
+  cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },
+  cameraProbeConcurrency: { env: 'GATEWAY_CAMERA_PROBE_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(16), doc: 'Cameras probed at the same time.' },
+  cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' }
 } as const
 
 export type SettingName = keyof typeof SETTINGS

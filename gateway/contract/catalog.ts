@@ -79,7 +79,15 @@ export const CAMERA_FIELDS = {
   tamper: { type: 'bool', vi: 'che khuất / phá hoại camera', en: 'tampering' },
   defaultPassword: { type: 'bool', vi: 'mật khẩu mặc định', en: 'default password' },
   temperatureC,
-  uptimeS
+  uptimeS,
+  // What an edge probe measures of a camera that speaks only RTSP/ONVIF (issue #6).
+  // Wide enough for a camera reset to 1970 after a power cut (no RTC battery): that is the
+  // drift police most need to see, since its recordings are filed under the wrong date.
+  clockDriftS: { type: 'float', min: -4_200_000_000, max: 4_200_000_000, unit: 's', vi: 'lệch đồng hồ camera', en: 'clock drift' },
+  rtspResponseMs: { type: 'float', min: 0, max: 600_000, unit: 'ms', vi: 'thời gian phản hồi RTSP', en: 'RTSP response time' },
+  codec: { type: 'text', maxLength: 16, vi: 'chuẩn nén hình', en: 'video codec' },
+  resolution: { type: 'text', maxLength: 16, vi: 'độ phân giải', en: 'resolution' },
+  snapshotOk: { type: 'bool', vi: 'ảnh chụp nhanh lấy được', en: 'snapshot works' }
 } as const satisfies FieldTable
 
 export const WATER_SENSOR_FIELDS = {

@@ -17,7 +17,10 @@ export type Status = z.infer<typeof Status>
 
 export const EVENT_TYPES = {
   speaker: ['amplifier_fault', 'amplifier_restored', 'power_lost', 'power_restored', 'overheat', 'reboot'],
-  camera: ['tamper', 'tamper_cleared', 'stream_lost', 'stream_restored', 'recording_stopped', 'recording_started', 'storage_error', 'reboot'],
+  // auth_failed and unreachable come from edge probes: the camera refuses the gateway's
+  // credentials (changed behind our back?), or does not answer at all.
+  camera: ['tamper', 'tamper_cleared', 'stream_lost', 'stream_restored', 'recording_stopped', 'recording_started', 'storage_error', 'reboot',
+    'auth_failed', 'unreachable'],
   water_sensor: ['sensor_fault', 'low_battery', 'reboot']
 } as const satisfies Record<DeviceKind, readonly [string, ...string[]]>
 

@@ -83,5 +83,18 @@ export const STATE_MIGRATIONS: readonly string[] = [
     address TEXT
   );
   CREATE INDEX audit_by_time ON audit_log (at);
+  `,
+  // 3: camera endpoints (issue #6): how edge probes reach a camera that speaks RTSP/ONVIF, not
+  // MQTT. The password is sealed with AES-256-GCM under DATA_DIR/secret.key, never plain.
+  `
+  CREATE TABLE camera_endpoints (
+    device_id TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+    rtsp_url TEXT NOT NULL,
+    onvif_url TEXT,
+    snapshot_url TEXT,
+    username TEXT,
+    password_sealed TEXT,
+    updated_at INTEGER NOT NULL
+  );
   `
 ]

@@ -30,7 +30,7 @@ const userId = (req: Request): number => {
   return id
 }
 /** What the log keeps of a change: never the password itself. */
-const withoutPassword = (body: unknown): unknown => {
+export const withoutPassword = (body: unknown): unknown => {
   if (typeof body !== 'object' || body === null) return body
   const { password, ...rest } = body as Record<string, unknown>
   return password === undefined ? rest : { ...rest, password: '(changed)' }

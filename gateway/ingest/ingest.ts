@@ -57,9 +57,8 @@ export class Ingest {
     if (parsed.deviceId !== clientId || parsed.channel === 'cmd') {
       return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${topic}`)
     }
-    const device = this.parts.registry.get(clientId)
+    const device = this.received(clientId, parsed.channel)
     if (!device) return this.reject(clientId, 'unknown_device', `${clientId} is no longer registered`)
-    this.parts.metrics.messagesReceived.inc({ channel: parsed.channel })
 
     let body: unknown
     try {
@@ -68,6 +67,23 @@ export class Ingest {
       return this.reject(clientId, 'not_json', `${parsed.channel} payload is not JSON`)
     }
     return this.dispatch(device, parsed.channel, body, origin)
+  }
+
+  /**
+   * A message from a part of the gateway that speaks for a device that cannot (edge probes
+   * for RTSP/ONVIF cameras): the same checks, journal, presence and events as a device's own
+   * message, without an MQTT round trip or a JSON string re-parsed in the same process.
+   */
+  async submit (deviceId: string, channel: DeviceChannel, body: unknown): Promise<Verdict> {
+    const device = this.received(deviceId, channel)
+    if (!device) return this.reject(deviceId, 'unknown_device', `${deviceId} is no longer registered`)
+    return this.dispatch(device, channel, body, 'device')
+  }
+
+  private received (deviceId: string, channel: DeviceChannel): Device | null {
+    const device = this.parts.registry.get(deviceId)
+    if (device) this.parts.metrics.messagesReceived.inc({ channel })
+    return device
   }
 
   private async dispatch (device: Device, channel: DeviceChannel, body: unknown, origin: 'device' | 'will'): Promise<Verdict> {

@@ -51,6 +51,13 @@ export function createMetrics (sources: MetricsSources) {
     connectedDevices: new Gauge({
       name: 'gateway_connected_devices', help: 'Devices with an open MQTT connection', registers,
       collect () { this.set(sources.connectedDevices()) }
+    }),
+    cameraProbes: new Counter({
+      name: 'gateway_camera_probes_total', help: 'Probes of RTSP/ONVIF cameras, by outcome (ok, auth_failed, unreachable, timeout, protocol_error)',
+      labelNames: ['outcome'] as const, registers
+    }),
+    cameraProbeCycleSeconds: new Gauge({
+      name: 'gateway_camera_probe_cycle_seconds', help: 'Duration of the last camera probe cycle (over the interval: cameras are probed late)', registers
     })
   }
   for (const reason of REJECT_REASONS) metrics.messagesRejected.inc({ reason }, 0)
