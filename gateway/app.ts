@@ -8,6 +8,13 @@ import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Aedes } from 'aedes'
+import { AlarmEngine } from './alarms/engine.js'
+import { AlarmStore } from './alarms/store.js'
+import { ThresholdStore } from './alarms/thresholds.js'
+import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
+import { startNotifier } from './notify/notifier.js'
+import { Outbox } from './notify/outbox.js'
+import { PrefsStore } from './notify/prefs.js'
 import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
@@ -57,6 +64,10 @@ export interface Gateway {
   readonly sessions: Sessions
   readonly audit: AuditLog
   readonly views: DeviceViews
+  readonly alarms: AlarmEngine
+  readonly alarmStore: AlarmStore
+  readonly outbox: Outbox
+  readonly thresholds: ThresholdStore
   readonly io: LiveServer
   /** Every HTTP route with who may call it. */
   readonly routes: readonly RouteInfo[]
@@ -154,6 +165,14 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     if (typeof level === 'number') trends.add(reading.device.id, reading.ts, level)
   })
   const views = new DeviceViews(registry, presence, live, trends)
+  const alarmStore = new AlarmStore(db)
+  const thresholds = new ThresholdStore(db)
+  const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), sweepMs: config.alarmSweepS * 1000 })
+  alarms.start()
+  const prefs = new PrefsStore(db)
+  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }))
+  outbox.start()
+  const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
@@ -196,6 +215,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     cameraEndpoints,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
+    alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
@@ -208,10 +228,11 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   let feed: LiveFeed | null = null
   const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }))
   io = liveServer
-  feed = new LiveFeed(bus, registry, views, {
+  feed = new LiveFeed(bus, registry, views, alarms, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
     sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
-    sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview)
+    sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview),
+    sendAlarms: (room, delta) => liveServer.to(room).emit('alarms', delta)
   }, { deltaMs: LIVE_DELTA_MS, overviewMs: LIVE_OVERVIEW_MS })
   feed.start()
   const http = await start(server, config.httpHost, config.httpPort)
@@ -232,13 +253,16 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, io: liveServer, routes, cameraEndpoints, cameraProbes,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, io: liveServer, routes, cameraEndpoints, cameraProbes,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
       feed.stop()
+      alarms.stop()
+      stopNotifier()
+      await outbox.stop()
       // socket.io's close also closes the HTTP server it is attached to.
       await liveServer.close()
       server.closeAllConnections()
@@ -272,4 +296,13 @@ async function hydrateTrends (registry: Registry, store: TelemetryStore, trends:
     const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: 'levelM', from: to - 3_600_000, to, maxPoints: 60 })
     for (const b of buckets) trends.add(device.id, b.t, b.mean)
   }
+}
+
+/** The notification channels the settings configure. */
+function notificationChannels (config: Config): Map<ChannelName, Channel> {
+  const channels = new Map<ChannelName, Channel>()
+  if (config.webhookUrl && config.webhookSecret) channels.set('webhook', webhookChannel(config.webhookSecret))
+  if (config.zaloToken) channels.set('zalo', zaloChannel(config.zaloUrl, config.zaloToken))
+  if (config.smsUrl && config.smsToken) channels.set('sms', smsChannel(config.smsUrl, config.smsToken))
+  return channels
 }

@@ -62,6 +62,12 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   if ((cfg.tlsCert === undefined) !== (cfg.tlsKey === undefined)) {
     problems.push('GATEWAY_TLS_CERT and GATEWAY_TLS_KEY go together: set both or neither')
   }
+  if (cfg.webhookUrl !== undefined && cfg.webhookSecret === undefined) {
+    problems.push('GATEWAY_WEBHOOK_URL needs GATEWAY_WEBHOOK_SECRET: receivers check the signature')
+  }
+  if ((cfg.smsUrl === undefined) !== (cfg.smsToken === undefined)) {
+    problems.push('GATEWAY_SMS_URL and GATEWAY_SMS_TOKEN go together: set both or neither')
+  }
   if (typeof cfg.rawRetentionDays === 'number' && typeof cfg.clockPastToleranceS === 'number' &&
       cfg.clockPastToleranceS > cfg.rawRetentionDays * 86400) {
     problems.push('GATEWAY_CLOCK_PAST_TOLERANCE_S is longer than GATEWAY_RAW_RETENTION_DAYS: old device times would be filed outside the raw retention')

@@ -54,6 +54,14 @@ export const SETTINGS = {
   heartbeatCameraS: { env: 'GATEWAY_HEARTBEAT_CAMERA_S', schema: seconds.default(180), doc: 'A camera silent this long is offline.' },
   heartbeatWaterSensorS: { env: 'GATEWAY_HEARTBEAT_WATER_SENSOR_S', schema: seconds.default(3900), doc: 'A water-level station silent this long is offline (they send at least hourly).' },
 
+  alarmSweepS: { env: 'GATEWAY_ALARM_SWEEP_S', schema: seconds.default(5), doc: 'How often offline devices, dark villages, missing data and escalations are checked.' },
+  webhookUrl: { env: 'GATEWAY_WEBHOOK_URL', schema: z.url().optional(), doc: 'Every alarm change is POSTed here as JSON, signed with GATEWAY_WEBHOOK_SECRET.' },
+  webhookSecret: { env: 'GATEWAY_WEBHOOK_SECRET', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Key of the webhook signature (x-gateway-signature: sha256=HMAC of "<timestamp>.<body>").' },
+  zaloUrl: { env: 'GATEWAY_ZALO_URL', schema: z.url().default('https://openapi.zalo.me/v3.0/oa/message/cs'), doc: 'Zalo official account message endpoint.' },
+  zaloToken: { env: 'GATEWAY_ZALO_TOKEN', schema: text.optional(), doc: 'Zalo OA access token; unset: no Zalo messages.' },
+  smsUrl: { env: 'GATEWAY_SMS_URL', schema: z.url().optional(), doc: 'SMS gateway endpoint taking { to, text }; unset: no SMS.' },
+  smsToken: { env: 'GATEWAY_SMS_TOKEN', schema: text.optional(), doc: 'Bearer token of the SMS gateway.' },
+
   commandTtlS: { env: 'GATEWAY_COMMAND_TTL_S', schema: seconds.default(300), doc: 'Default time a command may wait for its device and its final reply.' },
 
   cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },

@@ -96,5 +96,70 @@ export const STATE_MIGRATIONS: readonly string[] = [
     password_sealed TEXT,
     updated_at INTEGER NOT NULL
   );
+  `,
+  // 4: alarms with their history, the notification outbox, people's notification choices and
+  // per-kind / per-village / per-device threshold overrides
+  `
+  CREATE TABLE alarms (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    device_id TEXT,
+    village TEXT NOT NULL,
+    kind TEXT,
+    type TEXT NOT NULL,
+    severity TEXT NOT NULL CHECK (severity IN ('critical', 'major', 'minor', 'warning')),
+    state TEXT NOT NULL CHECK (state IN ('active', 'cleared')),
+    acknowledged INTEGER NOT NULL DEFAULT 0,
+    details TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    raised_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    cleared_at INTEGER,
+    cleared_by TEXT,
+    acked_at INTEGER,
+    acked_by TEXT,
+    escalation_level INTEGER NOT NULL DEFAULT 0,
+    next_escalation_at INTEGER
+  );
+  CREATE UNIQUE INDEX alarms_one_active ON alarms (subject, type) WHERE state = 'active';
+  CREATE INDEX alarms_by_device ON alarms (device_id, raised_at);
+  CREATE INDEX alarms_by_time ON alarms (raised_at);
+
+  CREATE TABLE alarm_history (
+    alarm_id INTEGER NOT NULL REFERENCES alarms (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    what TEXT NOT NULL,
+    actor TEXT,
+    comment TEXT,
+    details TEXT
+  );
+  CREATE INDEX alarm_history_by_alarm ON alarm_history (alarm_id, at);
+
+  CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    alarm_id INTEGER REFERENCES alarms (id) ON DELETE SET NULL,
+    channel TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT,
+    created_at INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    delivered_at INTEGER
+  );
+  CREATE INDEX notifications_due ON notifications (status, next_attempt_at);
+
+  CREATE TABLE notification_prefs (
+    user_id INTEGER PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    prefs TEXT NOT NULL
+  );
+
+  CREATE TABLE alarm_settings (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (scope, key)
+  );
   `
 ]

@@ -1,11 +1,11 @@
 // What happens inside the gateway, as typed events. Ingest, presence and the command
-// dispatcher publish; the HTTP API, and later the dashboard push, alarms and broadcasts,
-// listen. Listeners run synchronously in the publisher's turn: keep them quick.
+// dispatcher publish; the HTTP API, the dashboard push, alarms and notifications listen. Listeners run synchronously in the publisher's turn: keep them quick.
 import type { ClockVerdict, DeviceEvent, FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
 import type { RegistryChange } from '../registry/registry.js'
 import type { CommandRecord } from '../commands/dispatcher.js'
 import type { PresenceChange } from '../presence/presence.js'
+import type { AlarmNotice } from '../alarms/engine.js'
 
 /** A telemetry reading, journaled (so acknowledged) and about to be stored. */
 export interface Reading {
@@ -29,4 +29,5 @@ export interface GatewayEvents {
   presence: [PresenceChange]
   command: [CommandRecord]
   registry: [RegistryChange]
+  alarm: [AlarmNotice]
 }

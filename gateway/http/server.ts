@@ -6,6 +6,7 @@ import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Permission } from '../users/roles.js'
 import type { Guard } from './access.js'
+import { alarmRoutes, type AlarmRouteDeps } from './alarms.js'
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
@@ -13,7 +14,7 @@ import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & AlarmRouteDeps & {
   log: Logger
   /** Folder of the built dashboard (index.html and assets/). */
   dashboardDir: string
@@ -41,6 +42,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
+    ['/api', alarmRoutes(deps)],
     ['/api', userRoutes(deps)]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)

@@ -6,8 +6,9 @@ import type { Device } from '../registry/device.js'
 import type { PresenceState } from '../presence/presence.js'
 import type { LatestValue } from '../store/telemetry-store.js'
 
-export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
-export type Severity = (typeof SEVERITIES)[number]
+import { SEVERITIES, type Severity } from '../alarms/catalog.js'
+
+export { SEVERITIES, type Severity }
 
 export interface Attention {
   code: AttentionCode

@@ -9,17 +9,22 @@ import { overview, type Overview } from '../http/overview.js'
 import type { DeviceView, DeviceViews } from '../live/device-view.js'
 import type { Registry } from '../registry/registry.js'
 import { ROLE_KINDS, ROLES, type Role } from '../users/roles.js'
-import type { DevicesDelta } from './protocol.js'
+import type { AlarmEngine } from '../alarms/engine.js'
+import { roleSeesAlarm } from '../users/roles.js'
+import type { Alarm } from '../alarms/catalog.js'
+import type { AlarmsDelta, DevicesDelta } from './protocol.js'
 
 export interface FeedTarget {
   /** Whether anyone is in the room (no work for empty rooms). */
   occupied (room: string): boolean
   sendDevices (room: string, delta: DevicesDelta): void
   sendOverview (room: string, overview: Overview): void
+  sendAlarms (room: string, delta: AlarmsDelta): void
 }
 
 export const kindRoom = (kind: DeviceKind): string => `kind:${kind}`
 export const overviewRoom = (role: Role): string => `overview:${role}`
+export const alarmsRoom = (role: Role): string => `alarms:${role}`
 
 export interface FeedOptions {
   /** Deltas per second per channel, at most. */
@@ -39,6 +44,7 @@ export class LiveFeed {
     private readonly bus: EventBus<GatewayEvents>,
     private readonly registry: Registry,
     private readonly views: DeviceViews,
+    private readonly alarms: AlarmEngine,
     private readonly target: FeedTarget,
     private readonly options: FeedOptions
   ) {}
@@ -53,6 +59,14 @@ export class LiveFeed {
           if (kind) this.setOf(this.removed, kind).add(change.id)
           this.overviewDirty = true
         } else if (change.type !== 'secret-rotated') this.touch(change.device.id, change.device.kind)
+      }),
+      // Alarms are few and urgent: sent at once, to the rooms of the roles that see them.
+      this.bus.on('alarm', ({ alarm, change }) => {
+        for (const role of ROLES) {
+          const room = alarmsRoom(role)
+          if (roleSeesAlarm(role, alarm.kind) && this.target.occupied(room)) this.target.sendAlarms(room, { alarms: [alarm], changes: { [alarm.id]: change }, at: Date.now() })
+        }
+        if (alarm.deviceId) this.touch(alarm.deviceId, alarm.kind ?? undefined)
       })
     ]
     this.timers = [
@@ -70,6 +84,11 @@ export class LiveFeed {
   /** The current devices of a kind: a subscriber's snapshot. */
   snapshot (kind: DeviceKind): DeviceView[] {
     return this.registry.list({ kind }).map((d) => this.views.view(d))
+  }
+
+  /** The active alarms a role sees: a subscriber's snapshot. */
+  activeAlarms (role: Role): Alarm[] {
+    return this.alarms.activeAlarms().filter((a) => roleSeesAlarm(role, a.kind))
   }
 
   overviewFor (role: Role): Overview {

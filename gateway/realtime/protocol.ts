@@ -9,14 +9,16 @@ import type { DeviceKind } from '../contract/index.js'
 import type { DeviceView } from '../live/device-view.js'
 import type { Overview } from '../http/overview.js'
 import type { Role } from '../users/roles.js'
+import type { Alarm } from '../alarms/catalog.js'
 
-export type { DeviceView, Overview }
+export type { Alarm, DeviceView, Overview }
 
-/** "overview", or the devices of one kind. */
-export type Channel = 'overview' | DeviceKind
+/** "overview", the alarms the role sees, or the devices of one kind. */
+export type Channel = 'overview' | 'alarms' | DeviceKind
 
 export type SubscribeReply =
   | { ok: true; channel: 'overview'; overview: Overview }
+  | { ok: true; channel: 'alarms'; alarms: Alarm[] }
   | { ok: true; channel: DeviceKind; devices: DeviceView[]; at: number }
   | { ok: false; code: 'FORBIDDEN' | 'VALIDATION'; message: string }
 
@@ -28,8 +30,17 @@ export interface DevicesDelta {
   at: number
 }
 
+/** Alarms that changed (raised, updated, acknowledged, cleared, escalated), as they are now. */
+export interface AlarmsDelta {
+  alarms: Alarm[]
+  /** The change of each alarm, by id: a new critical alarm rings. */
+  changes: Record<number, string>
+  at: number
+}
+
 export interface ServerToClientEvents {
   devices: (delta: DevicesDelta) => void
+  alarms: (delta: AlarmsDelta) => void
   overview: (overview: Overview) => void
 }
 

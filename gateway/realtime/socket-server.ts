@@ -7,7 +7,7 @@ import { DEVICE_KINDS } from '../contract/index.js'
 import type { Logger } from '../log.js'
 import { identify, type SessionDeps } from '../http/session.js'
 import { roleSees } from '../users/roles.js'
-import { kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
+import { alarmsRoom, kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
 import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -67,6 +67,11 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
         reply({ ok: true, channel, overview: feed().overviewFor(role) })
         return
       }
+      if (channel === 'alarms') {
+        void socket.join(alarmsRoom(role))
+        reply({ ok: true, channel, alarms: feed().activeAlarms(role) })
+        return
+      }
       if (!(DEVICE_KINDS as readonly string[]).includes(channel)) {
         reply({ ok: false, code: 'VALIDATION', message: `no channel ${String(channel)}` })
         return
@@ -80,7 +85,7 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
     })
 
     socket.on('unsubscribe', (channel: Channel) => {
-      void socket.leave(channel === 'overview' ? overviewRoom(role) : kindRoom(channel))
+      void socket.leave(channel === 'overview' ? overviewRoom(role) : channel === 'alarms' ? alarmsRoom(role) : kindRoom(channel))
     })
   })
 

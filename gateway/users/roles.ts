@@ -36,6 +36,12 @@ export const PERMISSIONS = {
   'devices.manage': ADMIN,
   'users.manage': ADMIN,
   'audit.read': ADMIN,
+  /** Alarms of the kinds the role watches, and village alarms. */
+  'alarms.read': EVERYONE,
+  /** Acknowledge or clear them, with a comment. */
+  'alarms.handle': EVERYONE,
+  /** Thresholds and their overrides; the notification deliveries. */
+  'alarms.configure': ADMIN,
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
 } as const satisfies Record<string, readonly Role[]>
@@ -48,4 +54,9 @@ export function roleMay (role: Role, permission: Permission): boolean {
 
 export function roleSees (role: Role, kind: DeviceKind): boolean {
   return ROLE_KINDS[role].includes(kind)
+}
+
+/** Alarms of a device kind go to the roles that watch it; a village's alarms concern everyone. */
+export function roleSeesAlarm (role: Role, kind: DeviceKind | null): boolean {
+  return kind === null || roleSees(role, kind)
 }

@@ -13,6 +13,8 @@ let t: TestGateway
 const as = {} as Record<Role, SignedIn>
 const devices = {} as Record<DeviceKind, string>
 const commandOf = {} as Record<DeviceKind, string>
+const alarmOf = {} as Record<DeviceKind, number>
+const ALARM_TYPE: Record<DeviceKind, 'power_fault' | 'tamper' | 'no_data'> = { speaker: 'power_fault', camera: 'tamper', water_sensor: 'no_data' }
 const KINDS: DeviceKind[] = ['speaker', 'camera', 'water_sensor']
 
 beforeAll(async () => {
@@ -21,6 +23,9 @@ beforeAll(async () => {
   for (const kind of KINDS) {
     devices[kind] = t.addDevice(kind).id
     commandOf[kind] = (await t.gw.commands.send(devices[kind], { name: 'reboot', params: {} })).id
+    alarmOf[kind] = t.gw.alarmStore.raise({
+      subject: devices[kind], deviceId: devices[kind], village: 'Thôn Đông', kind, type: ALARM_TYPE[kind], severity: 'major', details: {}, startedAt: Date.now(), nextEscalationAt: null
+    }, Date.now()).id
   }
 })
 afterAll(async () => { await t.stop() })
@@ -29,7 +34,7 @@ afterAll(async () => { await t.stop() })
 async function concrete (method: string, path: string, kind: DeviceKind): Promise<string> {
   let id = devices[kind]
   if (method === 'DELETE' || path.endsWith('/credentials')) id = t.addDevice(kind).id
-  let filled = path.replace('/devices/:id', `/devices/${id}`).replace('/commands/:id', `/commands/${commandOf[kind]}`)
+  let filled = path.replace('/devices/:id', `/devices/${id}`).replace('/commands/:id', `/commands/${commandOf[kind]}`).replace('/alarms/:id', `/alarms/${alarmOf[kind]}`)
   if (filled.includes('/users/:id')) {
     const user = t.gw.users.byUsername(await addUser(t.gw, 'operator'))!
     filled = filled.replace('/users/:id', `/users/${user.id}`)
@@ -37,7 +42,7 @@ async function concrete (method: string, path: string, kind: DeviceKind): Promis
   return filled.replace('/{*path}', '/some/page')
 }
 
-const deviceScoped = (path: string) => path.includes('/devices/:id') || path.includes('/commands/:id')
+const deviceScoped = (path: string) => path.includes('/devices/:id') || path.includes('/commands/:id') || path.includes('/alarms/:id')
 
 test('every route declares who may call it', () => {
   expect(t.gw.routes.length).toBeGreaterThan(20)
@@ -78,12 +83,12 @@ test('a person with a temporary password may only change it', async () => {
 
 describe('each role on each live channel', () => {
   for (const role of ROLES) {
-    test(`${role}: the overview and its own kinds, nothing else`, async () => {
+    test(`${role}: the overview, its alarms and its own kinds, nothing else`, async () => {
       const socket = connectSocket(t.httpUrl, { transports: ['websocket'], extraHeaders: { cookie: as[role].cookie }, reconnection: false })
       try {
-        for (const channel of ['overview', ...KINDS] as Channel[]) {
+        for (const channel of ['overview', 'alarms', ...KINDS] as Channel[]) {
           const reply = await socket.emitWithAck('subscribe', channel) as SubscribeReply
-          const allowed = channel === 'overview' || roleSees(role, channel)
+          const allowed = channel === 'overview' || channel === 'alarms' || roleSees(role, channel)
           expect(reply.ok, `${role} on ${channel}`).toBe(allowed)
           if (!allowed) expect(reply).toMatchObject({ code: 'FORBIDDEN' })
         }

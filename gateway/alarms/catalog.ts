@@ -1,0 +1,68 @@
+// Every alarm type, once: which kind of device raises it, its usual severity and its name in
+// Vietnamese and English. Plain data, so the dashboard bundles it too.
+export const SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const
+export type Severity = (typeof SEVERITIES)[number]
+
+/** Lower is worse: critical 0 ... warning 3. */
+export const rank = (s: Severity): number => SEVERITIES.indexOf(s)
+export const worse = (a: Severity, b: Severity): Severity => (rank(a) <= rank(b) ? a : b)
+
+export const ALARM_TYPES = {
+  // Water-level stations (Thông tư 17/2021/TT-BTNMT; alarm levels QĐ 05/2020/QĐ-TTg)
+  level_1: { kind: 'water_sensor', severity: 'minor', vi: 'Vượt báo động I', en: 'Above alarm level 1' },
+  level_2: { kind: 'water_sensor', severity: 'major', vi: 'Vượt báo động II', en: 'Above alarm level 2' },
+  level_3: { kind: 'water_sensor', severity: 'critical', vi: 'Vượt báo động III', en: 'Above alarm level 3' },
+  design_flood: { kind: 'water_sensor', severity: 'critical', vi: 'Vượt mực nước lũ thiết kế', en: 'Above the design flood level' },
+  rapid_rise: { kind: 'water_sensor', severity: 'major', vi: 'Nước lên nhanh', en: 'Water rising fast' },
+  no_data: { kind: 'water_sensor', severity: 'major', vi: 'Không nhận được số liệu', en: 'No data received' },
+  sensor_flat: { kind: 'water_sensor', severity: 'minor', vi: 'Cảm biến đứng số (nghi hỏng)', en: 'Sensor reading flat (suspect fault)' },
+  sensor_jump: { kind: 'water_sensor', severity: 'minor', vi: 'Số đo nhảy bất thường', en: 'Impossible jump in readings' },
+  low_battery: { kind: 'water_sensor', severity: 'warning', vi: 'Pin yếu', en: 'Low battery' },
+  // Cameras
+  stream_dead: { kind: 'camera', severity: 'major', vi: 'Mất luồng hình', en: 'Stream not advancing' },
+  not_recording: { kind: 'camera', severity: 'major', vi: 'Ngừng ghi hình', en: 'Recording stopped' },
+  storage: { kind: 'camera', severity: 'minor', vi: 'Lỗi hoặc đầy bộ nhớ', en: 'Storage failed or nearly full' },
+  tamper: { kind: 'camera', severity: 'critical', vi: 'Camera bị che khuất / phá hoại', en: 'Camera tampered with' },
+  default_password: { kind: 'camera', severity: 'warning', vi: 'Còn mật khẩu mặc định', en: 'Factory default password' },
+  // Loudspeakers
+  amplifier_fault: { kind: 'speaker', severity: 'major', vi: 'Lỗi âm ly', en: 'Amplifier fault' },
+  power_fault: { kind: 'speaker', severity: 'minor', vi: 'Mất điện lưới (chạy pin)', en: 'Mains lost (on battery)' },
+  overheating: { kind: 'speaker', severity: 'minor', vi: 'Quá nhiệt', en: 'Overheating' },
+  // Any device, and a whole village
+  offline: { kind: null, severity: 'major', vi: 'Mất kết nối', en: 'Offline' },
+  village_outage: { kind: null, severity: 'major', vi: 'Cả thôn mất kết nối / mất điện', en: 'Village dark (likely a power cut)' }
+} as const satisfies Record<string, { kind: 'speaker' | 'camera' | 'water_sensor' | null; severity: Severity; vi: string; en: string }>
+
+export type AlarmType = keyof typeof ALARM_TYPES
+
+export interface Alarm {
+  id: number
+  /** The device id, or "village:<name>" for a village alarm. */
+  subject: string
+  deviceId: string | null
+  village: string
+  kind: 'speaker' | 'camera' | 'water_sensor' | null
+  type: AlarmType
+  severity: Severity
+  state: 'active' | 'cleared'
+  acknowledged: boolean
+  details: Record<string, unknown>
+  /** When the condition began (an outage's start), not when it was noticed. */
+  startedAt: number
+  raisedAt: number
+  updatedAt: number
+  clearedAt: number | null
+  clearedBy: string | null
+  ackedAt: number | null
+  ackedBy: string | null
+  escalationLevel: number
+  nextEscalationAt: number | null
+}
+
+export interface AlarmHistoryEntry {
+  at: number
+  what: 'raised' | 'updated' | 'severity_raised' | 'acknowledged' | 'cleared' | 'escalated'
+  actor: string | null
+  comment: string | null
+  details: Record<string, unknown> | null
+}

@@ -1,0 +1,162 @@
+// The alarm engine: turns conditions into alarms. One active alarm per subject and type: a
+// repeat trigger updates it, a worse one raises its severity; a rule's clear condition
+// clears it. Unacknowledged alarms escalate to the next group every `escalateAfterMin`.
+// Everything lives in state.db, and the timers are times stored there or derived from
+// presence (which is also stored): a restart loses neither alarms nor their clocks.
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents, Reading } from '../events/events.js'
+import type { LiveState } from '../live/live-state.js'
+import type { LevelTrends } from '../live/trend.js'
+import type { Logger } from '../log.js'
+import type { Presence } from '../presence/presence.js'
+import type { Device } from '../registry/device.js'
+import type { Registry } from '../registry/registry.js'
+import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
+import { cameraRules, speakerRules, waterRules, type Condition, type StationMemory } from './rules.js'
+import type { AlarmStore } from './store.js'
+import { sweepConditions } from './sweep.js'
+import type { ThresholdStore } from './thresholds.js'
+
+export type AlarmChange = 'raised' | 'updated' | 'acknowledged' | 'cleared' | 'escalated'
+export interface AlarmNotice { alarm: Alarm; change: AlarmChange }
+
+export interface AlarmEngineParts {
+  store: AlarmStore
+  thresholds: ThresholdStore
+  registry: Registry
+  presence: Presence
+  live: LiveState
+  trends: LevelTrends
+  bus: EventBus<GatewayEvents>
+  log: Logger
+  now?: () => number
+  /** How often the clock-driven rules and escalations run. */
+  sweepMs?: number
+}
+
+/** How many escalation steps there are after the first notice (the groups are in notify/routing.ts). */
+export const ESCALATION_STEPS = 2
+
+export class AlarmEngine {
+  private readonly active = new Map<string, Alarm>()
+  private readonly stations = new Map<string, StationMemory>()
+  private readonly now: () => number
+  private timer: NodeJS.Timeout | null = null
+  private off: () => void = () => undefined
+
+  constructor (private readonly parts: AlarmEngineParts) {
+    this.now = parts.now ?? Date.now
+  }
+
+  start (): void {
+    for (const alarm of this.parts.store.active()) this.active.set(key(alarm.subject, alarm.type), alarm)
+    this.off = this.parts.bus.on('reading', (r) => this.onReading(r))
+    this.timer = setInterval(() => this.sweep(), this.parts.sweepMs ?? 5000)
+    this.timer.unref()
+  }
+
+  stop (): void {
+    if (this.timer) clearInterval(this.timer)
+    this.off()
+  }
+
+  activeAlarms (): Alarm[] {
+    return [...this.active.values()]
+  }
+
+  onReading (reading: Reading): void {
+    const { device, fields, ts } = reading
+    const th = this.parts.thresholds.for(device)
+    const isActive = (type: AlarmType) => this.active.has(key(device.id, type))
+    let conditions: Condition[]
+    switch (device.kind) {
+      case 'water_sensor': {
+        let memory = this.stations.get(device.id)
+        if (!memory) this.stations.set(device.id, (memory = {}))
+        conditions = waterRules(device, fields, ts, th, isActive, this.parts.trends.cmPerHour(device.id), memory)
+        // A reading is data: whatever "no data" alarm there was is over.
+        conditions.push({ type: 'no_data', active: false })
+        break
+      }
+      case 'camera': conditions = cameraRules(fields, th); break
+      case 'speaker': conditions = speakerRules(fields, th, isActive); break
+    }
+    this.apply(device.id, device, device.village, ts, conditions)
+  }
+
+  /** The clock-driven rules (offline, power, villages, no data) and escalations. */
+  sweep (): void {
+    const now = this.now()
+    try {
+      const subjects = sweepConditions({
+        devices: this.parts.registry.list(),
+        presence: (id) => this.parts.presence.get(id),
+        latest: (id) => this.parts.live.get(id),
+        thresholds: (d) => this.parts.thresholds.for(d),
+        villageThresholds: (v) => this.parts.thresholds.forVillage(v),
+        now
+      })
+      for (const s of subjects) this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
+      this.escalate(now)
+    } catch (err) {
+      this.parts.log.error({ err }, 'alarm sweep failed; tried again at the next one')
+    }
+  }
+
+  acknowledge (id: number, actor: string, comment: string | null): Alarm {
+    const alarm = this.parts.store.require(id)
+    if (alarm.acknowledged) return alarm
+    return this.publish(this.parts.store.acknowledge(id, actor, comment, this.now()), 'acknowledged')
+  }
+
+  /** A person clears an alarm; if its condition holds, the rule raises a new one. */
+  clear (id: number, actor: string, comment: string | null): Alarm {
+    const alarm = this.parts.store.require(id)
+    if (alarm.state === 'cleared') return alarm
+    return this.publish(this.parts.store.clear(id, actor, comment, this.now()), 'cleared')
+  }
+
+  private apply (subject: string, device: Device | null, village: string, startedAt: number, conditions: readonly Condition[]): void {
+    const now = this.now()
+    for (const c of conditions) {
+      const k = key(subject, c.type)
+      const current = this.active.get(k)
+      const severity = c.severity ?? ALARM_TYPES[c.type].severity
+      if (c.active && !current) {
+        const escalateMs = (device ? this.parts.thresholds.for(device) : this.parts.thresholds.forVillage(village)).escalateAfterMin * 60_000
+        this.publish(this.parts.store.raise({
+          subject, deviceId: device?.id ?? null, village, kind: device?.kind ?? null, type: c.type, severity,
+          details: c.details ?? {}, startedAt: c.startedAt ?? startedAt, nextEscalationAt: now + escalateMs
+        }, now), 'raised')
+      } else if (c.active && current) {
+        const next = worse(current.severity, severity)
+        if (next !== current.severity || (c.details && JSON.stringify(c.details) !== JSON.stringify(current.details))) {
+          this.publish(this.parts.store.update(current, next, c.details ?? current.details, now), 'updated')
+        }
+      } else if (!c.active && current) {
+        this.publish(this.parts.store.clear(current.id, null, null, now, c.details ?? null), 'cleared')
+      }
+    }
+  }
+
+  private escalate (now: number): void {
+    for (const alarm of this.active.values()) {
+      if (alarm.acknowledged || alarm.nextEscalationAt === null || alarm.nextEscalationAt > now) continue
+      const level = alarm.escalationLevel + 1
+      const th = alarm.deviceId ? this.parts.registry.get(alarm.deviceId) : null
+      const stepMs = (th ? this.parts.thresholds.for(th) : this.parts.thresholds.forVillage(alarm.village)).escalateAfterMin * 60_000
+      // After the last group there is nobody further to call: it stays unacknowledged and visible.
+      this.publish(this.parts.store.escalate(alarm.id, level, level < ESCALATION_STEPS ? now + stepMs : null, now), 'escalated')
+    }
+  }
+
+  private publish (alarm: Alarm, change: AlarmChange): Alarm {
+    const k = key(alarm.subject, alarm.type)
+    if (alarm.state === 'active') this.active.set(k, alarm)
+    else if (this.active.get(k)?.id === alarm.id) this.active.delete(k)
+    this.parts.bus.emit('alarm', { alarm, change })
+    return alarm
+  }
+}
+
+const key = (subject: string, type: AlarmType): string => `${subject}|${type}`

@@ -1,0 +1,84 @@
+// What the clock says, rather than a reading: devices offline past their grace period,
+// loudspeakers on battery, whole villages dark together (one alarm, not forty), and
+// stations that stopped sending data. Pure: given the present, the conditions per subject.
+import type { Device } from '../registry/device.js'
+import type { PresenceState } from '../presence/presence.js'
+import type { LatestValue } from '../store/telemetry-store.js'
+import type { Severity } from './catalog.js'
+import type { Condition } from './rules.js'
+import type { Thresholds } from './thresholds.js'
+
+export interface SweepInput {
+  devices: readonly Device[]
+  presence: (id: string) => PresenceState
+  latest: (id: string) => Readonly<Record<string, LatestValue>>
+  thresholds: (device: Device) => Thresholds
+  villageThresholds: (village: string) => Thresholds
+  now: number
+}
+
+export interface SubjectConditions {
+  subject: string
+  device: Device | null
+  village: string
+  startedAt: number
+  conditions: Condition[]
+}
+
+const localHour = (ms: number): number => ((ms / 3_600_000) + 7) % 24 // Asia/Ho_Chi_Minh, UTC+7 all year
+const atNight = (ms: number, th: Thresholds): boolean => {
+  const h = localHour(ms)
+  return th.nightFromH > th.nightToH ? h >= th.nightFromH || h < th.nightToH : h >= th.nightFromH && h < th.nightToH
+}
+
+export function sweepConditions (input: SweepInput): SubjectConditions[] {
+  const out: SubjectConditions[] = []
+  const villages = new Map<string, { total: number; dark: Array<{ id: string; since: number }> }>()
+  const perDevice: Array<{ device: Device; offlineSince: number | null; onBatterySince: number | null; th: Thresholds }> = []
+
+  for (const device of input.devices) {
+    if (!device.enabled) continue
+    const th = input.thresholds(device)
+    const p = input.presence(device.id)
+    const power = input.latest(device.id).powerFault
+    const offlineSince = !p.online && p.since !== null ? p.since : null
+    const onBatterySince = device.kind === 'speaker' && p.online && power?.value === true ? power.ts : null
+    perDevice.push({ device, offlineSince, onBatterySince, th })
+    const v = villages.get(device.village) ?? { total: 0, dark: [] }
+    v.total++
+    const since = offlineSince ?? onBatterySince
+    if (since !== null) v.dark.push({ id: device.id, since })
+    villages.set(device.village, v)
+  }
+
+  // A village is dark when enough of its devices are offline or on battery at once, however
+  // recently: then none of them alarms alone, and the village alarms once its darkness has
+  // lasted the grace period. A device's own alarm waits for the same grace, so a power cut
+  // that takes the cameras a minute to notice still makes one alarm, not forty.
+  const darkVillages = new Set<string>()
+  for (const [village, v] of villages) {
+    const th = input.villageThresholds(village)
+    const dark = v.dark.length >= th.villageOutageMinDevices && v.dark.length / v.total >= th.villageOutageShare
+    if (dark) darkVillages.add(village)
+    const since = dark ? Math.min(...v.dark.map((d) => d.since)) : input.now
+    out.push({
+      subject: `village:${village}`, device: null, village, startedAt: since,
+      conditions: [{ type: 'village_outage', active: dark && input.now - since >= th.offlineGraceS * 1000, details: { devices: v.dark.map((d) => d.id).sort(), dark: v.dark.length, total: v.total } }]
+    })
+  }
+
+  for (const { device, offlineSince, onBatterySince, th } of perDevice) {
+    const alone = !darkVillages.has(device.village)
+    const past = (since: number | null): since is number => since !== null && input.now - since >= th.offlineGraceS * 1000
+    const severity: Severity = device.kind === 'camera' && offlineSince !== null && atNight(offlineSince, th) ? 'critical' : 'major'
+    const conditions: Condition[] = [{ type: 'offline', active: alone && past(offlineSince), severity, details: { since: offlineSince }, startedAt: offlineSince ?? input.now }]
+    if (device.kind === 'speaker') conditions.push({ type: 'power_fault', active: alone && past(onBatterySince), startedAt: onBatterySince ?? input.now })
+    if (device.kind === 'water_sensor') {
+      const times = Object.values(input.latest(device.id)).map((v) => v.ts)
+      const last = times.length > 0 ? Math.max(...times) : null
+      conditions.push({ type: 'no_data', active: last !== null && input.now - last >= th.noDataS * 1000, details: { lastReadingAt: last }, startedAt: last ?? input.now })
+    }
+    out.push({ subject: device.id, device, village: device.village, startedAt: input.now, conditions })
+  }
+  return out
+}
