@@ -68,6 +68,7 @@ export interface Gateway {
   readonly alarmStore: AlarmStore
   readonly outbox: Outbox
   readonly thresholds: ThresholdStore
+  readonly prefs: PrefsStore
   readonly io: LiveServer
   /** Every HTTP route with who may call it. */
   readonly routes: readonly RouteInfo[]
@@ -253,7 +254,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, io: liveServer, routes, cameraEndpoints, cameraProbes,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, io: liveServer, routes, cameraEndpoints, cameraProbes,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)

@@ -1,0 +1,99 @@
+// The alarm rules on their own: hysteresis, rate of rise, a stuck or jumping sensor, camera
+// storage, overheating, night-time cameras, and which threshold wins.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { openDatabase } from '../db/database.js'
+import { STATE_MIGRATIONS } from '../db/state-schema.js'
+import type { Device } from '../registry/device.js'
+import { cameraRules, speakerRules, waterRules, type StationMemory } from './rules.js'
+import { sweepConditions } from './sweep.js'
+import { THRESHOLDS, ThresholdStore } from './thresholds.js'
+
+const station: Device = {
+  id: 'wl-1', kind: 'water_sensor', name: 'Trạm', commune: 'x', village: 'Thôn Đông', site: null, legacyDistrict: null, lat: null, lon: null,
+  reservoir: { name: 'Hồ', referenceLevels: { designFloodM: 33 }, alarmLevels: { level1M: 30, level2M: 31, level3M: 32 }, downstreamVillages: [] },
+  enabled: true, firmware: null, model: null, firmwareChangedAt: null, createdAt: 0, updatedAt: 0
+}
+const T0 = 1_800_000_000_000
+const actives = (list: ReturnType<typeof waterRules>) => list.filter((c) => c.active).map((c) => c.type)
+
+test('a level alarm rises at its line and clears only below the hysteresis band', () => {
+  const active = new Set<string>()
+  const at = (levelM: number) => {
+    const out = actives(waterRules(station, { levelM }, T0, THRESHOLDS, (t) => active.has(t), null, {}))
+    active.clear()
+    for (const t of out) active.add(t)
+    return out
+  }
+  expect(at(29.9)).toEqual([])
+  expect(at(30)).toEqual(['level_1'])
+  expect(at(31.2)).toEqual(['level_1', 'level_2'])
+  expect(at(30.95)).toEqual(['level_1', 'level_2']) // within 0.1 m below level II: kept
+  expect(at(30.85)).toEqual(['level_1'])
+  expect(at(33.1)).toEqual(['level_1', 'level_2', 'level_3', 'design_flood'])
+})
+
+test('rising fast above the threshold, cleared below half of it', () => {
+  const rule = (cm: number, was: boolean) => actives(waterRules(station, { levelM: 20 }, T0, THRESHOLDS, (t) => was && t === 'rapid_rise', cm, {}))
+  expect(rule(25, false)).toEqual(['rapid_rise'])
+  expect(rule(15, true)).toEqual(['rapid_rise'])
+  expect(rule(9, true)).toEqual([])
+  expect(rule(15, false)).toEqual([])
+})
+
+test('a sensor stuck on one value for hours, or jumping metres in minutes, is suspect', () => {
+  const memory: StationMemory = {}
+  const read = (min: number, levelM: number) => actives(waterRules(station, { levelM }, T0 + min * 60_000, THRESHOLDS, () => false, null, memory))
+  expect(read(0, 20)).toEqual([])
+  expect(read(15, 20)).toEqual([])
+  expect(read(5 * 60, 20)).toEqual([])
+  expect(read(6 * 60, 20)).toEqual(['sensor_flat'])
+  expect(read(6 * 60 + 15, 22)).toEqual(['sensor_jump'])
+  expect(read(6 * 60 + 30, 22.01)).toEqual([])
+  expect(actives(waterRules(station, { batteryPct: 12 }, T0, THRESHOLDS, () => false, null, {}))).toEqual(['low_battery'])
+})
+
+test('camera storage: failed is major, nearly full is minor; an overheating speaker cools below the line before clearing', () => {
+  expect(cameraRules({ storageState: 'failed' }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: true, severity: 'major' })
+  expect(cameraRules({ storageUsedPct: 97 }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: true, severity: 'minor' })
+  expect(cameraRules({ storageUsedPct: 60, storageState: 'ok' }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: false })
+  expect(cameraRules({ fps: 25 }, THRESHOLDS)).toEqual([])
+  expect(speakerRules({ temperatureC: 68 }, THRESHOLDS, () => true)[0]).toMatchObject({ active: true })
+  expect(speakerRules({ temperatureC: 64 }, THRESHOLDS, () => true)[0]).toMatchObject({ active: false })
+})
+
+test('a camera that goes dark at night is critical; by day, major', () => {
+  const camera: Device = { ...station, id: 'cam-1', kind: 'camera', reservoir: null }
+  const others = [2, 3, 4, 5].map((i) => ({ ...camera, id: `cam-${i}` }))
+  const sweepAt = (darkAtUtcHour: number) => sweepConditions({
+    devices: [camera, ...others],
+    presence: (id) => id === 'cam-1' ? { online: false, since: Date.UTC(2026, 10, 23, darkAtUtcHour), lastSeen: null } : { online: true, since: 0, lastSeen: 0 },
+    latest: () => ({}),
+    thresholds: () => THRESHOLDS,
+    villageThresholds: () => THRESHOLDS,
+    now: Date.UTC(2026, 10, 23, darkAtUtcHour, 10)
+  }).find((s) => s.subject === 'cam-1')!.conditions[0]
+  expect(sweepAt(17)).toMatchObject({ type: 'offline', active: true, severity: 'critical' }) // 00:00 in Hà Nội
+  expect(sweepAt(3)).toMatchObject({ type: 'offline', active: true, severity: 'major' }) // 10:00
+})
+
+test('thresholds: a device\'s override beats its village\'s, which beats its kind\'s and the defaults', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-th-'))
+  const db = openDatabase(join(dir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
+  try {
+    const store = new ThresholdStore(db)
+    store.set({ scope: 'kind:water_sensor', values: { riseCmPerH: 30, jumpM: 2 } })
+    store.set({ scope: 'village:Thôn Đông', values: { riseCmPerH: 25 } })
+    store.set({ scope: 'device:wl-1', values: { riseCmPerH: 15 } })
+    expect(store.for(station)).toMatchObject({ riseCmPerH: 15, jumpM: 2, lowBatteryPct: THRESHOLDS.lowBatteryPct })
+    store.set({ scope: 'device:wl-1', values: { riseCmPerH: null } })
+    expect(new ThresholdStore(db).for(station).riseCmPerH).toBe(25)
+    expect(() => store.set({ scope: 'street:x', values: { jumpM: 1 } })).toThrow('invalid threshold override')
+    expect(() => store.set({ scope: 'default', values: { speedOfLight: 1 } })).toThrow('invalid threshold override')
+  } finally {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
