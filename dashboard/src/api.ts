@@ -32,9 +32,12 @@ export async function api<T> (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path:
 
 export const get = <T>(path: string): Promise<T> => api<T>('GET', path)
 
-/** A list fetched when the path changes: null while loading, empty on failure. */
-export function useList<T> (path: string): T[] | null {
+/** A list fetched when the path changes (none while it is null): null while loading, empty on failure. */
+export function useList<T> (path: string | null): T[] | null {
   const [list, setList] = useState<T[] | null>(null)
-  useEffect(() => { get<T[]>(path).then(setList, () => setList([])) }, [path])
+  useEffect(() => {
+    setList(null)
+    if (path) get<T[]>(path).then(setList, () => setList([]))
+  }, [path])
   return list
 }

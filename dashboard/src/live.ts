@@ -5,14 +5,18 @@
 import { io, type Socket } from 'socket.io-client'
 import { useEffect, useState } from 'preact/hooks'
 import type { DeviceKind } from '../../gateway/contract/kinds.js'
-import type { Channel, ClientToServerEvents, DeviceView, Overview, ServerToClientEvents } from '../../gateway/realtime/protocol.js'
+import type { Alarm, Channel, ClientToServerEvents, DeviceView, Overview, ServerToClientEvents } from '../../gateway/realtime/protocol.js'
 
 export type LinkState = 'connecting' | 'live' | 'down' | 'back'
 
 class Live {
   readonly devices = new Map<DeviceKind, Map<string, DeviceView>>()
   overview: Overview | null = null
+  /** Active alarms the role sees, by id. */
+  readonly alarms = new Map<number, Alarm>()
   link: LinkState = 'connecting'
+  /** Called for each new critical alarm (the shell rings and shows it). */
+  onCritical: (alarm: Alarm) => void = () => undefined
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null
   private readonly wanted = new Map<Channel, number>()
   private readonly listeners = new Set<() => void>()
@@ -52,6 +56,14 @@ class Live {
       this.changed()
     })
     socket.on('overview', (overview) => { this.overview = overview; this.changed() })
+    socket.on('alarms', (delta) => {
+      for (const alarm of delta.alarms) {
+        if (alarm.state === 'active') this.alarms.set(alarm.id, alarm)
+        else this.alarms.delete(alarm.id)
+        if (delta.changes[alarm.id] === 'raised' && alarm.severity === 'critical') this.onCritical(alarm)
+      }
+      this.changed()
+    })
   }
 
   stop (): void {
@@ -59,6 +71,7 @@ class Live {
     this.socket = null
     this.devices.clear()
     this.overview = null
+    this.alarms.clear()
     this.wanted.clear()
     this.everConnected = false
     this.link = 'connecting'
@@ -97,8 +110,14 @@ class Live {
   private ask (channel: Channel): void {
     this.socket?.emit('subscribe', channel, (answer) => {
       if (!answer.ok) return
-      if (answer.channel === 'overview') this.overview = answer.overview
-      else this.devices.set(answer.channel, new Map(answer.devices.map((d) => [d.id, d] as const)))
+      switch (answer.channel) {
+        case 'overview': this.overview = answer.overview; break
+        case 'alarms':
+          this.alarms.clear()
+          for (const a of answer.alarms) this.alarms.set(a.id, a)
+          break
+        default: this.devices.set(answer.channel, new Map(answer.devices.map((d) => [d.id, d] as const)))
+      }
       this.changed()
     })
   }

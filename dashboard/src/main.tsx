@@ -11,6 +11,8 @@ import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
 import { live } from './live.js'
 import './style.css'
 import { AuditView, UsersView } from './views/admin.js'
+import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
+import type { Alarm } from '../../gateway/alarms/catalog.js'
 import { CamerasView } from './views/cameras.js'
 import { DeviceDetail } from './views/device.js'
 import { MapView } from './views/map.js'
@@ -23,6 +25,7 @@ interface Me { username: string; displayName: string; role: Role; language: 'vi'
 
 const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOnly?: boolean }> = [
   { path: 'overview', word: 'overview' },
+  { path: 'alarms', word: 'alarms' },
   { path: 'cameras', word: 'cameras', kind: 'camera' },
   { path: 'speakers', word: 'speakers', kind: 'speaker' },
   { path: 'water', word: 'water', kind: 'water_sensor' },
@@ -75,6 +78,11 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const page = first || 'overview'
   const allowed = page === 'device' || pages.some((p) => p.path === page)
   const kinds = ROLE_KINDS[me.role]
+  const [critical, setCritical] = useState<Alarm | null>(null)
+  useEffect(() => {
+    live.onCritical = (alarm) => { ring(); setCritical(alarm) }
+    return () => { live.onCritical = () => undefined }
+  }, [])
   return (
     <>
       <header class='top'>
@@ -85,12 +93,19 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <button type='button' onClick={onSignOut}>{t('signOut')}</button>
       </header>
       <nav class='tabs' aria-label='menu'>
-        {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}</a>)}
+        {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}{p.path === 'alarms' && <AlarmBadge />}</a>)}
       </nav>
       <LiveBanner />
+      {critical && (
+        <div class='banner critical' role='alert'>
+          ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => setCritical(null)}>{alarmName(critical)} — {critical.deviceId ?? critical.village}</a>
+          <button type='button' onClick={() => setCritical(null)} aria-label='OK'>✕</button>
+        </div>
+      )}
       <main id='main'>
         {!allowed && <p class='error' role='alert'>{t('forbidden')}</p>}
         {allowed && page === 'overview' && <OverviewView kinds={kinds} />}
+        {allowed && page === 'alarms' && <AlarmsView />}
         {allowed && page === 'cameras' && <CamerasView />}
         {allowed && page === 'speakers' && <SpeakersView />}
         {allowed && page === 'water' && <WaterView />}

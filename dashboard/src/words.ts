@@ -28,7 +28,10 @@ export const VI = {
   a_storage_nearly_full: 'Bộ nhớ gần đầy', a_tamper: 'Bị che khuất / phá hoại', a_default_password: 'Còn mật khẩu mặc định', a_amplifier_fault: 'Lỗi âm ly',
   a_power_fault: 'Mất điện lưới (chạy pin)', a_overheating: 'Quá nhiệt', a_alarm_level_3: 'Vượt báo động III', a_alarm_level_2: 'Vượt báo động II',
   a_alarm_level_1: 'Vượt báo động I', a_above_design_flood: 'Vượt mực nước lũ thiết kế', a_low_battery: 'Pin yếu',
-  s_critical: 'Nghiêm trọng', s_major: 'Cao', s_minor: 'Trung bình', s_warning: 'Cảnh báo'
+  s_critical: 'Nghiêm trọng', s_major: 'Cao', s_minor: 'Trung bình', s_warning: 'Cảnh báo',
+  alarms: 'Cảnh báo', severity: 'Mức độ', since: 'từ', acknowledged: 'Đã xác nhận', notAcknowledged: 'Chưa xác nhận', escalated: 'Đã báo lên cấp',
+  comment: 'Ghi chú', acknowledge: 'Xác nhận', clearAlarm: 'Kết thúc cảnh báo', alarmHistory: 'Lịch sử cảnh báo', noAlarms: 'Không có cảnh báo nào.',
+  newCritical: 'Cảnh báo khẩn cấp mới'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -61,5 +64,8 @@ export const EN: Words = {
   a_storage_nearly_full: 'Storage nearly full', a_tamper: 'Covered / tampered', a_default_password: 'Factory default password', a_amplifier_fault: 'Amplifier fault',
   a_power_fault: 'Mains lost (on battery)', a_overheating: 'Overheating', a_alarm_level_3: 'Above alarm level 3', a_alarm_level_2: 'Above alarm level 2',
   a_alarm_level_1: 'Above alarm level 1', a_above_design_flood: 'Above design flood level', a_low_battery: 'Low battery',
-  s_critical: 'Critical', s_major: 'Major', s_minor: 'Minor', s_warning: 'Warning'
+  s_critical: 'Critical', s_major: 'Major', s_minor: 'Minor', s_warning: 'Warning',
+  alarms: 'Alarms', severity: 'Severity', since: 'since', acknowledged: 'Acknowledged', notAcknowledged: 'Not acknowledged', escalated: 'Escalated to level',
+  comment: 'Comment', acknowledge: 'Acknowledge', clearAlarm: 'Clear', alarmHistory: 'Alarm history', noAlarms: 'No alarms.',
+  newCritical: 'New critical alarm'
 }

@@ -57,7 +57,7 @@ test('a sensor stuck on one value for hours, or jumping metres in minutes, is su
 
 test('camera storage: failed is major, nearly full is minor; an overheating speaker cools below the line before clearing', () => {
   expect(cameraRules({ storageState: 'failed' }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: true, severity: 'major' })
-  expect(cameraRules({ storageUsedPct: 97 }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: true, severity: 'minor' })
+  expect(cameraRules({ storageUsedPct: 99 }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: true, severity: 'minor' })
   expect(cameraRules({ storageUsedPct: 60, storageState: 'ok' }, THRESHOLDS)[0]).toMatchObject({ type: 'storage', active: false })
   expect(cameraRules({ fps: 25 }, THRESHOLDS)).toEqual([])
   expect(speakerRules({ temperatureC: 68 }, THRESHOLDS, () => true)[0]).toMatchObject({ active: true })

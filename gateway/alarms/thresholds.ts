@@ -24,7 +24,8 @@ export const THRESHOLDS = {
   /** A change between two readings larger than this (m) is not water moving. */
   jumpM: 1.5,
   lowBatteryPct: 20,
-  storageFullPct: 95,
+  /** Loop recording keeps a card at about 96 %: only above this is it really full. */
+  storageFullPct: 98,
   overheatC: 70,
   /** An alarm nobody acknowledged for this long goes to the next group. */
   escalateAfterMin: 15,

@@ -7,6 +7,7 @@ import type { PresenceState } from '../presence/presence.js'
 import type { LatestValue } from '../store/telemetry-store.js'
 
 import { SEVERITIES, type Severity } from '../alarms/catalog.js'
+import { THRESHOLDS } from '../alarms/thresholds.js'
 
 export { SEVERITIES, type Severity }
 
@@ -21,11 +22,9 @@ export type AttentionCode =
   | 'amplifier_fault' | 'power_fault' | 'overheating'
   | 'alarm_level_3' | 'alarm_level_2' | 'alarm_level_1' | 'above_design_flood' | 'low_battery'
 
-// Thresholds for the overview's marks. Per-reservoir levels come from the registry; these
-// few are the same everywhere until the alarm rules make them settings.
-const STORAGE_NEARLY_FULL_PCT = 98
-const SPEAKER_OVERHEAT_C = 70
-const LOW_BATTERY_PCT = 20
+// The overview marks with the alarm rules' default thresholds; per-reservoir levels come
+// from the registry.
+const { storageFullPct: STORAGE_NEARLY_FULL_PCT, overheatC: SPEAKER_OVERHEAT_C, lowBatteryPct: LOW_BATTERY_PCT } = THRESHOLDS
 
 export function attentionOf (device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>): Attention[] {
   const out: Attention[] = []

@@ -41,14 +41,14 @@ afterAll(async () => {
 const pageAs = (role: Role, viewport?: { width: number; height: number }) => signedInPage(browser, t.httpUrl, users[role], PASSWORD, viewport ? { viewport } : {})
 /** The little of HTMLCanvasElement the test reads (this project's Node tsconfig has no DOM types). */
 interface Canvas { width: number; height: number; getContext (kind: '2d'): { getImageData (x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } }
-const tabs = async (page: Page) => (await page.locator('nav.tabs a').allTextContents()).map((s) => s.trim())
+const tabs = async (page: Page) => (await page.locator('nav.tabs a').allTextContents()).map((s) => s.replace(/\d+$/, '').trim())
 
 test('each role signs in and sees its own pages, in Vietnamese', { timeout: 90_000 }, async () => {
   const expected: Record<Role, string[]> = {
-    admin: ['Tổng quan', 'Camera', 'Loa truyền thanh', 'Mực nước hồ', 'Bản đồ', 'Nhật ký thao tác', 'Tài khoản'],
-    police: ['Tổng quan', 'Camera', 'Bản đồ'],
-    official: ['Tổng quan', 'Loa truyền thanh', 'Mực nước hồ', 'Bản đồ'],
-    operator: ['Tổng quan', 'Mực nước hồ', 'Bản đồ']
+    admin: ['Tổng quan', 'Cảnh báo', 'Camera', 'Loa truyền thanh', 'Mực nước hồ', 'Bản đồ', 'Nhật ký thao tác', 'Tài khoản'],
+    police: ['Tổng quan', 'Cảnh báo', 'Camera', 'Bản đồ'],
+    official: ['Tổng quan', 'Cảnh báo', 'Loa truyền thanh', 'Mực nước hồ', 'Bản đồ'],
+    operator: ['Tổng quan', 'Cảnh báo', 'Mực nước hồ', 'Bản đồ']
   }
   for (const role of ROLES) {
     const page = await pageAs(role)
@@ -153,8 +153,35 @@ test('the live marker shows when the link drops and when it is back', { timeout:
 test('English is one click away; a phone screen gets the same pages', { timeout: 60_000 }, async () => {
   const page = await pageAs('official', { width: 390, height: 844 })
   await page.locator('button.lang').click()
-  expect(await tabs(page)).toEqual(['Overview', 'Loudspeakers', 'Water levels', 'Map'])
+  expect(await tabs(page)).toEqual(['Overview', 'Alarms', 'Loudspeakers', 'Water levels', 'Map'])
   await page.locator('.cards .card').first().waitFor()
   await shoot(page, 'overview-phone-en')
+  await page.context().close()
+})
+
+test('a new critical alarm shows at once with a banner; the police acknowledge it with a comment', { timeout: 60_000 }, async () => {
+  const page = await pageAs('police')
+  await page.goto('/#/alarms')
+  await page.locator('main h1', { hasText: 'Cảnh báo' }).waitFor()
+  const { id, secret } = t.addDevice('camera', { name: 'Camera chợ đêm', village: 'Thôn Hòa Bình' })
+  const camera = await t.connect(id, secret)
+  await camera.publishAsync(`commune/v1/${id}/telemetry`, JSON.stringify({ tamper: true, streamAlive: true }), { qos: 1 })
+  await page.locator('.banner.critical', { hasText: 'Cảnh báo khẩn cấp mới' }).waitFor({ timeout: 10_000 })
+  const row = page.locator('li.alarm[data-alarm=tamper]', { hasText: id })
+  await row.waitFor()
+  await page.locator('nav .count-badge.critical').waitFor()
+  await shoot(page, 'alarms')
+  await row.locator('input').fill('Đã cử người tới kiểm tra')
+  await row.locator('button', { hasText: 'Xác nhận' }).click()
+  await row.locator('.badge.ok', { hasText: 'Đã xác nhận' }).waitFor()
+  const alarm = t.gw.alarmStore.list({ deviceId: id, limit: 1 })[0]!
+  expect(alarm).toMatchObject({ acknowledged: true, ackedBy: users.police })
+  expect(t.gw.alarmStore.history(alarm.id).find((h) => h.what === 'acknowledged')?.comment).toBe('Đã cử người tới kiểm tra')
+  // The operator does not see camera alarms at all.
+  const operator = await pageAs('operator')
+  await operator.goto('/#/alarms')
+  await operator.locator('main h1', { hasText: 'Cảnh báo' }).waitFor()
+  expect(await operator.locator('li.alarm[data-alarm=tamper]').count()).toBe(0)
+  await operator.context().close()
   await page.context().close()
 })

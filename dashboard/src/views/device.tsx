@@ -11,6 +11,8 @@ import { HistoryChart } from '../components/history-chart.js'
 import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import { thresholdsOf } from './water.js'
+import { AlarmTable } from './alarms.js'
+import type { Alarm } from '../../../gateway/alarms/catalog.js'
 
 export function DeviceDetail ({ id }: { id: string }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
@@ -45,6 +47,10 @@ export function DeviceDetail ({ id }: { id: string }) {
           <FieldChart device={d} fields={numeric} />
         </section>
       </div>
+      <section>
+        <h2>{t('alarmHistory')}</h2>
+        <DeviceAlarms id={d.id} />
+      </section>
       <Outages id={d.id} />
       <Events id={d.id} />
     </div>
@@ -64,6 +70,11 @@ function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] 
       <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} />
     </>
   )
+}
+
+function DeviceAlarms ({ id }: { id: string }) {
+  const alarms = useList<Alarm>(`/api/devices/${encodeURIComponent(id)}/alarms?limit=50`)
+  return alarms ? <AlarmTable alarms={alarms} /> : null
 }
 
 function Outages ({ id }: { id: string }) {
