@@ -52,6 +52,19 @@ test('the rate of rise is the slope of the last hour, not of the last two readin
   expect(hoursUntil(31.5, 31, 20)).toBeNull()
 })
 
+test('a flood of readings keeps one sample a minute, the latest of each', () => {
+  const flooded = new LevelTrends()
+  const plain = new LevelTrends()
+  for (let min = 0; min <= 30; min += 5) {
+    // 500 noisy readings within the minute, ending on the true value.
+    for (let i = 0; i < 500; i++) flooded.add('wl', NOW + min * 60_000 + i, 40 + Math.random())
+    flooded.add('wl', NOW + min * 60_000 + 59_000, 30 + min * 0.002)
+    plain.add('wl', NOW + min * 60_000 + 59_000, 30 + min * 0.002)
+  }
+  expect(flooded.cmPerHour('wl')).toBe(plain.cmPerHour('wl'))
+  expect(plain.cmPerHour('wl')).toBe(12)
+})
+
 test('presence transitions pair into outages with start and end, an ongoing one last', () => {
   const t = (at: number, online: boolean) => ({ deviceId: 'c', at, online, reason: online ? 'message' as const : 'heartbeat_timeout' as const })
   const outages = outagesFrom([t(500, false), t(400, true), t(300, false), t(200, true)], 1000)
