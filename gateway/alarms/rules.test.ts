@@ -33,6 +33,9 @@ test('a level alarm rises at its line and clears only below the hysteresis band'
   expect(at(30.95)).toEqual(['level_1', 'level_2']) // within 0.1 m below level II: kept
   expect(at(30.85)).toEqual(['level_1'])
   expect(at(33.1)).toEqual(['level_1', 'level_2', 'level_3', 'design_flood'])
+  // The alarm carries the next line and when the water reaches it at this rate.
+  const level1 = waterRules(station, { levelM: 30.5 }, T0, THRESHOLDS, () => false, 20, {}).find((c) => c.type === 'level_1')!
+  expect(level1.details).toMatchObject({ levelM: 30.5, thresholdM: 30, cmPerHour: 20, next: { type: 'level_2', levelM: 31, hours: 2.5 } })
 })
 
 test('rising fast above the threshold, cleared below half of it', () => {

@@ -7,6 +7,7 @@ import type { FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
 import type { AlarmType, Severity } from './catalog.js'
 import type { Thresholds } from './thresholds.js'
+import { hoursUntil } from '../live/trend.js'
 
 /** What a rule says of one alarm type now: raise or keep (active), or clear. */
 export interface Condition {
@@ -42,16 +43,19 @@ export function waterRules (
     const lines: Record<(typeof LEVELS)[number][1], number | undefined> = {
       level1M: r?.alarmLevels.level1M, level2M: r?.alarmLevels.level2M, level3M: r?.alarmLevels.level3M, designFloodM: r?.referenceLevels.designFloodM
     }
+    // The next line above the water, and when it is reached at this rate: shown with the alarm.
+    const ahead = LEVELS.map(([type, key]) => ({ type, levelM: lines[key] })).find((l) => l.levelM !== undefined && l.levelM > level)
+    const next = ahead ? { type: ahead.type, levelM: ahead.levelM, hours: hoursUntil(level, ahead.levelM!, trendCmPerH) } : null
     for (const [type, key] of LEVELS) {
       const line = lines[key]
       if (line === undefined) continue
       // Raised at the line; cleared only once clearly below it, so a level hovering at the line does not flap.
       const active = level >= line || (isActive(type) && level > line - th.levelHysteresisM)
-      out.push({ type, active, details: { levelM: level, thresholdM: line, cmPerHour: trendCmPerH } })
+      out.push({ type, active, details: { levelM: level, thresholdM: line, cmPerHour: trendCmPerH, next } })
     }
     if (trendCmPerH !== null) {
       const active = trendCmPerH >= th.riseCmPerH || (isActive('rapid_rise') && trendCmPerH >= th.riseCmPerH / 2)
-      out.push({ type: 'rapid_rise', active, details: { levelM: level, cmPerHour: trendCmPerH, thresholdCmPerH: th.riseCmPerH } })
+      out.push({ type: 'rapid_rise', active, details: { levelM: level, cmPerHour: trendCmPerH, thresholdCmPerH: th.riseCmPerH, next } })
     }
     const last = memory.lastLevel
     if (last && ts > last.ts) {

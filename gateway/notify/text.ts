@@ -12,6 +12,8 @@ export function alarmText (alarm: Alarm, subjectName: string, change: keyof type
   const facts: string[] = []
   if (typeof d.levelM === 'number') facts.push(`mực nước ${vn(d.levelM)} m${typeof d.thresholdM === 'number' ? ` (ngưỡng ${vn(d.thresholdM)} m)` : ''}`)
   if (typeof d.cmPerHour === 'number') facts.push(`nước lên ${vn(d.cmPerHour, 1)} cm/h`)
+  const next = d.next as { type: keyof typeof ALARM_TYPES; levelM: number; hours: number | null } | null | undefined
+  if (next?.hours != null) facts.push(`tới ${ALARM_TYPES[next.type].vi.replace('Vượt ', '')} (${vn(next.levelM)} m) sau khoảng ${vn(next.hours, 1)} giờ`)
   if (typeof d.dark === 'number' && typeof d.total === 'number') facts.push(`${d.dark}/${d.total} thiết bị mất kết nối`)
   const where = alarm.deviceId ? `${subjectName} (${alarm.village})` : alarm.village
   return `[${SEVERITY[alarm.severity][0]}] ${STATE[change][0]}${type.vi} — ${where}${facts.length ? ': ' + facts.join(', ') : ''}. Từ ${time(alarm.startedAt)}.` +

@@ -16,6 +16,8 @@ function facts (a: Alarm): string {
   const parts: string[] = []
   if (typeof d.levelM === 'number') parts.push(`${num(d.levelM, 2)} m${typeof d.thresholdM === 'number' ? ` ≥ ${num(d.thresholdM, 2)} m` : ''}`)
   if (typeof d.cmPerHour === 'number') parts.push(`${num(d.cmPerHour, 1)} cm/h`)
+  const next = d.next as { type: Alarm['type']; levelM: number; hours: number | null } | null | undefined
+  if (next?.hours != null) parts.push(`→ ${ALARM_TYPES[next.type][language()]} ${num(next.levelM, 2)} m: ${t('reachedIn')} ${num(next.hours, 1)} h`)
   if (typeof d.dark === 'number' && typeof d.total === 'number') parts.push(`${d.dark}/${d.total} ✕`)
   if (typeof d.batteryPct === 'number') parts.push(`${num(d.batteryPct, 0)} %`)
   return parts.join(' · ')
