@@ -16,7 +16,7 @@ export const setCsrfToken = (token: string | null): void => { csrfToken = token 
 let onSignedOut: () => void = () => undefined
 export const whenSignedOut = (fn: () => void): void => { onSignedOut = fn }
 
-export async function api<T> (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken

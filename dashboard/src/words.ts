@@ -31,7 +31,9 @@ export const VI = {
   s_critical: 'Nghiêm trọng', s_major: 'Cao', s_minor: 'Trung bình', s_warning: 'Cảnh báo',
   alarms: 'Cảnh báo', severity: 'Mức độ', since: 'từ', acknowledged: 'Đã xác nhận', notAcknowledged: 'Chưa xác nhận', escalated: 'Đã báo lên cấp',
   comment: 'Ghi chú', acknowledge: 'Xác nhận', clearAlarm: 'Kết thúc cảnh báo', alarmHistory: 'Lịch sử cảnh báo', noAlarms: 'Không có cảnh báo nào.',
-  newCritical: 'Cảnh báo khẩn cấp mới'
+  newCritical: 'Cảnh báo khẩn cấp mới',
+  myNotifications: 'Nhận thông báo của tôi', phone: 'Số điện thoại (SMS)', zaloId: 'Mã người dùng Zalo (đã quan tâm OA của xã)', minSeverity: 'Từ mức độ',
+  quietFrom: 'Giờ yên lặng từ', quietTo: 'đến', quietNote: 'Trong giờ yên lặng chỉ cảnh báo nghiêm trọng được gửi ngay; các cảnh báo khác gửi khi hết giờ.', saved: 'Đã lưu'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -67,5 +69,7 @@ export const EN: Words = {
   s_critical: 'Critical', s_major: 'Major', s_minor: 'Minor', s_warning: 'Warning',
   alarms: 'Alarms', severity: 'Severity', since: 'since', acknowledged: 'Acknowledged', notAcknowledged: 'Not acknowledged', escalated: 'Escalated to level',
   comment: 'Comment', acknowledge: 'Acknowledge', clearAlarm: 'Clear', alarmHistory: 'Alarm history', noAlarms: 'No alarms.',
-  newCritical: 'New critical alarm'
+  newCritical: 'New critical alarm',
+  myNotifications: 'My notifications', phone: 'Phone number (SMS)', zaloId: 'Zalo user id (following the commune OA)', minSeverity: 'From severity',
+  quietFrom: 'Quiet hours from', quietTo: 'to', quietNote: 'During quiet hours only critical alarms are sent at once; others when the quiet hours end.', saved: 'Saved'
 }

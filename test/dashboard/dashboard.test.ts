@@ -177,6 +177,16 @@ test('a new critical alarm shows at once with a banner; the police acknowledge i
   const alarm = t.gw.alarmStore.list({ deviceId: id, limit: 1 })[0]!
   expect(alarm).toMatchObject({ acknowledged: true, ackedBy: users.police })
   expect(t.gw.alarmStore.history(alarm.id).find((h) => h.what === 'acknowledged')?.comment).toBe('Đã cử người tới kiểm tra')
+  // The police officer chooses to get SMS from major alarms up, with quiet hours at night.
+  const form = page.locator('form', { hasText: 'Nhận thông báo của tôi' })
+  await form.locator('input[inputmode=tel]').fill('0912345678')
+  await form.getByLabel('SMS', { exact: true }).check()
+  await form.locator('select').selectOption('major')
+  await form.locator('input[type=time]').first().fill('22:00')
+  await form.locator('input[type=time]').last().fill('06:00')
+  await form.locator('button[type=submit]').click()
+  await form.locator('[role=status]', { hasText: 'Đã lưu' }).waitFor()
+  expect(t.gw.prefs.get(t.gw.users.byUsername(users.police)!.id)).toEqual({ phone: '0912345678', zaloUserId: null, channels: ['sms'], minSeverity: 'major', quietFrom: '22:00', quietTo: '06:00' })
   // The operator does not see camera alarms at all.
   const operator = await pageAs('operator')
   await operator.goto('/#/alarms')

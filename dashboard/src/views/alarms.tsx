@@ -7,6 +7,7 @@ import { api, type ApiError, useList } from '../api.js'
 import { ago, dateTime, language, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
+import { MyNotifications } from './my-notifications.js'
 
 const SYMBOL = { critical: '‼', major: '!', minor: '▲', warning: '△' } as const
 export const alarmName = (a: Alarm): string => ALARM_TYPES[a.type][language()]
@@ -76,6 +77,7 @@ export function AlarmsView () {
         <label class='check'><input type='checkbox' checked={history} onChange={(e) => setHistory((e.currentTarget).checked)} />{t('alarmHistory')}</label>
       </div>
       {active.length === 0 ? <p class='ok-note'>✓ {t('noAlarms')}</p> : <ul class='alarm-list'>{active.map((a) => <AlarmRow key={a.id} alarm={a} />)}</ul>}
+      <MyNotifications />
       {history && cleared && (
         <section>
           <h2>{t('alarmHistory')}</h2>
