@@ -75,7 +75,9 @@ export class Outbox {
 
   /** Delivers what is due, one round at a time. */
   kick (): void {
-    this.running ??= this.deliverDue().finally(() => { this.running = null })
+    this.running ??= this.deliverDue()
+      .catch((err: unknown) => this.log.error({ err }, 'notification round failed; tried again at the next one'))
+      .finally(() => { this.running = null })
   }
 
   private async deliverDue (): Promise<void> {
