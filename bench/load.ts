@@ -26,7 +26,9 @@ await Promise.all(clients.map((client, i) => new Promise<void>((resolve) => {
       inflight++
       const sentAt = performance.now()
       const ts = t0 + seq++
-      client.publish(topics.telemetry(id), JSON.stringify({ ts, levelM: 10 + (seq % 500) / 100, rainMm: 0.2, batteryPct: 87 }), { qos: 1 }, (err) => {
+      // A lake moves slowly: a smooth level, as a real station reports (a sawtooth would be an
+      // "impossible jump" to the alarm rules every few hundred readings).
+      client.publish(topics.telemetry(id), JSON.stringify({ ts, levelM: 10 + 0.5 * Math.sin(seq / 5000), rainMm: 0.2, batteryPct: 87 }), { qos: 1 }, (err) => {
         inflight--
         if (err) failed++
         else { acked++; latencies.push(performance.now() - sentAt) }

@@ -43,12 +43,20 @@ export const ThresholdPatch = z.strictObject({
 
 export class ThresholdStore {
   private cache = new Map<string, Partial<Thresholds>>()
+  /** Merged per device (asked on every reading), dropped whenever an override changes. */
+  private merged = new Map<string, Thresholds>()
 
   constructor (private readonly db: Db) { this.reload() }
 
   /** The thresholds for one device: its own overrides, then its village's, its kind's, the defaults. */
   for (device: { id: string; kind: DeviceKind; village: string }): Thresholds {
-    return { ...THRESHOLDS, ...this.cache.get('default'), ...this.cache.get(`kind:${device.kind}`), ...this.cache.get(`village:${device.village}`), ...this.cache.get(`device:${device.id}`) }
+    const key = `${device.id}|${device.kind}|${device.village}`
+    let th = this.merged.get(key)
+    if (!th) {
+      th = { ...THRESHOLDS, ...this.cache.get('default'), ...this.cache.get(`kind:${device.kind}`), ...this.cache.get(`village:${device.village}`), ...this.cache.get(`device:${device.id}`) }
+      this.merged.set(key, th)
+    }
+    return th
   }
 
   forVillage (village: string): Thresholds {
@@ -77,6 +85,7 @@ export class ThresholdStore {
 
   private reload (): void {
     this.cache = new Map()
+    this.merged = new Map()
     for (const row of this.db.prepare<[], { scope: string; key: ThresholdName; value: number }>('SELECT scope, key, value FROM alarm_settings').all()) {
       const values = this.cache.get(row.scope) ?? {}
       values[row.key] = row.value
