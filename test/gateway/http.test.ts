@@ -154,3 +154,10 @@ test('/health and /metrics', async () => {
     expect(metrics).toContain(name)
   }
 })
+
+test('the dashboard is served with a content security policy and no framing', async () => {
+  const res = await fetch(`${t.httpUrl}/`)
+  expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+  expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff')
+})
