@@ -41,7 +41,7 @@ import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
-import { SqliteTelemetryStore } from './store/sqlite-store.js'
+import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
@@ -90,7 +90,7 @@ export interface Gateway {
 
 export function createStore (config: Config): TelemetryStore {
   const retention = { rawRetentionMs: config.rawRetentionDays * DAY_MS, rollupRetentionMs: config.rollupRetentionDays * DAY_MS }
-  if (!config.influxUrl) return new SqliteTelemetryStore(join(config.dataDir, 'telemetry.db'), retention)
+  if (!config.influxUrl) return new WorkerTelemetryStore(join(config.dataDir, 'telemetry.db'), retention)
   return new InfluxTelemetryStore({
     url: config.influxUrl,
     database: config.influxDatabase,

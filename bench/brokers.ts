@@ -1,0 +1,107 @@
+// The brokers a benchmark run compares, each in its own process: the gateway (embedded SQLite
+// or InfluxDB 1.6.7 on the same machine), bare aedes (no processing at all) and Debian's
+// Mosquitto. The references run without authentication; the gateway checks every device.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { openState } from '../gateway/app.js'
+import { configWith } from '../gateway/config/load.js'
+import { Registry } from '../gateway/registry/registry.js'
+import { startInfluxd, type Influxd } from '../test/support/influxd.js'
+import { freePort } from '../test/support/ports.js'
+
+export interface Device { id: string; secret: string }
+
+export interface Broker {
+  name: 'gateway-sqlite' | 'gateway-influxdb' | 'aedes' | 'mosquitto'
+  url: string
+  pid: number
+  /** The gateway's HTTP port and admin token (for metrics and the live socket). */
+  http?: { port: number; token: string }
+  stop (): Promise<void>
+}
+
+export function tsx (script: string, args: string[], env: Record<string, string> = {}, extraNodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+}
+
+export async function firstLine (child: ChildProcess): Promise<string> {
+  let out = ''
+  for await (const chunk of child.stdout!) {
+    out += String(chunk)
+    if (out.includes('\n')) return out.slice(0, out.indexOf('\n'))
+  }
+  throw new Error('process ended without output')
+}
+
+async function stopChild (child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  child.kill('SIGTERM')
+  await once(child, 'exit')
+}
+
+export async function startBare (): Promise<Broker> {
+  const child = tsx('bench/bare-broker.ts', [])
+  const { port } = JSON.parse(await firstLine(child)) as { port: number }
+  child.stdout!.resume()
+  return { name: 'aedes', url: `mqtt://127.0.0.1:${port}`, pid: child.pid!, stop: () => stopChild(child) }
+}
+
+export async function startMosquitto (): Promise<Broker> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-mosquitto-'))
+  const port = await freePort()
+  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\nlog_dest none\n`)
+  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'inherit'] })
+  const url = `mqtt://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    const { connect } = await import('node:net')
+    const up = await new Promise<boolean>((resolve) => { const s = connect(port, '127.0.0.1', () => { s.end(); resolve(true) }); s.on('error', () => resolve(false)) })
+    if (up) break
+    await sleep(50)
+  }
+  return { name: 'mosquitto', url, pid: child.pid!, stop: async () => { await stopChild(child); rmSync(dir, { recursive: true, force: true }) } }
+}
+
+/** The gateway as `npm start` runs it, with `count` devices registered; returns their secrets too. */
+export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: number, nodeArgs: string[] = []): Promise<{ broker: Broker; devices: Device[] }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-'))
+  const db = openState(configWith({ dataDir }))
+  const registry = new Registry(db, 'Xã đo')
+  const devices = Array.from({ length: count }, (_, i) => registry.create({ kind: 'water_sensor', name: `Trạm ${i}`, village: `Thôn ${i % 20}` }))
+    .map(({ device, secret }) => ({ id: device.id, secret }))
+  db.close()
+  let influxd: Influxd | null = null
+  const env: Record<string, string> = {}
+  if (store === 'influxdb') { influxd = await startInfluxd(); env.GATEWAY_INFLUX_URL = influxd.url }
+  const [mqttPort, httpPort] = [await freePort(), await freePort()]
+  const token = 'bench-admin-token-0123456789'
+  const child = tsx('gateway/main.ts', [], {
+    ...env,
+    GATEWAY_DATA_DIR: dataDir, GATEWAY_LOG_LEVEL: 'warn', GATEWAY_MQTT_HOST: '127.0.0.1', GATEWAY_MQTT_PORT: String(mqttPort),
+    GATEWAY_MQTT_WS_PORT: 'off', GATEWAY_HTTP_HOST: '127.0.0.1', GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_ADMIN_TOKEN: token
+  }, nodeArgs)
+  child.stdout!.resume()
+  while (!(await fetch(`http://127.0.0.1:${httpPort}/health`).then(() => true, () => false))) await sleep(100)
+  return {
+    devices,
+    broker: {
+      name: store === 'sqlite' ? 'gateway-sqlite' : 'gateway-influxdb',
+      url: `mqtt://127.0.0.1:${mqttPort}`,
+      pid: child.pid!,
+      http: { port: httpPort, token },
+      stop: async () => {
+        await stopChild(child)
+        await influxd?.destroy()
+        rmSync(dataDir, { recursive: true, force: true })
+      }
+    }
+  }
+}
+
+export async function metric (httpPort: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text()
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)
+}

@@ -1,0 +1,117 @@
+// The measurements of a run, each against a started broker: throughput as fast as
+// acknowledged, a fixed rate with PUBACK and dashboard-push latency, CPU and peak memory, and
+// memory per idle connection.
+import { once } from 'node:events'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { io as connectSocket } from 'socket.io-client'
+import type { DevicesDelta } from '../gateway/realtime/protocol.js'
+import { firstLine, metric, tsx, type Broker, type Device } from './brokers.js'
+import { cpuSeconds, peakRssKb, rssKb } from './proc.js'
+
+export interface LoadResult { acked: number; failed: number; seconds: number; p50Ms: number; p99Ms: number }
+
+/**
+ * Arguments for a child process, in a file (10,000 devices' credentials do not fit in argv);
+ * the file goes when the child has read it (it prints its first line after reading).
+ */
+function argsFile (args: unknown): { path: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-args-'))
+  const path = join(dir, 'args.json')
+  writeFileSync(path, JSON.stringify(args))
+  return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+export async function load (url: string, devices: Device[], options: { seconds: number; window: number; rate?: number }): Promise<LoadResult> {
+  const args = argsFile({ url, devices, ...options })
+  try {
+    return JSON.parse(await firstLine(tsx('bench/load.ts', [args.path]))) as LoadResult
+  } finally {
+    args.remove()
+  }
+}
+
+export interface Throughput { ackedPerSecond: number; storedPerSecond: number | null; p50Ms: number; p99Ms: number; failed: number }
+
+/** As fast as acknowledged; for the gateway, "stored" waits until the journal is empty again. */
+export async function throughput (broker: Broker, devices: Device[], seconds: number, window: number): Promise<Throughput> {
+  // Stored before this phase (the fixed-rate phase ran first) does not count.
+  const storedBefore = broker.http ? await metric(broker.http.port, 'gateway_readings_stored_total') : 0
+  const started = performance.now()
+  const r = await load(broker.url, devices, { seconds, window })
+  let stored: number | null = null
+  if (broker.http) {
+    while ((await metric(broker.http.port, 'gateway_journal_depth')) > 0) await sleep(50)
+    stored = ((await metric(broker.http.port, 'gateway_readings_stored_total')) - storedBefore) / ((performance.now() - started) / 1000)
+  }
+  return { ackedPerSecond: Math.round(r.acked / r.seconds), storedPerSecond: stored === null ? null : Math.round(stored), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), failed: r.failed }
+}
+
+export interface FixedRate { rate: number; ackedPerSecond: number; pubackP50Ms: number; pubackP99Ms: number; pushP50Ms: number | null; pushP99Ms: number | null; cpuPct: number; peakRssMiB: number }
+
+/**
+ * A steady rate. Publish-to-dashboard: a socket.io client subscribed like the dashboard; for
+ * every device in every delta, the time from the newest reading's stamp (the publisher's wall
+ * clock, same machine) to the delta's arrival.
+ */
+export async function fixedRate (broker: Broker, devices: Device[], rate: number, seconds: number): Promise<FixedRate> {
+  const push: number[] = []
+  const socket = broker.http ? connectSocket(`http://127.0.0.1:${broker.http.port}`, { transports: ['websocket'], auth: { token: broker.http.token }, reconnection: false }) : null
+  if (socket) {
+    await new Promise<void>((resolve, reject) => { socket.on('connect', resolve); socket.on('connect_error', reject) })
+    await socket.emitWithAck('subscribe', 'water_sensor')
+    const seen = new Map<string, number>()
+    const since = Date.now()
+    socket.on('devices', (delta: DevicesDelta) => {
+      const now = Date.now()
+      for (const d of delta.devices) {
+        // Only readings of this phase, each counted once.
+        const ts = d.latest.levelM?.ts
+        if (ts !== undefined && ts >= since && ts > (seen.get(d.id) ?? 0)) { seen.set(d.id, ts); push.push(now - ts) }
+      }
+    })
+  }
+  const cpu0 = cpuSeconds(broker.pid)
+  const t0 = performance.now()
+  const r = await load(broker.url, devices, { seconds, window: 1, rate })
+  const elapsed = (performance.now() - t0) / 1000
+  const cpu = cpuSeconds(broker.pid) - cpu0
+  await sleep(500)
+  socket?.disconnect()
+  push.sort((a, b) => a - b)
+  const pct = (p: number) => push.length ? push[Math.min(push.length - 1, Math.floor(p * push.length))]! : null
+  return {
+    rate, ackedPerSecond: Math.round(r.acked / r.seconds), pubackP50Ms: round(r.p50Ms), pubackP99Ms: round(r.p99Ms),
+    pushP50Ms: pct(0.5), pushP99Ms: pct(0.99), cpuPct: Math.round(cpu / elapsed * 100), peakRssMiB: Math.round(peakRssKb(broker.pid) / 1024)
+  }
+}
+
+export interface IdleMemory { connections: number; rssMiB: number; kbPerConnection: number }
+
+/** Resident memory of the broker with 0, then each count of idle connections (added cumulatively). */
+export async function idleMemory (broker: Broker, devices: Device[], counts: number[]): Promise<IdleMemory[]> {
+  await sleep(1000)
+  const base = rssKb(broker.pid)
+  const holders = []
+  const out: IdleMemory[] = []
+  let open = 0
+  try {
+    for (const count of counts) {
+      const args = argsFile({ url: broker.url, devices: devices.slice(open, count) })
+      const child = tsx('bench/idle.ts', [args.path])
+      holders.push(child)
+      await firstLine(child).finally(args.remove)
+      open = count
+      await sleep(2000)
+      const rss = rssKb(broker.pid)
+      out.push({ connections: count, rssMiB: Math.round(rss / 1024), kbPerConnection: round((rss - base) / count) })
+    }
+  } finally {
+    for (const child of holders) { child.kill('SIGTERM'); await once(child, 'exit') }
+  }
+  return out
+}
+
+const round = (n: number): number => Math.round(n * 10) / 10

@@ -1,0 +1,66 @@
+// `npm run bench:profile`: where a reading's time goes. The gateway (SQLite) runs with
+// --cpu-prof under the throughput load; its profile's self time is summed by area and divided
+// by the readings it handled. The raw .cpuprofile stays in bench/out/ (open it in Chrome's
+// DevTools or speedscope for the flame graph).
+//
+//   npm run bench:profile -- [--seconds 15] [--devices 50] [--window 16]
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { metric, startGatewayBroker } from './brokers.js'
+import { throughput } from './phases.js'
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' } } })
+const dir = resolve('bench/out/profile')
+rmSync(dir, { recursive: true, force: true })
+mkdirSync(dir, { recursive: true })
+
+const { broker, devices } = await startGatewayBroker('sqlite', Number(values.devices), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+const readings = await (async () => {
+  try {
+    const t = await throughput(broker, devices, Number(values.seconds), Number(values.window))
+    const stored = await metric(broker.http!.port, 'gateway_readings_stored_total')
+    console.error(`stored/s ${t.storedPerSecond}, readings ${stored}`)
+    return stored
+  } finally {
+    await broker.stop()
+  }
+})()
+
+interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
+interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
+const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
+if (!file) throw new Error('no profile written')
+const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile
+
+// Areas of the hot path, by where the code lives.
+const AREAS: Array<[string, (url: string, fn: string) => boolean]> = [
+  ['idle', (_u, f) => f === '(idle)'],
+  ['garbage collection', (_u, f) => f === '(garbage collector)'],
+  ['MQTT: aedes and packet parsing', (u) => /node_modules\/(aedes|mqtt-packet|aedes-|bl\/|mqemitter|fastfall|fastparallel|fastseries|reusify|retimer)/.test(u) || u.includes('packet-guard')],
+  ['validate (zod)', (u) => u.includes('node_modules/zod')],
+  ['parse (JSON)', (u, f) => u === '' && (f === 'parse' || f === 'stringify')],
+  ['journal (SQLite append, group commit)', (u) => u.includes('gateway/journal/journal')],
+  ['store (drain, SQLite telemetry)', (u) => u.includes('gateway/journal/drain') || u.includes('gateway/store/')],
+  ['ingest, registry, presence', (u) => /gateway\/(ingest|registry|presence|broker)\//.test(u)],
+  ['live state, alarms, push', (u) => /gateway\/(live|alarms|realtime|events|notify)\//.test(u) || u.includes('socket.io') || u.includes('engine.io')],
+  ['metrics (prom-client)', (u) => u.includes('prom-client') || u.includes('gateway/metrics')],
+  ['network and streams (Node)', (u) => /^node:(net|stream|internal\/streams|internal\/stream_base|_stream|events)/.test(u) || u.startsWith('node:internal/streams')],
+  ['native and other', () => true]
+]
+const selfUs = new Map<number, number>()
+profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
+const byArea = new Map<string, number>()
+for (const node of profile.nodes) {
+  const us = selfUs.get(node.id) ?? 0
+  if (!us) continue
+  const area = AREAS.find(([, match]) => match(node.callFrame.url, node.callFrame.functionName))![0]
+  byArea.set(area, (byArea.get(area) ?? 0) + us)
+}
+const busy = [...byArea].filter(([a]) => a !== 'idle').reduce((s, [, us]) => s + us, 0)
+console.log(`| area | CPU per reading (µs) | share of busy time |\n|---|---|---|`)
+for (const [area, us] of [...byArea].filter(([a]) => a !== 'idle').sort((a, b) => b[1] - a[1])) {
+  console.log(`| ${area} | ${(us / readings).toFixed(2)} | ${Math.round(us / busy * 100)} % |`)
+}
+console.log(`| **total (busy)** | **${(busy / readings).toFixed(2)}** | 100 % |`)
+console.log(`\nidle ${Math.round((byArea.get('idle') ?? 0) / 1000)} ms of ${Math.round((busy + (byArea.get('idle') ?? 0)) / 1000)} ms profiled; ${readings} readings`)

@@ -1,0 +1,46 @@
+// The tables `npm run bench` writes into docs/benchmarks.md: every figure, with its ratio to
+// bare aedes and to Mosquitto measured in the same run.
+import type { FixedRate, IdleMemory, Throughput } from './phases.js'
+
+interface Report {
+  date: string
+  machine: string
+  settings: { seconds: number; devices: number; window: number; rate: number }
+  minutes: number
+  results: Record<string, { throughput?: Throughput; rate?: FixedRate; idle?: IdleMemory[] }>
+}
+
+const n = (v: number | null | undefined, digits = 0): string => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits }))
+const ratio = (a: number | null | undefined, b: number | null | undefined): string => (a && b ? (a / b).toFixed(2) : '—')
+
+export function reportMarkdown (r: Report): string {
+  const { results: x, settings: s } = r
+  const bare = x.aedes?.throughput?.ackedPerSecond
+  const mosq = x.mosquitto?.throughput?.ackedPerSecond
+  const lines = [
+    `Run of ${r.date.slice(0, 10)} on ${r.machine}; ${r.minutes} minutes in all. Command: \`npm run bench\``,
+    `(${s.devices} devices, ${s.window} in flight each, ${s.seconds} s per measurement; fixed rate ${n(s.rate)} readings/s).`,
+    '',
+    '| broker | acked/s | **stored/s** | PUBACK p50 / p99 (ms) | stored ÷ bare aedes | stored ÷ Mosquitto |',
+    '|---|---|---|---|---|---|'
+  ]
+  for (const [name, row] of Object.entries(x)) {
+    const t = row.throughput
+    if (!t) continue
+    const stored = t.storedPerSecond
+    lines.push(`| ${name} | ${n(t.ackedPerSecond)} | ${stored === null ? '—' : `**${n(stored)}**`} | ${n(t.p50Ms, 1)} / ${n(t.p99Ms, 1)} | ${stored === null ? (name === 'aedes' ? '1 (acked)' : ratio(t.ackedPerSecond, bare) + ' (acked)') : ratio(stored, bare)} | ${stored === null ? (name === 'mosquitto' ? '1 (acked)' : ratio(t.ackedPerSecond, mosq) + ' (acked)') : ratio(stored, mosq)} |`)
+  }
+  lines.push('', `At a fixed ${n(s.rate)} readings/s:`, '', '| broker | acked/s | PUBACK p50 / p99 (ms) | publish → dashboard p50 / p99 (ms) | CPU (% of one core) | peak RSS (MiB) |', '|---|---|---|---|---|---|')
+  for (const [name, row] of Object.entries(x)) {
+    const f = row.rate
+    if (!f) continue
+    lines.push(`| ${name} | ${n(f.ackedPerSecond)} | ${n(f.pubackP50Ms, 1)} / ${n(f.pubackP99Ms, 1)} | ${f.pushP50Ms === null ? '—' : `${n(f.pushP50Ms)} / ${n(f.pushP99Ms)}`} | ${n(f.cpuPct)} | ${n(f.peakRssMiB)} |`)
+  }
+  const counts = [...new Set(Object.values(x).flatMap((row) => row.idle?.map((i) => i.connections) ?? []))]
+  lines.push('', 'Memory per idle connection (resident memory growth ÷ connections, KB):', '', `| broker | ${counts.map((c) => `${n(c)} conn.`).join(' | ')} |`, `|---|${counts.map(() => '---|').join('')}`)
+  for (const [name, row] of Object.entries(x)) {
+    if (!row.idle) continue
+    lines.push(`| ${name} | ${counts.map((c) => { const i = row.idle!.find((m) => m.connections === c); return i ? `${n(i.kbPerConnection, 1)} (RSS ${n(i.rssMiB)} MiB)` : '—' }).join(' | ')} |`)
+  }
+  return lines.join('\n') + '\n'
+}

@@ -1,0 +1,40 @@
+// `npm run bench:soak`: the gateway (SQLite) under a steady rate for a long time, its resident
+// memory sampled every 10 s; reports the growth after warm-up (least-squares slope, MiB/hour).
+//
+//   npm run bench:soak -- [--minutes 30] [--rate 5000] [--devices 50] [--warmup 5]
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { startGatewayBroker } from './brokers.js'
+import { load } from './phases.js'
+import { rssKb } from './proc.js'
+
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '30' }, rate: { type: 'string', default: '5000' }, devices: { type: 'string', default: '50' }, warmup: { type: 'string', default: '5' } } })
+const [minutes, rate, devicesN, warmup] = [Number(values.minutes), Number(values.rate), Number(values.devices), Number(values.warmup)]
+
+const { broker, devices } = await startGatewayBroker('sqlite', devicesN)
+const samples: Array<{ minute: number; rssMiB: number }> = []
+const started = Date.now()
+const sampler = setInterval(() => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssKb(broker.pid) / 1024 }), 10_000)
+try {
+  const result = await load(broker.url, devices, { seconds: minutes * 60, window: 1, rate })
+  clearInterval(sampler)
+  const steady = samples.filter((s) => s.minute >= warmup)
+  const n = steady.length
+  const mx = steady.reduce((a, s) => a + s.minute, 0) / n
+  const my = steady.reduce((a, s) => a + s.rssMiB, 0) / n
+  const slope = steady.reduce((a, s) => a + (s.minute - mx) * (s.rssMiB - my), 0) / steady.reduce((a, s) => a + (s.minute - mx) ** 2, 0)
+  const rss = steady.map((s) => s.rssMiB)
+  const report = {
+    date: new Date().toISOString(), minutes, rate, devices: devicesN, warmupMinutes: warmup,
+    acked: result.acked, failed: result.failed, pubackP50Ms: result.p50Ms, pubackP99Ms: result.p99Ms,
+    rssMiB: { atWarmup: Math.round(rss[0]!), end: Math.round(rss.at(-1)!), min: Math.round(Math.min(...rss)), max: Math.round(Math.max(...rss)) },
+    slopeMiBPerHour: Math.round(slope * 60 * 10) / 10,
+    samples: samples.map((s) => [Math.round(s.minute * 10) / 10, Math.round(s.rssMiB)])
+  }
+  mkdirSync('bench/out', { recursive: true })
+  writeFileSync('bench/out/soak.json', JSON.stringify(report, null, 2) + '\n')
+  console.log(JSON.stringify({ ...report, samples: undefined }, null, 2))
+} finally {
+  clearInterval(sampler)
+  await broker.stop()
+}

@@ -1,0 +1,32 @@
+// The benchmark harness works end to end in its quick mode and leaves nothing running: every
+// broker (bare aedes, Mosquitto, the gateway on SQLite and on InfluxDB) answers, the gateway
+// stores what it acknowledged, the dashboard latency is measured. No figure is judged here.
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { expect, test } from 'vitest'
+
+const run = promisify(execFile)
+/** How many processes match (pgrep exits 1, printing 0, when none does). */
+const running = async (...pattern: string[]): Promise<number> =>
+  Number((await run('pgrep', ['-c', ...pattern]).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '0' }))).stdout.trim() || 0)
+
+test('npm run bench -- --quick measures every broker and stops them all', { timeout: 240_000 }, async () => {
+  // Other tests start and stop their own gateways and influxd: count only what is the bench's own.
+  const before = await running('-x', 'mosquitto')
+  await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--seconds', '2'], { env: { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/sbin` }, maxBuffer: 10 * 1024 * 1024 })
+  const report = JSON.parse(readFileSync('bench/out/report.json', 'utf8')) as { settings: { quick: boolean }; results: Record<string, { throughput?: { ackedPerSecond: number; storedPerSecond: number | null }; rate?: { ackedPerSecond: number; pushP50Ms: number | null }; idle?: Array<{ connections: number }> }> }
+  expect(report.settings.quick).toBe(true)
+  expect(Object.keys(report.results)).toEqual(['aedes', 'mosquitto', 'gateway-sqlite', 'gateway-influxdb'])
+  for (const [name, r] of Object.entries(report.results)) {
+    expect(r.throughput!.ackedPerSecond, name).toBeGreaterThan(0)
+    expect(r.rate!.ackedPerSecond, name).toBeGreaterThan(0)
+  }
+  for (const name of ['gateway-sqlite', 'gateway-influxdb']) {
+    expect(report.results[name]!.throughput!.storedPerSecond).toBeGreaterThan(0)
+    expect(report.results[name]!.rate!.pushP50Ms).not.toBeNull()
+  }
+  expect(report.results['gateway-sqlite']!.idle!.map((i) => i.connections)).toEqual([200, 500])
+  expect(await running('-x', 'mosquitto')).toBe(before)
+  expect(await running('-f', 'bench/(idle|load|bare-broker).ts')).toBe(0)
+})
