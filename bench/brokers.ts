@@ -3,7 +3,7 @@
 // Mosquitto. The references run without authentication; the gateway checks every device.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -54,7 +54,8 @@ export async function startMosquitto (): Promise<Broker> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-mosquitto-'))
   const port = await freePort()
   writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_connections -1\nlog_dest none\n`)
-  const child = spawn('mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'inherit'] })
+  // Debian puts it in /usr/sbin, which is not on every user's PATH.
+  const child = spawn(existsSync('/usr/sbin/mosquitto') ? '/usr/sbin/mosquitto' : 'mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'inherit'] })
   const url = `mqtt://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
     const { connect } = await import('node:net')
