@@ -1,3 +1,5 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, expect, inject, test } from 'vitest'
 import { InfluxTelemetryStore, type InfluxSettings } from '../gateway/store/influx-store.js'
 import { StoreRejectedError, type RetentionSettings } from '../gateway/store/telemetry-store.js'
@@ -106,4 +108,27 @@ test('InfluxDB: a write while the server is down rejects as unreachable, not ref
   const buckets = await store.history({ deviceId: 'wl-a', kind: 'water_sensor', field: 'levelM', from: NOW - 10_000, to: NOW, maxPoints: 1 })
   expect(buckets).toEqual([{ t: NOW - 10_000, count: 2, min: 1, max: 2, mean: 1.5 }])
   await store.close()
+})
+
+test('InfluxDB: an answer cut off in the middle (the server stopped while answering) fails the call in time, never hangs', async () => {
+  // What influxd does when it is stopped mid-answer, made certain: headers and half a body,
+  // then the connection is dropped. The real server cannot be stopped at that instant on demand.
+  const cutting = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' })
+    res.write('{"results":[')
+    setTimeout(() => res.socket?.destroy(), 20)
+  })
+  await new Promise<void>((resolve) => cutting.listen(0, '127.0.0.1', resolve))
+  const { port } = cutting.address() as AddressInfo
+  try {
+    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, database: 'cut', manageSchema: true, requestTimeoutMs: 500 }, retention, () => NOW)
+    const failed = await store.write([level('wl-a', NOW, 1)]).then(() => null, (err: unknown) => err)
+    expect(String(failed)).toMatch(/no complete answer to CREATE DATABASE within 500 ms/)
+    expect(failed).not.toBeInstanceOf(StoreRejectedError)
+    // The setup is tried again on the next call, not left hanging for every later one.
+    expect(String(await store.latest().then(() => null, (err: unknown) => err))).toMatch(/no complete answer to CREATE DATABASE/)
+  } finally {
+    cutting.closeAllConnections()
+    await new Promise((resolve) => cutting.close(resolve))
+  }
 })

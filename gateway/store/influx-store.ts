@@ -83,6 +83,21 @@ export class InfluxTelemetryStore implements TelemetryStore {
     })
   }
 
+  /**
+   * Every call to the server, bounded as a whole. node-influx's timeout only covers an idle
+   * socket: a response cut off in the middle of its body (InfluxDB stopped while answering)
+   * never settles, and a hung first call would hold `ensureReady`, and so the journal drain,
+   * forever. A write abandoned here and finished late is harmless: writes are idempotent.
+   */
+  private request<T> (what: string, call: () => Promise<T>): Promise<T> {
+    const ms = this.settings.requestTimeoutMs ?? 15_000
+    let timer: NodeJS.Timeout | undefined
+    const deadline = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`InfluxDB: no complete answer to ${what} within ${ms} ms`)), ms)
+    })
+    return Promise.race([call(), deadline]).finally(() => clearTimeout(timer))
+  }
+
   /** Nothing here touches the network: the gateway starts even while InfluxDB is down. */
   open (): Promise<void> {
     return Promise.resolve()
@@ -104,15 +119,15 @@ export class InfluxTelemetryStore implements TelemetryStore {
   private async prepare (): Promise<void> {
     if (!this.settings.manageSchema) return
     const db = ident(this.settings.database)
-    await this.influx.queryRaw(`CREATE DATABASE ${db}`)
-    const existing = await this.influx.showRetentionPolicies(this.settings.database)
+    await this.request('CREATE DATABASE', () => this.influx.queryRaw(`CREATE DATABASE ${db}`))
+    const existing = await this.request('SHOW RETENTION POLICIES', () => this.influx.showRetentionPolicies(this.settings.database))
     const want = [
       { name: RAW, duration: duration(this.retention.rawRetentionMs), isDefault: true },
       { name: ROLLUP, duration: duration(this.retention.rollupRetentionMs), isDefault: false }
     ]
     for (const rp of want) {
       const verb = existing.some((e) => e.name === rp.name) ? 'ALTER' : 'CREATE'
-      await this.influx.queryRaw(`${verb} RETENTION POLICY ${ident(rp.name)} ON ${db} DURATION ${rp.duration} REPLICATION 1${rp.isDefault ? ' DEFAULT' : ''}`)
+      await this.request(`${verb} RETENTION POLICY`, () => this.influx.queryRaw(`${verb} RETENTION POLICY ${ident(rp.name)} ON ${db} DURATION ${rp.duration} REPLICATION 1${rp.isDefault ? ' DEFAULT' : ''}`))
     }
     const rows = await this.select(`SELECT last("until") FROM ${this.from(ROLLUP, WATERMARK)}`)
     const until = Number(rows[0]?.values[0]?.[1] ?? 0)
@@ -126,7 +141,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
   }
 
   private async select (query: string): Promise<RawSeries[]> {
-    const res = await this.influx.queryRaw(query, { precision: 'ms' }) as RawResponse
+    const res = await this.request('a query', () => this.influx.queryRaw(query, { precision: 'ms' })) as RawResponse
     const result = res.results[0]
     if (result?.error) throw new Error(`InfluxDB: ${result.error}`)
     return result?.series ?? []
@@ -141,7 +156,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
       timestamp: p.ts
     }))
     try {
-      await this.influx.writePoints(out, { precision: 'ms', ...(this.settings.manageSchema ? { retentionPolicy: RAW } : {}) })
+      await this.request('a write', () => this.influx.writePoints(out, { precision: 'ms', ...(this.settings.manageSchema ? { retentionPolicy: RAW } : {}) }))
     } catch (err) {
       // A database dropped or recreated behind our back: prepare it again on the next try.
       if (/database not found|retention policy not found/i.test(String(err))) this.ready = null
@@ -158,9 +173,9 @@ export class InfluxTelemetryStore implements TelemetryStore {
     await this.ensureReady()
     const statements: Array<{ kind: DeviceKind; field: string }> = []
     for (const kind of DEVICE_KINDS) for (const field of Object.keys(fieldsOf(kind))) statements.push({ kind, field })
-    const res = await this.influx.queryRaw(
+    const res = await this.request('the latest values', () => this.influx.queryRaw(
       statements.map((s) => `SELECT last(${ident(s.field)}) FROM ${this.from(RAW, s.kind)} GROUP BY "device"`).join('; '),
-      { precision: 'ms' }) as RawResponse
+      { precision: 'ms' })) as RawResponse
     const out: LatestByDevice = new Map()
     res.results.forEach((result, i) => {
       if (result.error) throw new Error(`InfluxDB: ${result.error}`)
@@ -229,8 +244,8 @@ export class InfluxTelemetryStore implements TelemetryStore {
       await this.select(`SELECT ${select} INTO ${this.from(ROLLUP, kind)} FROM ${this.from(RAW, kind)}
         WHERE time >= ${due.from}ms AND time < ${due.to}ms GROUP BY time(1h), *`)
     }
-    await this.influx.writePoints([{ measurement: WATERMARK, fields: { until: due.to }, timestamp: due.to }],
-      { precision: 'ms', retentionPolicy: ROLLUP })
+    await this.request('the rollup watermark', () => this.influx.writePoints([{ measurement: WATERMARK, fields: { until: due.to }, timestamp: due.to }],
+      { precision: 'ms', retentionPolicy: ROLLUP }))
     this.tracker.done(due.to)
   }
 
