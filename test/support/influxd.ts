@@ -45,10 +45,20 @@ bind-address = "127.0.0.1:${rpcPort}"
 `
 }
 
+/** Starts one on free ports; picks others when a port was taken between the pick and the bind. */
 export async function startInfluxd (): Promise<Influxd> {
-  const dir = mkdtempSync(join(tmpdir(), 'influxd-'))
-  const httpPort = await freePort()
-  const rpcPort = await freePort()
+  for (let attempt = 1; ; attempt++) {
+    const dir = mkdtempSync(join(tmpdir(), 'influxd-'))
+    try {
+      return await startIn(dir, await freePort(), await freePort())
+    } catch (err) {
+      rmSync(dir, { recursive: true, force: true })
+      if (attempt === 3 || !/address already in use/.test(String(err))) throw err
+    }
+  }
+}
+
+async function startIn (dir: string, httpPort: number, rpcPort: number): Promise<Influxd> {
   const configFile = join(dir, 'influxdb.conf')
   writeFileSync(configFile, config(dir, httpPort, rpcPort))
   const url = `http://127.0.0.1:${httpPort}`
