@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, expect, test } from 'vitest'
-import { SqliteTelemetryStore } from '../gateway/store/sqlite-store.js'
+import Database from 'better-sqlite3'
+import { MAINTENANCE_SQL, SqliteTelemetryStore } from '../gateway/store/sqlite-store.js'
 import { DAY_MS, HOUR_MS, NOW, level, storeContract } from './store-contract.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'store-sqlite-'))
@@ -48,4 +49,23 @@ test('SQLite: rollups older than their own retention go too', async () => {
   await store.applyRetention(clock)
   expect((await store.history(levels('wl-a', NOW - 20 * DAY_MS))).map((b) => [b.count, b.min])).toEqual([[1, 2]])
   await store.close()
+})
+
+test('SQLite: the hourly rollup and the retention read samples by primary-key range, never the whole table', async () => {
+  const path = file()
+  const store = new SqliteTelemetryStore(path, retention, () => NOW)
+  await store.open()
+  await store.write([level('wl-a', NOW - 1000, 8)])
+  const db = new Database(path, { readonly: true })
+  try {
+    for (const [name, sql] of Object.entries(MAINTENANCE_SQL)) {
+      const args = (sql.match(/\?/g) ?? []).map(() => 0)
+      const plan = db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...args).map((r) => r.detail)
+      expect(plan.filter((step) => /^SCAN (samples|text_samples|x)\b/.test(step)), `${name}: ${plan.join(' | ')}`).toEqual([])
+      expect(plan.some((step) => /SEARCH (samples|text_samples|x) USING PRIMARY KEY \(series_id=\? AND ts/.test(step)), `${name}: ${plan.join(' | ')}`).toBe(true)
+    }
+  } finally {
+    db.close()
+    await store.close()
+  }
 })

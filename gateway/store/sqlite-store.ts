@@ -11,6 +11,20 @@ import type {
   EventQuery, HistoryBucket, HistoryQuery, LatestByDevice, RetentionSettings, StoredEvent, TelemetryPoint, TelemetryStore
 } from './telemetry-store.js'
 
+/**
+ * The hourly maintenance, which must read samples by primary-key range (series, then time):
+ * a filter on ts alone reads every sample kept (90 days by default) each time, and holds the
+ * store's write lock while it does. test/store-sqlite.test.ts checks their query plans.
+ */
+export const MAINTENANCE_SQL = {
+  rollup: `INSERT OR REPLACE INTO rollup_hourly (series_id, hour, min, max, sum, count)
+    SELECT s.id, (x.ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, min(x.value), max(x.value), sum(x.value), count(*)
+    FROM series s JOIN samples x ON x.series_id = s.id AND x.ts >= ? AND x.ts < ?
+    GROUP BY s.id, hour`,
+  dropSamples: 'DELETE FROM samples WHERE series_id IN (SELECT id FROM series) AND ts < ?',
+  dropTextSamples: 'DELETE FROM text_samples WHERE series_id IN (SELECT id FROM series) AND ts < ?'
+} as const
+
 const MIGRATIONS = [
   `
   CREATE TABLE series (
@@ -151,10 +165,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
     const due = this.tracker.due(now)
     if (!due) return Promise.resolve()
     this.db.transaction(() => {
-      this.db.prepare(`
-        INSERT OR REPLACE INTO rollup_hourly (series_id, hour, min, max, sum, count)
-        SELECT series_id, (ts / ${HOUR_MS}) * ${HOUR_MS} AS hour, min(value), max(value), sum(value), count(*)
-        FROM samples WHERE ts >= ? AND ts < ? GROUP BY series_id, hour`).run(due.from, due.to)
+      this.db.prepare(MAINTENANCE_SQL.rollup).run(due.from, due.to)
       this.db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('rolled_until', ?)").run(due.to)
     })()
     this.tracker.done(due.to)
@@ -170,8 +181,9 @@ export class SqliteTelemetryStore implements TelemetryStore {
     // Raw readings go only once they are rolled up: a stalled rollup must not lose history.
     const rawCutoff = Math.min(floorHour(now - this.retention.rawRetentionMs), this.tracker.rolledUntil)
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM samples WHERE ts < ?').run(rawCutoff)
-      this.db.prepare('DELETE FROM text_samples WHERE ts < ?').run(rawCutoff)
+      this.db.prepare(MAINTENANCE_SQL.dropSamples).run(rawCutoff)
+      this.db.prepare(MAINTENANCE_SQL.dropTextSamples).run(rawCutoff)
+      // Events are few next to samples (one per incident, not per minute): scanned as they are.
       this.db.prepare('DELETE FROM events WHERE ts < ?').run(rawCutoff)
       if (this.retention.rollupRetentionMs > 0) {
         this.db.prepare('DELETE FROM rollup_hourly WHERE hour < ?').run(now - this.retention.rollupRetentionMs)
