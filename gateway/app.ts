@@ -11,6 +11,7 @@ import type { Aedes } from 'aedes'
 import { AlarmEngine } from './alarms/engine.js'
 import { AlarmStore } from './alarms/store.js'
 import { ThresholdStore } from './alarms/thresholds.js'
+import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox } from './notify/outbox.js'
@@ -69,6 +70,7 @@ export interface Gateway {
   readonly outbox: Outbox
   readonly thresholds: ThresholdStore
   readonly prefs: PrefsStore
+  readonly broadcasts: BroadcastFeature
   readonly io: LiveServer
   /** Every HTTP route with who may call it. */
   readonly routes: readonly RouteInfo[]
@@ -182,6 +184,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const commands = new CommandDispatcher(db, registry, bus, (topic, request) => publish(topic, request),
     (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000)
   commands.start()
+  const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }) })
 
   const ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics,
@@ -198,7 +201,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000 })
 
-  broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }) })
+  broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id) } })
   publish = commandPublisher(broker)
   const mqtt = await listen(broker, {
     host: config.mqttHost,
@@ -217,6 +220,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
+    broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
@@ -229,15 +233,17 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   let feed: LiveFeed | null = null
   const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }))
   io = liveServer
-  feed = new LiveFeed(bus, registry, views, alarms, {
+  feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
     sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
     sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview),
-    sendAlarms: (room, delta) => liveServer.to(room).emit('alarms', delta)
+    sendAlarms: (room, delta) => liveServer.to(room).emit('alarms', delta),
+    sendBroadcasts: (room, delta) => liveServer.to(room).emit('broadcasts', delta)
   }, { deltaMs: LIVE_DELTA_MS, overviewMs: LIVE_OVERVIEW_MS })
   feed.start()
   const http = await start(server, config.httpHost, config.httpPort)
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
+  broadcasts.listening(http.port)
   cameraProbes.start()
 
   const maintenance = setInterval(() => {
@@ -254,13 +260,14 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, io: liveServer, routes, cameraEndpoints, cameraProbes,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
       feed.stop()
+      broadcasts.stop()
       alarms.stop()
       stopNotifier()
       await outbox.stop()

@@ -15,6 +15,8 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, text: 'Unsupported Media Type' },
   TOO_MANY_REQUESTS: { status: 429, text: 'Too Many Requests' },
   STORE_UNAVAILABLE: { status: 503, text: 'Service Unavailable' },
+  /** A program the gateway runs (espeak-ng, ffmpeg) is missing or failed. */
+  TOOL_UNAVAILABLE: { status: 503, text: 'Service Unavailable' },
   INTERNAL: { status: 500, text: 'Internal Server Error' }
 } as const
 

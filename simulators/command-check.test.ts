@@ -7,7 +7,7 @@ const request = (fields: Record<string, unknown>): string =>
 
 describe('what a device makes of a command', () => {
   it('runs a valid command for its kind', () => {
-    expect(checkCommand('speaker', request({}), now)).toEqual({ verdict: 'run', id: 'c1', command: { name: 'set_volume', params: { volume: 50 } } })
+    expect(checkCommand('speaker', request({}), now)).toEqual({ verdict: 'run', id: 'c1', command: { name: 'set_volume', params: { volume: 50 } }, expiresAt: now + 60_000 })
   })
 
   it('rejects a command its kind does not take, naming it', () => {

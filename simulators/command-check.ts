@@ -6,7 +6,7 @@ import { COMMANDS, CommandRequest, describeIssues, type Command, type DeviceKind
 export type Verdict =
   | { verdict: 'ignore'; why: string }
   | { verdict: 'reject'; id: string; reason: string }
-  | { verdict: 'run'; id: string; command: Command }
+  | { verdict: 'run'; id: string; command: Command; expiresAt: number }
 
 export function checkCommand (kind: DeviceKind, payload: Buffer | string, now: number): Verdict {
   let raw: unknown
@@ -34,5 +34,5 @@ export function checkCommand (kind: DeviceKind, payload: Buffer | string, now: n
       reason: unknown ? `unknown command "${name}" for a ${kind}` : `invalid params: ${describeIssues(command.error).join('; ')}`
     }
   }
-  return { verdict: 'run', id, command: command.data }
+  return { verdict: 'run', id, command: command.data, expiresAt }
 }

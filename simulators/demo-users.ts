@@ -7,10 +7,13 @@ import { generatePassword } from '../gateway/users/passwords.js'
 import type { Role } from '../gateway/users/roles.js'
 import { Users } from '../gateway/users/users.js'
 
-export const DEMO_USERS: ReadonlyArray<{ username: string; role: Role; displayName: string }> = [
+// Two officials: the commune's clerk drafts bulletins, its chairwoman approves them (and may
+// send an emergency one at once).
+export const DEMO_USERS: ReadonlyArray<{ username: string; role: Role; displayName: string; mayApprove?: boolean }> = [
   { username: 'quantri', role: 'admin', displayName: 'Quản trị viên' },
   { username: 'congan', role: 'police', displayName: 'Trung úy Nguyễn Văn An' },
-  { username: 'canbo', role: 'official', displayName: 'Chủ tịch UBND xã Lê Thị Bình' },
+  { username: 'canbo', role: 'official', displayName: 'Chủ tịch UBND xã Lê Thị Bình', mayApprove: true },
+  { username: 'vanthu', role: 'official', displayName: 'Văn thư UBND xã Phạm Thu Hà' },
   { username: 'vanhanh', role: 'operator', displayName: 'Kỹ thuật viên Trần Văn Cường' }
 ]
 

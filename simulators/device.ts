@@ -9,6 +9,7 @@ import type { SimClock } from './clock.js'
 import { checkCommand } from './command-check.js'
 import { backoffMs, DEFAULT_BACKOFF, openLink, type BackoffOptions, type Link } from './link.js'
 import type { DeviceModel, ModelCommandOf } from './model.js'
+import { Player } from './player.js'
 
 export interface SimDeviceOptions {
   /** mqtt://host:port of the gateway's broker. */
@@ -26,6 +27,8 @@ export interface SimDeviceOptions {
   random?: () => number
   /** Connection refusals, socket errors, readings the contract refuses: reported, never thrown. */
   onError?: (err: Error) => void
+  /** Loudspeakers: the share of bulletins that fail to play (an amplifier fault), 0 to 1. */
+  playFailShare?: number
 }
 
 export interface DeviceStats {
@@ -58,9 +61,14 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
   private rebootReply: string | null = null
   private rebootTimer: NodeJS.Timeout | null = null
   private readonly random: () => number
+  /** Loudspeakers play bulletins; other kinds have none. */
+  private readonly player: Player | null
 
   constructor (readonly id: string, readonly model: M, private readonly options: SimDeviceOptions) {
     this.random = options.random ?? Math.random
+    this.player = model.kind === 'speaker'
+      ? new Player({ reply: (cid, status, reason) => { void this.reply(cid, status, reason) }, changed: () => this.publishReading(), failShare: options.playFailShare, random: this.random })
+      : null
   }
 
   get connected (): boolean {
@@ -116,7 +124,9 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
   /** Measures now and sends the reading (also on every tick of the reading timer). */
   publishReading (): void {
     if (!this.powered) return
-    const reading = { ts: this.options.clock.now(), ...this.model.read(this.options.clock.simNow()) }
+    const reading: Record<string, unknown> = { ts: this.options.clock.now(), ...this.model.read(this.options.clock.simNow()) }
+    const onAir = this.player?.nowPlaying()
+    if (onAir) Object.assign(reading, { playing: 'bulletin', playingItem: onAir.title, playingPriority: onAir.priority })
     const check = TELEMETRY[this.model.kind].safeParse(reading)
     if (!check.success) this.options.onError?.(new Error(`${this.id}: reading outside the contract: ${describeIssues(check.error).join('; ')}`))
     void this.send({ topic: topics.telemetry(this.id), payload: JSON.stringify(reading), retain: false })
@@ -133,6 +143,7 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
 
   private powerOn (): void {
     this.powered = true
+    this.player?.powerOn()
     this.attempt = 0
     const client = this.createClient()
     this.client = client
@@ -146,6 +157,7 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
 
   private powerOff (): void {
     this.powered = false
+    this.player?.powerOff()
     for (const t of this.readingTimers) clearTimeout(t)
     this.readingTimers = []
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
@@ -250,10 +262,13 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
     const earlier = this.answered.get(v.id)
     if (earlier !== undefined) void this.reply(v.id, earlier.status, earlier.reason)
     else if (v.verdict === 'reject') void this.reply(v.id, 'rejected', v.reason)
-    else this.run(v.id, v.command)
+    else this.run(v.id, v.command, v.expiresAt)
   }
 
-  private run (id: string, command: Command): void {
+  private run (id: string, command: Command, expiresAt: number): void {
+    // A bulletin is accepted once its audio is in (player.ts).
+    if (command.name === 'play') { void this.player?.play(id, command.params, expiresAt); return }
+    if (command.name === 'stop') this.player?.stop()
     void this.reply(id, 'accepted').then(() => {
       if (command.name === 'reboot') { this.reboot(id); return }
       const outcome = this.model.apply(command as ModelCommandOf<K>, this.options.clock.simNow())

@@ -20,6 +20,8 @@ const USAGE = `usage: npm run fleet -- --inventory FILE --credentials FILE [opti
   --keepalive S        MQTT keepalive in seconds (default 45)
   --stagger MS         milliseconds between two devices' first connects (default 25)
   --seed N             same seed, same fleet (default 1)
+  --play-fail SHARE    loudspeakers fail this share of bulletins, 0 to 1 (default 0)
+  --speakers-off SHARE this share of loudspeaker clusters stays switched off, 0 to 1 (default 0)
   --no-faults          no random faults (scenarios still apply)`
 
 /** "12 345": digits grouped by a space, readable in both languages. */
@@ -58,6 +60,8 @@ export async function main (argv: string[]): Promise<number> {
         keepalive: { type: 'string' },
         stagger: { type: 'string' },
         seed: { type: 'string' },
+        'play-fail': { type: 'string' },
+        'speakers-off': { type: 'string' },
         'no-faults': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false }
       },
@@ -82,6 +86,9 @@ export async function main (argv: string[]): Promise<number> {
     const startHour = positive('start-hour', args['start-hour'])
     const keepaliveS = positive('keepalive', args.keepalive)
     const seed = positive('seed', args.seed)
+    const playFailShare = positive('play-fail', args['play-fail'])
+    const speakerOfflineShare = positive('speakers-off', args['speakers-off'])
+    if ((playFailShare ?? 0) > 1 || (speakerOfflineShare ?? 0) > 1) throw new Error('--play-fail and --speakers-off are shares between 0 and 1')
     const intervalsMs: Partial<Record<DeviceKind, number>> = interval === undefined
       ? {}
       : { camera: interval * 1000, speaker: interval * 1000, water_sensor: interval * 1000 }
@@ -97,6 +104,8 @@ export async function main (argv: string[]): Promise<number> {
       ...(startHour !== undefined ? { simStart: atLocalHour(Date.now(), startHour) } : {}),
       ...(keepaliveS !== undefined ? { keepaliveS } : {}),
       ...(seed !== undefined ? { seed } : {}),
+      ...(playFailShare !== undefined ? { playFailShare } : {}),
+      ...(speakerOfflineShare !== undefined ? { speakerOfflineShare } : {}),
       // Each kind of error is shown once, with the first device that met it; a hundred
       // devices refused by a broker that is down would otherwise flood the terminal.
       onError: (deviceId, err) => {

@@ -46,6 +46,10 @@ export interface FleetOptions {
   faults?: boolean
   /** Seed for every device's personality (default 1): the same seed gives the same fleet. */
   seed?: number
+  /** Loudspeakers: the share of bulletins that fail to play (0 to 1). */
+  playFailShare?: number
+  /** Loudspeakers: the share of clusters that stay switched off (0 to 1), chosen by the seed. */
+  speakerOfflineShare?: number
   onError?: (deviceId: string, err: Error) => void
 }
 
@@ -92,7 +96,9 @@ export function startFleet (options: FleetOptions): Fleet {
 
   const members = options.devices.map((d) => member(d, clock, reservoirOf, options, seed))
   const timers: NodeJS.Timeout[] = []
+  const offline = seededRandom(seed ^ 0x5eed)
   members.forEach((m, i) => {
+    if (m.kind === 'speaker' && offline() < (options.speakerOfflineShare ?? 0)) return
     const t = setTimeout(() => m.sim.start(), i * (options.staggerMs ?? 25))
     timers.push(t)
   })
@@ -129,6 +135,7 @@ function member (
     random,
     ...(options.keepaliveS !== undefined ? { keepaliveS: options.keepaliveS } : {}),
     ...(options.rebootMs !== undefined ? { rebootMs: options.rebootMs } : {}),
+    ...(options.playFailShare !== undefined ? { playFailShare: options.playFailShare } : {}),
     onError: (err) => options.onError?.(d.id, err)
   })
   switch (d.kind) {

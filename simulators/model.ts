@@ -8,8 +8,8 @@ import type { CommandOf, DeviceKind, EVENTS, TelemetryOf } from '../gateway/cont
 export type EventOf<K extends DeviceKind> = z.infer<(typeof EVENTS)[K]>
 export type EventTypeOf<K extends DeviceKind> = EventOf<K>['type']
 
-/** Reboot is the same for every kind and is carried out by the device itself. */
-export type ModelCommandOf<K extends DeviceKind> = Exclude<CommandOf<K>, { name: 'reboot' }>
+/** Reboot is the same for every kind and is carried out by the device itself; play by its player (player.ts). */
+export type ModelCommandOf<K extends DeviceKind> = Exclude<CommandOf<K>, { name: 'reboot' | 'play' }>
 
 export type CommandOutcome = { status: 'done' } | { status: 'failed'; reason: string }
 

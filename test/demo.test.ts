@@ -45,7 +45,7 @@ test('npm run demo: devices online and a water level history within a minute', {
     const seen = await (await fetch(`http://127.0.0.1:${httpPort}/api/devices`, { headers: { cookie } })).json() as ApiDevice[]
     expect(seen.length).toBe(100)
     expect(new Set(seen.map((d) => d.kind))).toEqual(new Set(['camera']))
-    for (const username of ['quantri', 'congan', 'canbo', 'vanhanh']) expect(output).toMatch(new RegExp(`${username}\\s+\\w{4}-\\w{4}-\\w{4}-\\w{4}`))
+    for (const username of ['quantri', 'congan', 'canbo', 'vanthu', 'vanhanh']) expect(output).toMatch(new RegExp(`${username}\\s+\\w{4}-\\w{4}-\\w{4}-\\w{4}`))
   } finally {
     demo.kill('SIGINT')
     await once(demo, 'exit')

@@ -18,9 +18,11 @@ export const whenSignedOut = (fn: () => void): void => { onSignedOut = fn }
 
 export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
-  if (body !== undefined) headers['content-type'] = 'application/json'
+  // A file (bulletin audio) goes as it is, with its own type; anything else as JSON.
+  const raw = body instanceof Blob
+  if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' })
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body), credentials: 'same-origin' })
   if (res.status === 204) return undefined as T
   const data = await res.json().catch(() => null) as (T & { code?: string; message?: string }) | null
   if (!res.ok) {

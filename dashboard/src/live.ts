@@ -5,7 +5,7 @@
 import { io, type Socket } from 'socket.io-client'
 import { useEffect, useState } from 'preact/hooks'
 import type { DeviceKind } from '../../gateway/contract/kinds.js'
-import type { Alarm, Channel, ClientToServerEvents, DeviceView, Overview, ServerToClientEvents } from '../../gateway/realtime/protocol.js'
+import type { Alarm, BroadcastNotice, Channel, ClientToServerEvents, DeviceView, Overview, ServerToClientEvents } from '../../gateway/realtime/protocol.js'
 
 export type LinkState = 'connecting' | 'live' | 'down' | 'back'
 
@@ -14,6 +14,8 @@ class Live {
   overview: Overview | null = null
   /** Active alarms the role sees, by id. */
   readonly alarms = new Map<number, Alarm>()
+  /** Bulletins with the counts of their latest airing, by id (officials). */
+  readonly broadcasts = new Map<string, BroadcastNotice>()
   link: LinkState = 'connecting'
   /** Called for each new critical alarm (the shell rings and shows it). */
   onCritical: (alarm: Alarm) => void = () => undefined
@@ -56,6 +58,10 @@ class Live {
       this.changed()
     })
     socket.on('overview', (overview) => { this.overview = overview; this.changed() })
+    socket.on('broadcasts', (delta) => {
+      for (const notice of delta.broadcasts) this.broadcasts.set(notice.broadcast.id, notice)
+      this.changed()
+    })
     socket.on('alarms', (delta) => {
       for (const alarm of delta.alarms) {
         if (alarm.state === 'active') this.alarms.set(alarm.id, alarm)
@@ -72,6 +78,7 @@ class Live {
     this.devices.clear()
     this.overview = null
     this.alarms.clear()
+    this.broadcasts.clear()
     this.wanted.clear()
     this.everConnected = false
     this.link = 'connecting'
@@ -115,6 +122,10 @@ class Live {
         case 'alarms':
           this.alarms.clear()
           for (const a of answer.alarms) this.alarms.set(a.id, a)
+          break
+        case 'broadcasts':
+          this.broadcasts.clear()
+          for (const n of answer.broadcasts) this.broadcasts.set(n.broadcast.id, n)
           break
         default: this.devices.set(answer.channel, new Map(answer.devices.map((d) => [d.id, d] as const)))
       }

@@ -4,7 +4,7 @@
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { DeviceKind } from '../../gateway/contract/kinds.js'
-import { ROLE_KINDS, type Role } from '../../gateway/users/roles.js'
+import { ROLE_KINDS, roleMay, type Permission, type Role } from '../../gateway/users/roles.js'
 import { api, type ApiError, get, setCsrfToken, whenSignedOut } from './api.js'
 import { LiveBanner, LiveDot } from './components/live-banner.js'
 import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
@@ -12,6 +12,7 @@ import { live } from './live.js'
 import './style.css'
 import { AuditView, UsersView } from './views/admin.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
+import { BroadcastsView } from './views/broadcasts.js'
 import type { Alarm } from '../../gateway/alarms/catalog.js'
 import { CamerasView } from './views/cameras.js'
 import { DeviceDetail } from './views/device.js'
@@ -21,20 +22,21 @@ import { SpeakersView } from './views/speakers.js'
 import { WaterView } from './views/water.js'
 import type { Words } from './words.js'
 
-interface Me { username: string; displayName: string; role: Role; language: 'vi' | 'en'; mustChangePassword: boolean; csrfToken: string | null }
+interface Me { username: string; displayName: string; role: Role; language: 'vi' | 'en'; mustChangePassword: boolean; mayApprove: boolean; csrfToken: string | null }
 
-const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOnly?: boolean }> = [
+const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOnly?: boolean; permission?: Permission }> = [
   { path: 'overview', word: 'overview' },
   { path: 'alarms', word: 'alarms' },
   { path: 'cameras', word: 'cameras', kind: 'camera' },
   { path: 'speakers', word: 'speakers', kind: 'speaker' },
+  { path: 'broadcasts', word: 'broadcasts', permission: 'broadcasts.read' },
   { path: 'water', word: 'water', kind: 'water_sensor' },
   { path: 'map', word: 'map' },
   { path: 'audit', word: 'audit', adminOnly: true },
   { path: 'users', word: 'users', adminOnly: true }
 ]
 
-const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin'))
+const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin') && (!p.permission || roleMay(role, p.permission)))
 
 function useHash (): string {
   const [hash, setHash] = useState(location.hash)
@@ -108,6 +110,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'alarms' && <AlarmsView />}
         {allowed && page === 'cameras' && <CamerasView />}
         {allowed && page === 'speakers' && <SpeakersView />}
+        {allowed && page === 'broadcasts' && <BroadcastsView me={me} />}
         {allowed && page === 'water' && <WaterView />}
         {allowed && page === 'map' && <MapView kinds={kinds} />}
         {allowed && page === 'audit' && <AuditView />}

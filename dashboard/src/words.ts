@@ -13,7 +13,6 @@ export const VI = {
   search: 'Tìm theo tên hoặc mã', onlyProblems: 'Chỉ hiện thiết bị có vấn đề', name: 'Tên', state: 'Trạng thái', lastSeen: 'Lần cuối', firmware: 'Phần mềm',
   stream: 'Luồng hình', recording: 'Ghi hình', storage: 'Lưu trữ', tamper: 'Phá hoại', defaultPassword: 'Mật khẩu mặc định',
   volume: 'Âm lượng', playing: 'Đang phát', faults: 'Lỗi', signal: 'Sóng', temperature: 'Nhiệt độ',
-  broadcastLater: 'Soạn, duyệt và phát bản tin sẽ có ở đây (tính năng phát thanh).',
   level: 'Mực nước', trend: 'Tốc độ nước lên', nextLevel: 'Mức tiếp theo', reachedIn: 'dự kiến sau', reservoir: 'Hồ chứa', rain: 'Lượng mưa',
   rising: 'đang lên', falling: 'đang xuống', steady: 'ổn định', unknownTrend: 'chưa đủ số liệu',
   history: 'Lịch sử', field: 'Đại lượng', noData: 'Chưa có số liệu trong khoảng này.', loading: 'Đang tải…',
@@ -33,7 +32,17 @@ export const VI = {
   comment: 'Ghi chú', acknowledge: 'Xác nhận', clearAlarm: 'Kết thúc cảnh báo', alarmHistory: 'Lịch sử cảnh báo', noAlarms: 'Không có cảnh báo nào.',
   newCritical: 'Cảnh báo khẩn cấp mới',
   myNotifications: 'Nhận thông báo của tôi', phone: 'Số điện thoại (SMS)', zaloId: 'Mã người dùng Zalo (đã quan tâm OA của xã)', minSeverity: 'Từ mức độ',
-  quietFrom: 'Giờ yên lặng từ', quietTo: 'đến', quietNote: 'Trong giờ yên lặng chỉ cảnh báo nghiêm trọng được gửi ngay; các cảnh báo khác gửi khi hết giờ.', saved: 'Đã lưu'
+  quietFrom: 'Giờ yên lặng từ', quietTo: 'đến', quietNote: 'Trong giờ yên lặng chỉ cảnh báo nghiêm trọng được gửi ngay; các cảnh báo khác gửi khi hết giờ.', saved: 'Đã lưu',
+  broadcasts: 'Phát thanh', compose: 'Soạn bản tin', titleWord: 'Tiêu đề', audio: 'Âm thanh', speech: 'Chuyển văn bản thành giọng nói',
+  uploadFile: 'Tệp âm thanh (MP3, WAV)', textToRead: 'Nội dung đọc', voice: 'Giọng đọc', v_north: 'Miền Bắc', v_central: 'Miền Trung', v_south: 'Miền Nam',
+  makeSpeech: 'Tạo giọng đọc', preview: 'Nghe thử', priority: 'Mức ưu tiên', p_routine: 'Thông thường', p_priority: 'Ưu tiên', p_emergency: 'Khẩn cấp',
+  where: 'Nơi phát', wholeCommune: 'Toàn xã', groups: 'Nhóm loa', schedule: 'Lịch phát', sch_now: 'Ngay khi được duyệt', sch_at: 'Vào lúc',
+  sch_daily: 'Hằng ngày lúc', sch_weekly: 'Hằng tuần lúc', weekdays: 'T2,T3,T4,T5,T6,T7,CN', validFor: 'Còn hiệu lực (phút)', repeatTimes: 'Số lần phát',
+  saveDraft: 'Lưu nháp', submitForApproval: 'Gửi duyệt', sendEmergency: 'Phát khẩn cấp ngay (không chờ duyệt)', approve: 'Phê duyệt', reject: 'Từ chối', cancelBroadcast: 'Hủy phát',
+  st_draft: 'Nháp', st_pending: 'Chờ duyệt', st_scheduled: 'Đã duyệt, chờ phát', st_sent: 'Đang phát', st_done: 'Đã phát xong', st_cancelled: 'Đã hủy', st_rejected: 'Bị từ chối',
+  d_queued: 'Chờ gửi', d_sent: 'Đã gửi', d_delivered: 'Đã nhận', d_playing: 'Đang phát', d_done: 'Phát trọn vẹn', d_failed: 'Lỗi', d_timed_out: 'Quá thời gian', d_expired: 'Hết hiệu lực',
+  author: 'Người soạn', approver: 'Người duyệt', clusters: 'Cụm loa', reason: 'Lý do', broadcastLog: 'Tải nhật ký phát (CSV)', noBroadcasts: 'Chưa có bản tin nào.',
+  needAudio: 'Hãy tạo giọng đọc hoặc tải tệp âm thanh trước.', toBroadcasts: 'Soạn và phát bản tin', mayApprove: 'được duyệt bản tin'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -51,7 +60,6 @@ export const EN: Words = {
   search: 'Search by name or id', onlyProblems: 'Only devices with a problem', name: 'Name', state: 'State', lastSeen: 'Last seen', firmware: 'Firmware',
   stream: 'Stream', recording: 'Recording', storage: 'Storage', tamper: 'Tampering', defaultPassword: 'Default password',
   volume: 'Volume', playing: 'Playing', faults: 'Faults', signal: 'Signal', temperature: 'Temperature',
-  broadcastLater: 'Composing, approving and sending bulletins will live here (broadcast feature).',
   level: 'Water level', trend: 'Rate of rise', nextLevel: 'Next level', reachedIn: 'expected in', reservoir: 'Reservoir', rain: 'Rainfall',
   rising: 'rising', falling: 'falling', steady: 'steady', unknownTrend: 'not enough data yet',
   history: 'History', field: 'Quantity', noData: 'No data in this range.', loading: 'Loading…',
@@ -71,5 +79,15 @@ export const EN: Words = {
   comment: 'Comment', acknowledge: 'Acknowledge', clearAlarm: 'Clear', alarmHistory: 'Alarm history', noAlarms: 'No alarms.',
   newCritical: 'New critical alarm',
   myNotifications: 'My notifications', phone: 'Phone number (SMS)', zaloId: 'Zalo user id (following the commune OA)', minSeverity: 'From severity',
-  quietFrom: 'Quiet hours from', quietTo: 'to', quietNote: 'During quiet hours only critical alarms are sent at once; others when the quiet hours end.', saved: 'Saved'
+  quietFrom: 'Quiet hours from', quietTo: 'to', quietNote: 'During quiet hours only critical alarms are sent at once; others when the quiet hours end.', saved: 'Saved',
+  broadcasts: 'Broadcasts', compose: 'Compose a bulletin', titleWord: 'Title', audio: 'Audio', speech: 'Text-to-speech',
+  uploadFile: 'Audio file (MP3, WAV)', textToRead: 'Text to read', voice: 'Voice', v_north: 'Northern', v_central: 'Central', v_south: 'Southern',
+  makeSpeech: 'Make speech', preview: 'Preview', priority: 'Priority', p_routine: 'Routine', p_priority: 'Priority', p_emergency: 'Emergency',
+  where: 'Where', wholeCommune: 'Whole commune', groups: 'Groups', schedule: 'Schedule', sch_now: 'As soon as approved', sch_at: 'At',
+  sch_daily: 'Every day at', sch_weekly: 'Every week at', weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun', validFor: 'Valid for (minutes)', repeatTimes: 'Times played',
+  saveDraft: 'Save draft', submitForApproval: 'Submit for approval', sendEmergency: 'Send emergency now (no approval wait)', approve: 'Approve', reject: 'Reject', cancelBroadcast: 'Cancel',
+  st_draft: 'Draft', st_pending: 'Waiting for approval', st_scheduled: 'Approved, scheduled', st_sent: 'On air', st_done: 'Played out', st_cancelled: 'Cancelled', st_rejected: 'Rejected',
+  d_queued: 'Waiting', d_sent: 'Sent', d_delivered: 'Received', d_playing: 'Playing', d_done: 'Played in full', d_failed: 'Failed', d_timed_out: 'Timed out', d_expired: 'Expired',
+  author: 'Author', approver: 'Approved by', clusters: 'Clusters', reason: 'Reason', broadcastLog: 'Download the broadcast log (CSV)', noBroadcasts: 'No bulletins yet.',
+  needAudio: 'Make speech or upload an audio file first.', toBroadcasts: 'Compose and send bulletins', mayApprove: 'may approve bulletins'
 }

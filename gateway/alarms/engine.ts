@@ -103,6 +103,14 @@ export class AlarmEngine {
     }
   }
 
+  /**
+   * A condition another part of the gateway found about a village (clusters that did not play
+   * an emergency bulletin): raised, updated and escalated like any rule's.
+   */
+  reportVillage (village: string, condition: Condition): void {
+    this.apply(`village:${village}`, null, village, this.now(), [condition])
+  }
+
   acknowledge (id: number, actor: string, comment: string | null): Alarm {
     const alarm = this.parts.store.require(id)
     if (alarm.acknowledged) return alarm

@@ -18,6 +18,8 @@ export interface BrokerParts {
   ingest: Ingest
   presence: Presence
   log: Logger
+  /** The device subscribed to its command topic. */
+  onCommandSubscribe?: (deviceId: string) => void
 }
 
 function refusal (returnCode: number, message: string): AuthenticateError {
@@ -26,7 +28,7 @@ function refusal (returnCode: number, message: string): AuthenticateError {
   return err
 }
 
-export async function createBroker ({ registry, ingest, presence, log }: BrokerParts): Promise<Aedes> {
+export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe }: BrokerParts): Promise<Aedes> {
   const broker = await Aedes.createBroker({
     // Device ids are up to 64 characters (contract DeviceId).
     maxClientsIdLength: 64,
@@ -79,6 +81,11 @@ export async function createBroker ({ registry, ingest, presence, log }: BrokerP
     if (id) (broker as Aedes & { clients: Record<string, Client | undefined> }).clients[id]?.close()
   })
   broker.on('clientDisconnect', (client) => presence.lost(client.id, 'disconnected'))
+  // A device that announces itself before it subscribes would miss commands sent on its
+  // "online": what waited for it is sent again once it listens.
+  broker.on('subscribe', (subscriptions, client) => {
+    if (client && subscriptions.some((s) => s.topic === topics.command(client.id))) onCommandSubscribe?.(client.id)
+  })
   broker.on('clientError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'client error'))
   broker.on('connectionError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'connection error'))
   return broker

@@ -2,7 +2,12 @@
 // (queued), published on the device's cmd topic when the device is online (sent), then moved
 // along by the device's replies (accepted, in_progress, done | failed | rejected). A command
 // that found no device before it expired ends "expired"; one sent but never finished by its
-// expiry ends "timed_out". Broadcasts (issue #5) build on this.
+// expiry (plus the time it may run once started: a bulletin plays past its latest start)
+// ends "timed_out". Broadcasts build on this: each play of a bulletin on a cluster is one.
+//
+// A device that comes back online gets what waited for it: queued commands, and sent ones it
+// never answered (the message may have died with the old connection; devices answer a
+// repeated command id without running it twice).
 import { randomUUID } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
 import { COMMANDS, describeIssues, topics, type CommandReply, type CommandRequest } from '../contract/index.js'
@@ -31,11 +36,19 @@ export interface CommandRecord {
   createdAt: number
   updatedAt: number
   expiresAt: number
+  /** How long it may run after it started, before it counts as timed out. */
+  runMs: number
+}
+
+export interface SendOptions {
+  /** The id to use (a caller that must link the command before any reply can arrive). */
+  id?: string
+  runMs?: number
 }
 
 interface Row {
   id: string; device_id: string; name: string; params: string; status: CommandStatus; reason: string | null
-  created_at: number; updated_at: number; expires_at: number
+  created_at: number; updated_at: number; expires_at: number; run_ms: number
 }
 
 const toRecord = (r: Row): CommandRecord => ({
@@ -47,7 +60,8 @@ const toRecord = (r: Row): CommandRecord => ({
   reason: r.reason,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
-  expiresAt: r.expires_at
+  expiresAt: r.expires_at,
+  runMs: r.run_ms
 })
 
 export type PublishCommand = (topic: string, request: CommandRequest) => Promise<void>
@@ -82,14 +96,14 @@ export class CommandDispatcher {
   }
 
   /** Validates a command for the device's kind, stores it and sends it if the device is online. */
-  async send (deviceId: string, command: { name: unknown; params?: unknown }, ttlMs = this.defaultTtlMs): Promise<CommandRecord> {
+  async send (deviceId: string, command: { name: unknown; params?: unknown }, ttlMs = this.defaultTtlMs, options: SendOptions = {}): Promise<CommandRecord> {
     const device = this.registry.require(deviceId)
     const parsed = COMMANDS[device.kind].safeParse({ name: command.name, params: command.params ?? {} })
     if (!parsed.success) throw validationError(`not a command a ${device.kind} accepts`, describeIssues(parsed.error))
     const now = this.now()
-    const id = randomUUID()
-    this.db.prepare(`INSERT INTO commands (id, device_id, name, params, status, created_at, updated_at, expires_at)
-      VALUES (?, ?, ?, ?, 'queued', ?, ?, ?)`).run(id, deviceId, parsed.data.name, JSON.stringify(parsed.data.params), now, now, now + ttlMs)
+    const id = options.id ?? randomUUID()
+    this.db.prepare(`INSERT INTO commands (id, device_id, name, params, status, created_at, updated_at, expires_at, run_ms)
+      VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`).run(id, deviceId, parsed.data.name, JSON.stringify(parsed.data.params), now, now, now + ttlMs, options.runMs ?? 0)
     const record = this.require(id)
     this.bus.emit('command', record)
     if (this.isOnline(deviceId)) await this.transmit(record)
@@ -126,14 +140,15 @@ export class CommandDispatcher {
   /** Sends what waited for this device. */
   async flush (deviceId: string): Promise<void> {
     const waiting = this.db.prepare<[string, number], Row>(
-      "SELECT * FROM commands WHERE device_id = ? AND status = 'queued' AND expires_at > ? ORDER BY created_at").all(deviceId, this.now())
+      "SELECT * FROM commands WHERE device_id = ? AND status IN ('queued', 'sent') AND expires_at > ? ORDER BY created_at").all(deviceId, this.now())
     for (const row of waiting) await this.transmit(toRecord(row))
   }
 
   /** Ends commands whose time ran out. */
   expire (): void {
-    const rows = this.db.prepare<[number], Row>(
-      "SELECT * FROM commands WHERE status IN ('queued', 'sent', 'accepted', 'in_progress') AND expires_at <= ?").all(this.now())
+    const rows = this.db.prepare<[{ now: number }], Row>(
+      `SELECT * FROM commands WHERE (status = 'queued' AND expires_at <= @now)
+        OR (status IN ('sent', 'accepted', 'in_progress') AND expires_at + run_ms <= @now)`).all({ now: this.now() })
     for (const row of rows) this.update(row.id, row.status === 'queued' ? 'expired' : 'timed_out', null)
   }
 

@@ -64,6 +64,10 @@ export const SETTINGS = {
 
   commandTtlS: { env: 'GATEWAY_COMMAND_TTL_S', schema: seconds.default(300), doc: 'Default time a command may wait for its device and its final reply.' },
 
+  publicUrl: { env: 'GATEWAY_PUBLIC_URL', schema: z.url().optional(), doc: 'The gateway\'s HTTP address as loudspeaker clusters reach it (they fetch bulletin audio there); unset: this box\'s first LAN IPv4 address and the HTTP port.' },
+  speechVoice: { env: 'GATEWAY_SPEECH_VOICE', schema: z.enum(['north', 'central', 'south']).default('north'), doc: 'Voice of automatic spoken warnings (espeak-ng: Northern, Central or Southern Vietnamese).' },
+  warningTtlMin: { env: 'GATEWAY_WARNING_TTL_MIN', schema: z.coerce.number().int().min(1).max(1440).default(30), doc: 'An automatic flood warning is played by clusters that come back within this many minutes.' },
+
   cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },
   cameraProbeConcurrency: { env: 'GATEWAY_CAMERA_PROBE_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(16), doc: 'Cameras probed at the same time.' },
   cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' }

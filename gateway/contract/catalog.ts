@@ -47,6 +47,7 @@ export function isNumeric(spec: FieldSpec): spec is FloatField | IntField {
 }
 
 export const PRIORITIES = ['routine', 'priority', 'emergency'] as const
+export type Priority = (typeof PRIORITIES)[number]
 
 const signalDbm = { type: 'int', min: -150, max: 0, unit: 'dBm', vi: 'cường độ sóng', en: 'signal' } as const
 const temperatureC = { type: 'float', min: -40, max: 125, unit: '°C', vi: 'nhiệt độ', en: 'temperature' } as const

@@ -1,5 +1,6 @@
 // Status, events and commands: everything on the wire that is not a telemetry reading.
 import { z } from 'zod'
+import { PRIORITIES } from './catalog.js'
 import type { DeviceKind } from './kinds.js'
 import { Timestamp } from './time.js'
 
@@ -49,10 +50,31 @@ const SetVolume = z.strictObject({
   params: z.strictObject({ volume: z.number().int().min(0).max(100) })
 })
 const Stop = z.strictObject({ name: z.literal('stop'), params: z.strictObject({}) })
+/**
+ * Play a bulletin: fetch the audio over HTTP (the URL carries the broadcast's token), play it
+ * `repeat` times with `gapS` of silence between, by priority: an emergency preempts whatever
+ * plays, a priority bulletin goes before routine ones in the cluster's queue. Replies:
+ * accepted (audio fetched, queued), in_progress (playing), done (played in full), failed
+ * with a reason ("preempted" when an emergency cut it off; the gateway sends it again).
+ * The request's expiresAt is the latest start; the play itself may run past it.
+ */
+export const Play = z.strictObject({
+  name: z.literal('play'),
+  params: z.strictObject({
+    broadcastId: z.string().min(1).max(64),
+    title: z.string().min(1).max(128),
+    audioUrl: z.string().url().max(2000),
+    durationS: z.number().positive().max(3 * 3600),
+    priority: z.enum(PRIORITIES),
+    repeat: z.number().int().min(1).max(5).default(1),
+    gapS: z.number().min(0).max(60).default(0)
+  })
+})
+export type PlayParams = z.infer<typeof Play>['params']
 
-/** What each kind accepts. Play (with audio, priority and time-to-live) comes with broadcasts. */
+/** What each kind accepts. */
 export const COMMANDS = {
-  speaker: z.discriminatedUnion('name', [SetVolume, Stop, Reboot]),
+  speaker: z.discriminatedUnion('name', [SetVolume, Stop, Play, Reboot]),
   camera: z.discriminatedUnion('name', [Reboot]),
   water_sensor: z.discriminatedUnion('name', [Reboot])
 } as const satisfies Record<DeviceKind, z.ZodType>

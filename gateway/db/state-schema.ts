@@ -161,5 +161,77 @@ export const STATE_MIGRATIONS: readonly string[] = [
     value REAL NOT NULL,
     PRIMARY KEY (scope, key)
   );
+  `,
+  // 5: broadcasts (issue #5): audio clips (uploaded or spoken by espeak-ng), bulletins with
+  // their targets, schedule and approval, one delivery per cluster and airing (each attempt a
+  // play command), named groups of clusters; who may approve; how long a command may run
+  // after it starts (a bulletin plays past its latest start time).
+  `
+  CREATE TABLE audio_clips (
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('upload', 'speech')),
+    text TEXT,
+    voice TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE broadcasts (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    priority TEXT NOT NULL CHECK (priority IN ('routine', 'priority', 'emergency')),
+    clip_id TEXT NOT NULL REFERENCES audio_clips (id),
+    repeat INTEGER NOT NULL DEFAULT 1,
+    gap_s REAL NOT NULL DEFAULT 0,
+    targets TEXT NOT NULL,
+    schedule TEXT NOT NULL,
+    ttl_ms INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'pending', 'scheduled', 'sent', 'done', 'cancelled', 'rejected')),
+    next_at INTEGER,
+    token TEXT NOT NULL UNIQUE,
+    token_expires_at INTEGER,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    submitted_at INTEGER,
+    approved_by TEXT,
+    approved_at INTEGER,
+    decision_comment TEXT,
+    alarm_id INTEGER REFERENCES alarms (id) ON DELETE SET NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX broadcasts_due ON broadcasts (status, next_at);
+
+  CREATE TABLE broadcast_deliveries (
+    broadcast_id TEXT NOT NULL REFERENCES broadcasts (id) ON DELETE CASCADE,
+    airing_at INTEGER NOT NULL,
+    device_id TEXT NOT NULL,
+    village TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sent', 'delivered', 'playing', 'done', 'failed', 'timed_out', 'expired')),
+    reason TEXT,
+    command_id TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    retry_at INTEGER,
+    expires_at INTEGER NOT NULL,
+    started_at INTEGER,
+    finished_at INTEGER,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (broadcast_id, airing_at, device_id)
+  );
+  CREATE INDEX deliveries_by_command ON broadcast_deliveries (command_id);
+  CREATE INDEX deliveries_retry ON broadcast_deliveries (retry_at) WHERE retry_at IS NOT NULL;
+  CREATE INDEX deliveries_by_time ON broadcast_deliveries (airing_at);
+
+  CREATE TABLE speaker_groups (
+    name TEXT PRIMARY KEY,
+    devices TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+
+  ALTER TABLE users ADD COLUMN may_approve INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE commands ADD COLUMN run_ms INTEGER NOT NULL DEFAULT 0;
   `
 ]

@@ -6,6 +6,7 @@ import type { RegistryChange } from '../registry/registry.js'
 import type { CommandRecord } from '../commands/dispatcher.js'
 import type { PresenceChange } from '../presence/presence.js'
 import type { AlarmNotice } from '../alarms/engine.js'
+import type { BroadcastNotice } from '../broadcasts/service.js'
 
 /** A telemetry reading, journaled (so acknowledged) and about to be stored. */
 export interface Reading {
@@ -30,4 +31,5 @@ export interface GatewayEvents {
   command: [CommandRecord]
   registry: [RegistryChange]
   alarm: [AlarmNotice]
+  broadcast: [BroadcastNotice]
 }

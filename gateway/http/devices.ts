@@ -166,6 +166,8 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   router.post('/devices/:id/commands', allow('devices.command'), async (req, res) => {
     const device = visible(req)
     const body = parse(CommandBody, req.body, 'command')
+    // A bulletin needs its audio, targets and approval: only the broadcast service plays one.
+    if (body.name === 'play') throw new GatewayError('VALIDATION', 'bulletins are sent through /api/broadcasts, which keeps their approval and proof of play')
     const sent = await commands.send(device.id, body, body.ttlS === undefined ? undefined : body.ttlS * 1000)
     record(req, 'command.send', device.id, { id: sent.id, name: body.name, params: body.params })
     res.status(202).json(sent)

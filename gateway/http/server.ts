@@ -8,6 +8,7 @@ import type { Logger } from '../log.js'
 import type { Permission } from '../users/roles.js'
 import type { Guard } from './access.js'
 import { alarmRoutes, type AlarmRouteDeps } from './alarms.js'
+import { broadcastRoutes, mediaRoutes, type BroadcastRouteDeps } from './broadcasts.js'
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
@@ -15,7 +16,7 @@ import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & AlarmRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & {
   log: Logger
   /** Folder of the built dashboard (index.html and assets/). */
   dashboardDir: string
@@ -44,10 +45,12 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
   app.use(authenticate(deps))
   const mounted: Array<[string, Router]> = [
     ['', statusRoutes(deps)],
+    ['', mediaRoutes(deps)],
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', alarmRoutes(deps)],
+    ['/api', broadcastRoutes(deps)],
     ['/api', userRoutes(deps)]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)

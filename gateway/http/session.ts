@@ -95,6 +95,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
       role: principal.role,
       language: user?.language ?? 'vi',
       mustChangePassword: principal.mustChangePassword,
+      mayApprove: user ? user.mayApprove : principal.role === 'admin',
       csrfToken: principal.session?.csrfToken ?? null
     }
   }

@@ -12,7 +12,8 @@ import { ROLE_KINDS, ROLES, type Role } from '../users/roles.js'
 import type { AlarmEngine } from '../alarms/engine.js'
 import { roleSeesAlarm } from '../users/roles.js'
 import type { Alarm } from '../alarms/catalog.js'
-import type { AlarmsDelta, DevicesDelta } from './protocol.js'
+import type { BroadcastNotice } from '../broadcasts/service.js'
+import type { AlarmsDelta, BroadcastsDelta, DevicesDelta } from './protocol.js'
 
 export interface FeedTarget {
   /** Whether anyone is in the room (no work for empty rooms). */
@@ -20,11 +21,13 @@ export interface FeedTarget {
   sendDevices (room: string, delta: DevicesDelta): void
   sendOverview (room: string, overview: Overview): void
   sendAlarms (room: string, delta: AlarmsDelta): void
+  sendBroadcasts (room: string, delta: BroadcastsDelta): void
 }
 
 export const kindRoom = (kind: DeviceKind): string => `kind:${kind}`
 export const overviewRoom = (role: Role): string => `overview:${role}`
 export const alarmsRoom = (role: Role): string => `alarms:${role}`
+export const BROADCASTS_ROOM = 'broadcasts'
 
 export interface FeedOptions {
   /** Deltas per second per channel, at most. */
@@ -37,6 +40,8 @@ export class LiveFeed {
   private readonly removed = new Map<DeviceKind, Set<string>>()
   private readonly kindOf = new Map<string, DeviceKind>()
   private overviewDirty = true
+  /** The latest state of each bulletin that changed: an airing to 500 clusters is one delta, not thousands. */
+  private readonly broadcasts = new Map<string, BroadcastNotice>()
   private timers: NodeJS.Timeout[] = []
   private unsubscribe: Array<() => void> = []
 
@@ -45,6 +50,8 @@ export class LiveFeed {
     private readonly registry: Registry,
     private readonly views: DeviceViews,
     private readonly alarms: AlarmEngine,
+    /** The latest bulletins with their counts: a subscriber's snapshot. */
+    readonly recentBroadcasts: () => BroadcastNotice[],
     private readonly target: FeedTarget,
     private readonly options: FeedOptions
   ) {}
@@ -67,7 +74,8 @@ export class LiveFeed {
           if (roleSeesAlarm(role, alarm.kind) && this.target.occupied(room)) this.target.sendAlarms(room, { alarms: [alarm], changes: { [alarm.id]: change }, at: Date.now() })
         }
         if (alarm.deviceId) this.touch(alarm.deviceId, alarm.kind ?? undefined)
-      })
+      }),
+      this.bus.on('broadcast', (notice) => { this.broadcasts.set(notice.broadcast.id, notice) })
     ]
     this.timers = [
       setInterval(() => this.flushDevices(), this.options.deltaMs),
@@ -109,7 +117,15 @@ export class LiveFeed {
     return set
   }
 
+  private flushBroadcasts (): void {
+    if (this.broadcasts.size === 0) return
+    const changed = [...this.broadcasts.values()]
+    this.broadcasts.clear()
+    if (this.target.occupied(BROADCASTS_ROOM)) this.target.sendBroadcasts(BROADCASTS_ROOM, { broadcasts: changed, at: Date.now() })
+  }
+
   private flushDevices (): void {
+    this.flushBroadcasts()
     const kinds = new Set([...this.dirty.keys(), ...this.removed.keys()])
     for (const kind of kinds) {
       const ids = this.dirty.get(kind) ?? new Set<string>()

@@ -10,15 +10,17 @@ import type { DeviceView } from '../live/device-view.js'
 import type { Overview } from '../http/overview.js'
 import type { Role } from '../users/roles.js'
 import type { Alarm } from '../alarms/catalog.js'
+import type { BroadcastNotice } from '../broadcasts/service.js'
 
-export type { Alarm, DeviceView, Overview }
+export type { Alarm, BroadcastNotice, DeviceView, Overview }
 
-/** "overview", the alarms the role sees, or the devices of one kind. */
-export type Channel = 'overview' | 'alarms' | DeviceKind
+/** "overview", the alarms the role sees, the bulletins (officials), or the devices of one kind. */
+export type Channel = 'overview' | 'alarms' | 'broadcasts' | DeviceKind
 
 export type SubscribeReply =
   | { ok: true; channel: 'overview'; overview: Overview }
   | { ok: true; channel: 'alarms'; alarms: Alarm[] }
+  | { ok: true; channel: 'broadcasts'; broadcasts: BroadcastNotice[] }
   | { ok: true; channel: DeviceKind; devices: DeviceView[]; at: number }
   | { ok: false; code: 'FORBIDDEN' | 'VALIDATION'; message: string }
 
@@ -38,9 +40,16 @@ export interface AlarmsDelta {
   at: number
 }
 
+/** Bulletins whose status or deliveries changed, each with the counts of its latest airing. */
+export interface BroadcastsDelta {
+  broadcasts: BroadcastNotice[]
+  at: number
+}
+
 export interface ServerToClientEvents {
   devices: (delta: DevicesDelta) => void
   alarms: (delta: AlarmsDelta) => void
+  broadcasts: (delta: BroadcastsDelta) => void
   overview: (overview: Overview) => void
 }
 

@@ -3,11 +3,11 @@
 // recovered connection. Channels are refused to roles that do not see them.
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import { Server } from 'socket.io'
-import { DEVICE_KINDS } from '../contract/index.js'
+import { DEVICE_KINDS, type DeviceKind } from '../contract/index.js'
 import type { Logger } from '../log.js'
 import { identify, type SessionDeps } from '../http/session.js'
-import { roleSees } from '../users/roles.js'
-import { alarmsRoom, kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
+import { roleMay, roleSees } from '../users/roles.js'
+import { alarmsRoom, BROADCASTS_ROOM, kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
 import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
 
 export type LiveServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>
@@ -72,6 +72,15 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
         reply({ ok: true, channel, alarms: feed().activeAlarms(role) })
         return
       }
+      if (channel === 'broadcasts') {
+        if (!roleMay(role, 'broadcasts.read')) {
+          reply({ ok: false, code: 'FORBIDDEN', message: `the ${role} role does not see bulletins` })
+          return
+        }
+        void socket.join(BROADCASTS_ROOM)
+        reply({ ok: true, channel, broadcasts: feed().recentBroadcasts() })
+        return
+      }
       if (!(DEVICE_KINDS as readonly string[]).includes(channel)) {
         reply({ ok: false, code: 'VALIDATION', message: `no channel ${String(channel)}` })
         return
@@ -85,7 +94,8 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
     })
 
     socket.on('unsubscribe', (channel: Channel) => {
-      void socket.leave(channel === 'overview' ? overviewRoom(role) : channel === 'alarms' ? alarmsRoom(role) : kindRoom(channel))
+      const rooms: Record<string, string> = { overview: overviewRoom(role), alarms: alarmsRoom(role), broadcasts: BROADCASTS_ROOM }
+      void socket.leave(rooms[channel] ?? kindRoom(channel as DeviceKind))
     })
   })
 

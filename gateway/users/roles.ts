@@ -42,6 +42,10 @@ export const PERMISSIONS = {
   'alarms.handle': EVERYONE,
   /** Thresholds and their overrides; the notification deliveries. */
   'alarms.configure': ADMIN,
+  /** Bulletins, their deliveries and the broadcast log; groups of clusters. */
+  'broadcasts.read': ['admin', 'official'],
+  /** Compose (audio, speech), submit, cancel one's own; approving also needs the user's "may approve". */
+  'broadcasts.compose': ['admin', 'official'],
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
 } as const satisfies Record<string, readonly Role[]>

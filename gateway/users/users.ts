@@ -19,6 +19,8 @@ export interface User {
   language: Language
   mustChangePassword: boolean
   enabled: boolean
+  /** May release other people's bulletins, and send an emergency one without waiting (officials). */
+  mayApprove: boolean
   createdAt: number
   updatedAt: number
 }
@@ -32,6 +34,7 @@ interface Row {
   must_change_password: number
   enabled: number
   language: Language
+  may_approve: number
   created_at: number
   updated_at: number
 }
@@ -42,6 +45,7 @@ export const UserInput = z.strictObject({
   displayName: z.string().trim().min(1).max(120),
   role: z.enum(ROLES),
   language: z.enum(LANGUAGES).default('vi'),
+  mayApprove: z.boolean().default(false),
   password: Password
 })
 export type UserInput = z.input<typeof UserInput>
@@ -50,6 +54,7 @@ export const UserPatch = z.strictObject({
   role: z.enum(ROLES).optional(),
   language: z.enum(LANGUAGES).optional(),
   enabled: z.boolean().optional(),
+  mayApprove: z.boolean().optional(),
   /** Set by an admin: the user must change it at the next login. */
   password: Password.optional()
 })
@@ -63,6 +68,7 @@ const toUser = (r: Row): User => ({
   language: r.language,
   mustChangePassword: r.must_change_password === 1,
   enabled: r.enabled === 1,
+  mayApprove: r.may_approve === 1,
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })
@@ -106,8 +112,8 @@ export class Users {
     const hash = await hashPassword(u.password)
     const at = this.now()
     const { lastInsertRowid } = this.db.prepare(`
-      INSERT INTO users (username, display_name, role, password_hash, must_change_password, language, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(u.username, u.displayName, u.role, hash, options.mustChangePassword ? 1 : 0, u.language, at, at)
+      INSERT INTO users (username, display_name, role, password_hash, must_change_password, language, may_approve, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(u.username, u.displayName, u.role, hash, options.mustChangePassword ? 1 : 0, u.language, Number(u.mayApprove), at, at)
     return this.require(Number(lastInsertRowid))
   }
 
@@ -120,10 +126,10 @@ export class Users {
     const hash = p.password === undefined ? null : await hashPassword(p.password)
     this.db.prepare(`
       UPDATE users SET display_name = coalesce(?, display_name), role = coalesce(?, role), language = coalesce(?, language),
-        enabled = coalesce(?, enabled), password_hash = coalesce(?, password_hash),
+        enabled = coalesce(?, enabled), may_approve = coalesce(?, may_approve), password_hash = coalesce(?, password_hash),
         must_change_password = CASE WHEN ? IS NULL THEN must_change_password ELSE 1 END, updated_at = ?
       WHERE id = ?`).run(p.displayName ?? null, p.role ?? null, p.language ?? null,
-      p.enabled === undefined ? null : Number(p.enabled), hash, hash, this.now(), id)
+      p.enabled === undefined ? null : Number(p.enabled), p.mayApprove === undefined ? null : Number(p.mayApprove), hash, hash, this.now(), id)
     return this.require(id)
   }
 

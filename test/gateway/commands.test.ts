@@ -70,3 +70,51 @@ test('a reply cannot move another device\'s command', async () => {
   await intruder.publishAsync(topics.reply(b.id), JSON.stringify({ id: record.id, status: 'done' }), { qos: 1 })
   expect(t.gw.commands.require(record.id).status).toBe('queued')
 })
+
+test('a sent command the device never answered is sent again when it reconnects', async () => {
+  // Its own gateway: the device must be seen offline (short debounce) and back.
+  const g = await startTestGateway({ presenceDebounceS: 0.2 })
+  try {
+    const { id, secret } = g.addDevice('speaker')
+    // Online, subscribed, but silent: it receives the command and dies before answering.
+    const mute = await g.connect(id, secret)
+    await mute.subscribeAsync(topics.command(id), { qos: 1 })
+    await mute.publishAsync(topics.status(id), '{"state":"online"}', { qos: 1, retain: true })
+    await expect.poll(() => g.gw.presence.get(id).online).toBe(true)
+    const record = await g.gw.commands.send(id, { name: 'stop' }, 60_000, { runMs: 5_000 })
+    expect(g.gw.commands.require(record.id)).toMatchObject({ status: 'sent', runMs: 5_000 })
+    await mute.endAsync(true)
+    await expect.poll(() => g.gw.presence.get(id).online, { timeout: 5000 }).toBe(false)
+
+    const back = await g.connect(id, secret)
+    const received: string[] = []
+    back.on('message', (_topic, payload) => {
+      const request = CommandRequest.parse(JSON.parse(payload.toString()))
+      received.push(request.id)
+      void back.publishAsync(topics.reply(id), JSON.stringify({ id: request.id, status: 'done' }), { qos: 1 })
+    })
+    await back.subscribeAsync(topics.command(id), { qos: 1 })
+    await back.publishAsync(topics.status(id), '{"state":"online"}', { qos: 1, retain: true })
+    await expect.poll(() => g.gw.commands.require(record.id).status).toBe('done')
+    expect(received).toContain(record.id)
+  } finally {
+    await g.stop()
+  }
+})
+
+test('a started command times out only after its expiry plus its run time', async () => {
+  const { id, secret } = t.addDevice('speaker')
+  const client = await t.connect(id, secret)
+  await client.subscribeAsync(topics.command(id), { qos: 1 })
+  client.on('message', (_topic, payload) => {
+    const request = CommandRequest.parse(JSON.parse(payload.toString()))
+    void client.publishAsync(topics.reply(id), JSON.stringify({ id: request.id, status: 'in_progress' }), { qos: 1 })
+  })
+  await client.publishAsync(topics.status(id), '{"state":"online"}', { qos: 1, retain: true })
+  await expect.poll(() => t.gw.presence.get(id).online).toBe(true)
+  const record = await t.gw.commands.send(id, { name: 'stop' }, 300, { runMs: 2500 })
+  await expect.poll(() => t.gw.commands.require(record.id).status).toBe('in_progress')
+  await new Promise((resolve) => setTimeout(resolve, 1500))
+  expect(t.gw.commands.require(record.id).status).toBe('in_progress')
+  await expect.poll(() => t.gw.commands.require(record.id).status, { timeout: 5000 }).toBe('timed_out')
+})

@@ -49,7 +49,7 @@ export function UsersView () {
     api<User & { oneTimePassword: string }>('POST', '/api/users', form)
       .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(err.message))
   }
-  const toggle = (u: User) => { api('PATCH', `/api/users/${u.id}`, { enabled: !u.enabled }).then(reload, (err: ApiError) => setError(err.message)) }
+  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(err.message)) }
   return (
     <div>
       <h1>{t('users')}</h1>
@@ -59,9 +59,12 @@ export function UsersView () {
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <td>{u.username}</td><td>{u.displayName}</td><td>{roleName(u.role)}</td>
+              <td>{u.username}</td><td>{u.displayName}</td>
+              <td>{roleName(u.role)}{u.role === 'official' && (
+                <label class='check small'><input type='checkbox' checked={u.mayApprove} onChange={() => patch(u, { mayApprove: !u.mayApprove })} /> {t('mayApprove')}</label>
+              )}</td>
               <td>{u.enabled ? `✓ ${t('active')}` : `⊘ ${t('disabled')}`}</td>
-              <td><button type='button' onClick={() => toggle(u)}>{u.enabled ? t('disable') : t('enable')}</button></td>
+              <td><button type='button' onClick={() => patch(u, { enabled: !u.enabled })}>{u.enabled ? t('disable') : t('enable')}</button></td>
             </tr>
           ))}
         </tbody>

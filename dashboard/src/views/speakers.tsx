@@ -1,5 +1,5 @@
 // The officials' page: which loudspeaker clusters are on air, at what volume, playing what,
-// and which are faulty. Composing and sending bulletins comes with the broadcast feature.
+// and which are faulty. Bulletins are composed and followed on the broadcasts page.
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { VirtualTable, type Column } from '../components/virtual-table.js'
@@ -32,7 +32,7 @@ export function SpeakersView () {
   return (
     <div>
       <h1>{t('speakers')}</h1>
-      <p class='placeholder' role='note'>{t('broadcastLater')}</p>
+      <p><a href='#/broadcasts'>{t('toBroadcasts')} →</a></p>
       <FilterBar devices={all} filter={filter} onChange={setFilter} shown={rows.length} />
       <VirtualTable label={t('speakers')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={60} />
     </div>

@@ -1,0 +1,281 @@
+// Bulletins from draft to proof of play. An official composes one (audio, priority, targets,
+// when, time-to-live) and submits it; another who may approve releases it; an emergency may
+// be sent at once by someone allowed to approve. When it airs, each target cluster gets a
+// play command (QoS1, through the command dispatcher), and its delivery follows the
+// command's replies: queued, sent, delivered (audio fetched), playing, done (played in full),
+// or failed, timed out, expired. A cluster offline at send time gets it when it comes back,
+// within the time-to-live; a play cut off by an emergency, or whose audio did not arrive, is
+// sent again while the time-to-live lasts. An emergency a cluster did not play in full is a
+// critical alarm of its village.
+import { randomBytes, randomUUID } from 'node:crypto'
+import { z } from 'zod'
+import type { AlarmEngine } from '../alarms/engine.js'
+import type { CommandDispatcher, CommandRecord } from '../commands/dispatcher.js'
+import { PRIORITIES, type PlayParams } from '../contract/index.js'
+import { conflict, GatewayError, validationError } from '../errors.js'
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents } from '../events/events.js'
+import type { Logger } from '../log.js'
+import type { Registry } from '../registry/registry.js'
+import type { Role } from '../users/roles.js'
+import type { AudioLibrary } from './audio.js'
+import { isRecurring, nextAiring, Schedule } from './schedule.js'
+import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type Summary } from './store.js'
+import { checkTargets, resolveTargets, Targets, type SpeakerGroups } from './targets.js'
+
+/** A play that was cut off or whose audio did not arrive is tried again this long after. */
+const RETRY_MS = 2000
+const MAX_ATTEMPTS = 5
+/** Beyond the audio's own length: fetching it, and a cluster's clock. */
+const RUN_MARGIN_MS = 60_000
+const RETRYABLE = /^(preempted|fetch|busy)/
+
+export const Compose = z.strictObject({
+  title: z.string().trim().min(1).max(128),
+  priority: z.enum(PRIORITIES),
+  clipId: z.string().uuid(),
+  repeat: z.number().int().min(1).max(5).default(1),
+  gapS: z.number().min(0).max(60).default(0),
+  targets: Targets,
+  schedule: Schedule.default({ kind: 'now' }),
+  /** How long clusters that are offline, busy or failing may still get it. */
+  ttlS: z.number().int().min(10).max(7 * 86_400).default(3600),
+  /** Keep as a draft, submit for approval, or (an emergency, by someone who may approve) send at once. */
+  action: z.enum(['draft', 'submit', 'send']).default('submit')
+})
+export type Compose = z.input<typeof Compose>
+
+export interface Actor { actor: string; role: Role; mayApprove: boolean }
+
+export interface BroadcastNotice { broadcast: Broadcast; summary: Summary }
+
+export interface BroadcastParts {
+  store: BroadcastStore
+  audio: AudioLibrary
+  groups: SpeakerGroups
+  registry: Registry
+  commands: CommandDispatcher
+  alarms: AlarmEngine
+  bus: EventBus<GatewayEvents>
+  log: Logger
+  /** Where clusters fetch audio: the gateway's address as they see it. */
+  publicUrl: () => string
+  now?: () => number
+}
+
+/** How long the clusters play it: every repeat and the gaps between. */
+export const playMs = (b: Pick<Broadcast, 'durationMs' | 'repeat' | 'gapS'>): number => b.durationMs * b.repeat + b.gapS * 1000 * (b.repeat - 1)
+
+const mayApprove = (who: Actor): boolean => who.role === 'admin' || who.mayApprove
+
+export class BroadcastService {
+  private readonly now: () => number
+  private timer: NodeJS.Timeout | null = null
+  private ticking = false
+  private readonly offCommands: () => void
+
+  constructor (private readonly parts: BroadcastParts) {
+    this.now = parts.now ?? Date.now
+    this.offCommands = parts.bus.on('command', (record) => { this.onCommand(record) })
+  }
+
+  start (tickMs = 1000): void {
+    this.timer = setInterval(() => { void this.tick() }, tickMs)
+    this.timer.unref()
+  }
+
+  stop (): void {
+    if (this.timer) clearInterval(this.timer)
+    this.offCommands()
+  }
+
+  compose (input: unknown, who: Actor, alarmId: number | null = null): Broadcast {
+    const parsed = Compose.safeParse(input)
+    if (!parsed.success) throw validationError('invalid bulletin', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))
+    const c = parsed.data
+    this.parts.audio.require(c.clipId)
+    checkTargets(c.targets, this.parts.registry, this.parts.groups)
+    const now = this.now()
+    if (nextAiring(c.schedule, now) === null) throw validationError('this schedule has no airing left')
+    if (c.action === 'send' && !(c.priority === 'emergency' && mayApprove(who))) {
+      throw new GatewayError('FORBIDDEN', 'only an emergency bulletin skips approval, and only by someone who may approve')
+    }
+    const b = this.parts.store.insert({
+      id: randomUUID(), title: c.title, priority: c.priority, clipId: c.clipId, repeat: c.repeat, gapS: c.gapS, targets: c.targets,
+      schedule: c.schedule, ttlMs: c.ttlS * 1000, status: c.action === 'draft' ? 'draft' : 'pending',
+      token: randomBytes(24).toString('base64url'), createdBy: who.actor, alarmId
+    }, now)
+    return c.action === 'send' ? this.release(b, who.actor, 'khẩn cấp: phát ngay, không chờ phê duyệt / emergency: sent without prior approval') : this.changed(b)
+  }
+
+  submit (id: string, who: Actor): Broadcast {
+    const b = this.parts.store.require(id)
+    if (b.status !== 'draft') throw conflict(`the bulletin is ${b.status}, not a draft`)
+    if (b.createdBy !== who.actor && who.role !== 'admin') throw new GatewayError('FORBIDDEN', 'only its author submits a draft')
+    return this.changed(this.parts.store.update(id, { status: 'pending', submitted_at: this.now() }, this.now()))
+  }
+
+  approve (id: string, who: Actor, comment: string | null): Broadcast {
+    const b = this.parts.store.require(id)
+    if (!mayApprove(who)) throw new GatewayError('FORBIDDEN', `${who.actor} may not approve bulletins`)
+    if (b.status !== 'pending') throw conflict(`the bulletin is ${b.status}, not waiting for approval`)
+    if (b.createdBy === who.actor) throw new GatewayError('FORBIDDEN', 'a bulletin is approved by someone other than its author')
+    return this.release(b, who.actor, comment)
+  }
+
+  reject (id: string, who: Actor, comment: string | null): Broadcast {
+    const b = this.parts.store.require(id)
+    if (!mayApprove(who)) throw new GatewayError('FORBIDDEN', `${who.actor} may not approve bulletins`)
+    if (b.status !== 'pending') throw conflict(`the bulletin is ${b.status}, not waiting for approval`)
+    return this.changed(this.parts.store.update(id, { status: 'rejected', approved_by: who.actor, approved_at: this.now(), decision_comment: comment }, this.now()))
+  }
+
+  /** Stops a bulletin: nothing more airs, waiting plays are dropped, playing ones are stopped. */
+  async cancel (id: string, who: Actor): Promise<Broadcast> {
+    const b = this.parts.store.require(id)
+    if (['done', 'cancelled', 'rejected'].includes(b.status)) throw conflict(`the bulletin is already ${b.status}`)
+    if (b.createdBy !== who.actor && !mayApprove(who)) throw new GatewayError('FORBIDDEN', 'only its author or an approver cancels a bulletin')
+    const now = this.now()
+    const updated = this.parts.store.update(id, { status: 'cancelled', next_at: null }, now)
+    this.parts.store.expireToken(id, now)
+    for (const d of this.parts.store.deliveries(id)) {
+      if (FINAL_DELIVERY.has(d.state)) continue
+      this.parts.store.setDelivery(d, { state: 'failed', reason: 'cancelled', retry_at: null, finished_at: now }, now)
+      if (d.state !== 'queued') await this.parts.commands.send(d.deviceId, { name: 'stop', params: {} }).catch(() => undefined)
+    }
+    return this.changed(updated)
+  }
+
+  summary (id: string): Summary {
+    return this.parts.store.summary(id)
+  }
+
+  /** Airs what is due and sends again what waited for a retry. */
+  async tick (): Promise<void> {
+    if (this.ticking) return
+    this.ticking = true
+    try {
+      const now = this.now()
+      for (const b of this.parts.store.due(now)) await this.air(b, now)
+      for (const d of this.parts.store.retriesDue(now)) await this.resend(d, now)
+    } catch (err) {
+      this.parts.log.error({ err }, 'broadcast round failed; tried again at the next one')
+    } finally {
+      this.ticking = false
+    }
+  }
+
+  private release (b: Broadcast, approver: string, comment: string | null): Broadcast {
+    const now = this.now()
+    const next = nextAiring(b.schedule, now)
+    const released = this.parts.store.update(b.id, {
+      status: next === null ? 'done' : 'scheduled', next_at: next, approved_by: approver, approved_at: now, decision_comment: comment
+    }, now)
+    // An emergency goes out in this turn, not at the next round.
+    if (released.priority === 'emergency' && next !== null && next <= now) void this.tick()
+    return this.changed(released)
+  }
+
+  private async air (b: Broadcast, now: number): Promise<void> {
+    const clusters = resolveTargets(b.targets, this.parts.registry, this.parts.groups)
+    const expiresAt = now + b.ttlMs
+    const rows = clusters.map((d) => ({ broadcastId: b.id, airingAt: now, deviceId: d.id, village: d.village, commandId: randomUUID(), expiresAt }))
+    this.parts.store.addDeliveries(rows, now)
+    this.parts.store.extendToken(b.id, expiresAt + playMs(b) + RUN_MARGIN_MS)
+    // The next airing of a programme is looked for after this minute, so it never airs twice.
+    const next = isRecurring(b.schedule) ? nextAiring(b.schedule, now + 60_000) : null
+    this.changed(this.parts.store.update(b.id, { status: next === null ? 'sent' : 'scheduled', next_at: next }, now))
+    this.parts.log.info({ broadcastId: b.id, priority: b.priority, clusters: rows.length }, 'bulletin airing')
+    for (const row of rows) await this.play(b, row.deviceId, row.commandId, b.ttlMs)
+    this.finishIfDone(b.id)
+  }
+
+  private async resend (d: Delivery, now: number): Promise<void> {
+    const b = this.parts.store.require(d.broadcastId)
+    if (d.expiresAt <= now || b.status === 'cancelled') {
+      this.parts.store.setDelivery(d, { state: 'expired', retry_at: null, finished_at: now }, now)
+      this.delivered(b, d, 'expired')
+      return
+    }
+    const commandId = randomUUID()
+    this.parts.store.setDelivery(d, { command_id: commandId, attempts: d.attempts + 1, retry_at: null }, now)
+    await this.play(b, d.deviceId, commandId, d.expiresAt - now)
+  }
+
+  private async play (b: Broadcast, deviceId: string, commandId: string, ttlMs: number): Promise<void> {
+    const params: PlayParams = {
+      broadcastId: b.id, title: b.title, priority: b.priority, durationS: b.durationMs / 1000, repeat: b.repeat, gapS: b.gapS,
+      audioUrl: `${this.parts.publicUrl()}/media/${this.parts.store.tokenOf(b.id)}`
+    }
+    try {
+      await this.parts.commands.send(deviceId, { name: 'play', params }, ttlMs, { id: commandId, runMs: playMs(b) + RUN_MARGIN_MS })
+    } catch (err) {
+      // Removed from the registry since the airing began, say: that cluster cannot play it.
+      this.parts.log.warn({ err, deviceId, broadcastId: b.id }, 'play command not stored')
+      const d = this.parts.store.byCommand(commandId)
+      if (d) this.parts.store.setDelivery(d, { state: 'failed', reason: 'not sent: ' + (err as Error).message, finished_at: this.now() }, this.now())
+    }
+  }
+
+  /** A play command moved: its delivery follows. */
+  private onCommand (record: CommandRecord): void {
+    if (record.name !== 'play') return
+    const d = this.parts.store.byCommand(record.id)
+    if (!d || FINAL_DELIVERY.has(d.state)) return
+    const now = this.now()
+    const state = this.stateAfter(d, record, now)
+    if (state === null) return
+    const b = this.parts.store.require(d.broadcastId)
+    this.delivered(b, d, state)
+  }
+
+  private stateAfter (d: Delivery, record: CommandRecord, now: number): DeliveryState | null {
+    const store = this.parts.store
+    switch (record.status) {
+      case 'queued': return null
+      case 'sent': if (d.state !== 'queued') return null; store.setDelivery(d, { state: 'sent' }, now); return 'sent'
+      case 'accepted': store.setDelivery(d, { state: 'delivered' }, now); return 'delivered'
+      case 'in_progress': store.setDelivery(d, { state: 'playing', started_at: now, reason: null }, now); return 'playing'
+      case 'done': store.setDelivery(d, { state: 'done', finished_at: now, reason: null }, now); return 'done'
+      case 'timed_out': case 'expired':
+        store.setDelivery(d, { state: record.status, finished_at: now }, now)
+        return record.status
+      case 'failed': case 'rejected': {
+        const reason = record.reason ?? record.status
+        if (RETRYABLE.test(reason) && d.attempts < MAX_ATTEMPTS && now + RETRY_MS < d.expiresAt) {
+          store.setDelivery(d, { state: 'queued', reason, retry_at: now + RETRY_MS, command_id: null }, now)
+          return 'queued'
+        }
+        store.setDelivery(d, { state: 'failed', reason, finished_at: now }, now)
+        return 'failed'
+      }
+    }
+  }
+
+  private delivered (b: Broadcast, d: Delivery, state: DeliveryState): void {
+    if (FINAL_DELIVERY.has(state) && state !== 'done' && b.priority === 'emergency' && b.status !== 'cancelled') {
+      const missing = this.parts.store.deliveries(b.id, d.airingAt)
+        .filter((x) => x.village === d.village && FINAL_DELIVERY.has(x.state) && x.state !== 'done').map((x) => x.deviceId)
+      this.parts.alarms.reportVillage(d.village, {
+        type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, devices: missing }
+      })
+    }
+    this.finishIfDone(b.id)
+  }
+
+  private finishIfDone (id: string): void {
+    const b = this.parts.store.require(id)
+    if (b.status === 'sent' && this.parts.store.openDeliveries(id) === 0) {
+      const now = this.now()
+      this.parts.store.expireToken(id, now)
+      this.changed(this.parts.store.update(id, { status: 'done' }, now))
+    } else {
+      this.changed(b)
+    }
+  }
+
+  private changed (b: Broadcast): Broadcast {
+    this.parts.bus.emit('broadcast', { broadcast: b, summary: this.parts.store.summary(b.id) })
+    return b
+  }
+}

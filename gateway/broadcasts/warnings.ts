@@ -1,0 +1,99 @@
+// Automatic flood warnings. When a station's reservoir rises above its highest alarm level
+// (báo động III, or the design flood level), the gateway speaks a bulletin in Vietnamese and
+// sends it at emergency priority to the villages named downstream of that reservoir, played
+// three times with five seconds between (the pattern Huế's sirens use above level III), and
+// sends the same words through the notification channels. Who issues it, which station, the
+// level against the alarm level, the trend, the time, the villages and what to do: the
+// contents a flood warning must have (see ../shared/DOMAIN.md).
+import type { Alarm } from '../alarms/catalog.js'
+import type { EventBus } from '../events/bus.js'
+import type { GatewayEvents } from '../events/events.js'
+import type { Logger } from '../log.js'
+import type { Outbox } from '../notify/outbox.js'
+import type { PrefsStore } from '../notify/prefs.js'
+import type { Device } from '../registry/device.js'
+import type { Registry } from '../registry/registry.js'
+import type { Users } from '../users/users.js'
+import type { AudioLibrary, Voice } from './audio.js'
+import type { BroadcastService } from './service.js'
+
+const HIGHEST = new Set(['level_3', 'design_flood'])
+/** One warning per reservoir in this time, whichever of its stations or levels raised it. */
+const QUIET_MS = 30 * 60_000
+const SYSTEM = { actor: 'system', role: 'admin', mayApprove: true } as const
+
+export interface WarningParts {
+  bus: EventBus<GatewayEvents>
+  broadcasts: BroadcastService
+  audio: AudioLibrary
+  registry: Registry
+  outbox: Outbox
+  users: Users
+  prefs: PrefsStore
+  webhookUrl: string | null
+  commune: string
+  voice: Voice
+  ttlMin: number
+  log: Logger
+  now?: () => number
+}
+
+const vn = (n: number, digits = 2): string => n.toLocaleString('vi-VN', { maximumFractionDigits: digits })
+
+/** The words of the warning, as spoken and as sent. */
+export function warningText (alarm: Alarm, station: Device, villages: readonly string[], commune: string): string {
+  const d = alarm.details as { levelM?: number; thresholdM?: number; cmPerHour?: number | null }
+  const at = new Date(alarm.startedAt + 7 * 3_600_000)
+  const when = `${at.getUTCHours()} giờ ${String(at.getUTCMinutes()).padStart(2, '0')} phút, ngày ${at.getUTCDate()} tháng ${at.getUTCMonth() + 1}`
+  const line = alarm.type === 'design_flood' ? 'mực nước lũ thiết kế' : 'mức báo động ba'
+  const level = d.levelM === undefined ? '' : `, mực nước đo được ${vn(d.levelM)} mét${d.thresholdM === undefined ? '' : `, trên ${line} ${vn(d.thresholdM)} mét`}`
+  const trend = typeof d.cmPerHour === 'number' && d.cmPerHour > 0 ? `, nước đang lên ${vn(d.cmPerHour, 0)} xăng-ti-mét mỗi giờ` : ''
+  const reservoir = station.reservoir ? `, ${station.reservoir.name}` : ''
+  return `Thông báo khẩn cấp của Ủy ban nhân dân ${commune}. Lúc ${when}, tại ${station.name}${reservoir}${level}${trend}. ` +
+    `Đề nghị bà con ${villages.join(', ')} khẩn trương đưa người và tài sản đến nơi cao an toàn, không qua lại sông suối, ngầm tràn, ` +
+    'và theo dõi thông báo của chính quyền xã.'
+}
+
+export function startFloodWarnings (parts: WarningParts): () => void {
+  const now = parts.now ?? Date.now
+  const lastWarned = new Map<string, number>()
+  return parts.bus.on('alarm', ({ alarm, change }) => {
+    if (change !== 'raised' || !HIGHEST.has(alarm.type) || !alarm.deviceId) return
+    const station = parts.registry.get(alarm.deviceId)
+    if (!station) return
+    const reservoir = station.reservoir?.name ?? station.id
+    if (now() - (lastWarned.get(reservoir) ?? -Infinity) < QUIET_MS) return
+    lastWarned.set(reservoir, now())
+    const named = station.reservoir?.downstreamVillages.length ? station.reservoir.downstreamVillages : [station.village]
+    const withSpeakers = new Set(parts.registry.list({ kind: 'speaker' }).map((d) => d.village))
+    const villages = named.filter((v) => withSpeakers.has(v))
+    const text = warningText(alarm, station, named, parts.commune)
+    notify(parts, alarm, text, now())
+    if (villages.length === 0) {
+      parts.log.warn({ reservoir, villages: named }, 'flood warning: no loudspeaker cluster in the villages downstream')
+      return
+    }
+    parts.audio.speak(text, parts.voice, SYSTEM.actor).then((clip) => {
+      const b = parts.broadcasts.compose({
+        title: `Cảnh báo lũ khẩn cấp: ${station.reservoir?.name ?? station.name}`.slice(0, 128), priority: 'emergency', clipId: clip.id,
+        repeat: 3, gapS: 5, targets: { villages }, schedule: { kind: 'now' }, ttlS: parts.ttlMin * 60, action: 'send'
+      }, SYSTEM, alarm.id)
+      parts.log.warn({ broadcastId: b.id, reservoir, villages }, 'automatic flood warning sent to the loudspeakers')
+    }).catch((err: unknown) => {
+      parts.log.error({ err, reservoir }, 'automatic flood warning could not be spoken or sent; the notifications went out')
+    })
+  })
+}
+
+/** The same words to the webhook and to the officials' and operators' phones, now. */
+function notify (parts: WarningParts, alarm: Alarm, text: string, at: number): void {
+  const payload = { event: 'broadcast.warning', alarm, text }
+  if (parts.webhookUrl) parts.outbox.enqueue(alarm.id, 'webhook', parts.webhookUrl, payload)
+  for (const user of parts.users.list()) {
+    if (!user.enabled || (user.role !== 'official' && user.role !== 'operator')) continue
+    const prefs = parts.prefs.get(user.id)
+    // A flood warning is critical: quiet hours do not hold it back.
+    if (prefs.channels.includes('sms') && prefs.phone) parts.outbox.enqueue(alarm.id, 'sms', prefs.phone, payload, at)
+    if (prefs.channels.includes('zalo') && prefs.zaloUserId) parts.outbox.enqueue(alarm.id, 'zalo', prefs.zaloUserId, payload, at)
+  }
+}

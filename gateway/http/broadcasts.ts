@@ -1,0 +1,160 @@
+// /api/audio, /api/broadcasts, /api/broadcast-log, /api/speaker-groups: compose a bulletin
+// (upload or speech, with a preview), submit, approve, reject, cancel, follow each cluster's
+// delivery, export the broadcast log. /media/<token>: the audio, for the clusters, by the
+// broadcast's token (a leaked link stops working when the bulletin has played out).
+import express, { Router, type Request } from 'express'
+import { z } from 'zod'
+import { MAX_UPLOAD_BYTES, VOICES, type AudioLibrary } from '../broadcasts/audio.js'
+import type { Actor, BroadcastService } from '../broadcasts/service.js'
+import { BROADCAST_STATUSES, type BroadcastStore } from '../broadcasts/store.js'
+import { GroupBody, type SpeakerGroups } from '../broadcasts/targets.js'
+import { GatewayError } from '../errors.js'
+import type { AuditLog } from '../users/audit.js'
+import type { Users } from '../users/users.js'
+import { addressOf, allow, open, principalOf } from './access.js'
+import { parse } from './parse.js'
+
+export interface BroadcastRouteDeps {
+  broadcasts: BroadcastService
+  broadcastStore: BroadcastStore
+  audio: AudioLibrary
+  groups: SpeakerGroups
+  users: Users
+  audit: AuditLog
+}
+
+const Speech = z.strictObject({ text: z.string().min(1).max(3000), voice: z.enum(Object.keys(VOICES) as [keyof typeof VOICES]).default('north') })
+const ListQuery = z.strictObject({ status: z.enum(BROADCAST_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
+const Decision = z.strictObject({ comment: z.string().trim().max(500).optional() })
+const DAY_MS = 86_400_000
+const LogQuery = z.strictObject({
+  from: z.coerce.number().int().nonnegative().optional(),
+  to: z.coerce.number().int().nonnegative().optional(),
+  format: z.enum(['json', 'csv']).default('json')
+})
+const AUDIO_TYPES = ['audio/mpeg', 'audio/mp3', 'audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream']
+
+export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
+  const router = Router()
+  const { broadcasts, broadcastStore, audio, audit } = deps
+
+  const actorOf = (req: Request): Actor => {
+    const who = principalOf(req)
+    return { actor: who.actor, role: who.role, mayApprove: who.userId === null ? who.role === 'admin' : deps.users.get(who.userId)?.mayApprove ?? false }
+  }
+  const record = (req: Request, action: string, target: string, details?: unknown) => {
+    const who = principalOf(req)
+    audit.record({ actor: who.actor, role: who.role, action, target, details: details ?? null, address: addressOf(req) })
+  }
+
+  router.post('/audio/speech', allow('broadcasts.compose'), async (req, res) => {
+    const { text, voice } = parse(Speech, req.body, 'speech')
+    const clip = await audio.speak(text, voice, principalOf(req).actor)
+    record(req, 'audio.speech', clip.id, { voice, characters: text.length })
+    res.status(201).json(clip)
+  })
+
+  router.post('/audio', allow('broadcasts.compose'), express.raw({ type: AUDIO_TYPES, limit: MAX_UPLOAD_BYTES }), async (req, res) => {
+    if (!Buffer.isBuffer(req.body)) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the file as audio/mpeg or audio/wav')
+    const clip = await audio.upload(req.body, principalOf(req).actor)
+    record(req, 'audio.upload', clip.id, { bytes: clip.bytes, durationMs: clip.durationMs })
+    res.status(201).json(clip)
+  })
+
+  // The preview, before anyone sends it.
+  router.get('/audio/:id', allow('broadcasts.read'), (req, res) => {
+    const clip = audio.require(String(req.params.id))
+    res.type(clip.contentType).sendFile(audio.fileOf(clip.id))
+  })
+
+  router.get('/broadcasts', allow('broadcasts.read'), (req, res) => {
+    const q = parse(ListQuery, req.query, 'query')
+    res.json(broadcastStore.list(q).map((b) => ({ ...b, summary: broadcasts.summary(b.id) })))
+  })
+
+  router.post('/broadcasts', allow('broadcasts.compose'), (req, res) => {
+    const b = broadcasts.compose(req.body, actorOf(req))
+    record(req, b.status === 'scheduled' ? 'broadcast.send_emergency' : `broadcast.${b.status === 'draft' ? 'draft' : 'submit'}`, b.id,
+      { title: b.title, priority: b.priority, targets: b.targets, schedule: b.schedule })
+    res.status(201).json(b)
+  })
+
+  router.get('/broadcasts/:id', allow('broadcasts.read'), (req, res) => {
+    const b = broadcastStore.require(String(req.params.id))
+    res.json({ ...b, summary: broadcasts.summary(b.id), deliveries: broadcastStore.deliveries(b.id) })
+  })
+
+  router.post('/broadcasts/:id/submit', allow('broadcasts.compose'), (req, res) => {
+    const b = broadcasts.submit(String(req.params.id), actorOf(req))
+    record(req, 'broadcast.submit', b.id)
+    res.json(b)
+  })
+
+  for (const action of ['approve', 'reject'] as const) {
+    router.post(`/broadcasts/:id/${action}`, allow('broadcasts.compose'), (req, res) => {
+      const { comment } = parse(Decision, req.body ?? {}, 'decision')
+      const id = String(req.params.id)
+      const b = action === 'approve' ? broadcasts.approve(id, actorOf(req), comment ?? null) : broadcasts.reject(id, actorOf(req), comment ?? null)
+      record(req, `broadcast.${action}`, b.id, { comment })
+      res.json(b)
+    })
+  }
+
+  router.post('/broadcasts/:id/cancel', allow('broadcasts.compose'), async (req, res) => {
+    const b = await broadcasts.cancel(String(req.params.id), actorOf(req))
+    record(req, 'broadcast.cancel', b.id)
+    res.json(b)
+  })
+
+  // Nhật ký phát: what played where, when, for how long, sent and approved by whom.
+  router.get('/broadcast-log', allow('broadcasts.read'), (req, res) => {
+    const q = parse(LogQuery, req.query, 'query')
+    const to = q.to ?? Date.now()
+    const rows = broadcastStore.log(q.from ?? to - 30 * DAY_MS, to)
+    if (q.format === 'json') return res.json(rows)
+    const header = ['airing_at', 'broadcast_id', 'title', 'priority', 'village', 'device_id', 'state', 'reason', 'attempts',
+      'started_at', 'finished_at', 'played_s', 'created_by', 'approved_by']
+    const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString())
+    const lines = rows.map((r) => [iso(r.airingAt), r.broadcastId, r.title, r.priority, r.village, r.deviceId, r.state, r.reason ?? '', r.attempts,
+      iso(r.startedAt), iso(r.finishedAt), r.state === 'done' ? (r.durationMs / 1000).toFixed(1) : '', r.createdBy, r.approvedBy ?? ''].map(csvCell).join(','))
+    res.type('text/csv; charset=utf-8').attachment('nhat-ky-phat.csv')
+      // The byte-order mark makes spreadsheet programs read the Vietnamese as UTF-8.
+      .send('\ufeff' + [header.join(','), ...lines].join('\r\n') + '\r\n')
+  })
+
+  router.get('/speaker-groups', allow('broadcasts.read'), (_req, res) => { res.json(deps.groups.list()) })
+
+  router.put('/speaker-groups/:name', allow('broadcasts.compose'), (req, res) => {
+    const { devices } = parse(GroupBody, req.body, 'group')
+    const group = deps.groups.set(String(req.params.name), devices)
+    record(req, 'speaker_group.set', group.name, { devices })
+    res.json(group)
+  })
+
+  router.delete('/speaker-groups/:name', allow('broadcasts.compose'), (req, res) => {
+    deps.groups.remove(String(req.params.name))
+    record(req, 'speaker_group.remove', String(req.params.name))
+    res.status(204).end()
+  })
+
+  return router
+}
+
+/** The clusters' side: the audio of a bulletin, by its token, while it is on air. */
+export function mediaRoutes (deps: Pick<BroadcastRouteDeps, 'broadcastStore' | 'audio'>): Router {
+  const router = Router()
+  router.get('/media/:token', open(), (req, res) => {
+    const b = deps.broadcastStore.byToken(String(req.params.token), Date.now())
+    if (!b) throw new GatewayError('NOT_FOUND', 'no bulletin at this link, or it has played out')
+    const clip = deps.audio.require(b.clipId)
+    res.type(clip.contentType).sendFile(deps.audio.fileOf(clip.id))
+  })
+  return router
+}
+
+/** A CSV cell: quoted when it holds a comma, quote or line break; formula-looking text defused. */
+function csvCell (value: string | number): string {
+  let s = String(value)
+  if (/^[=+\-@]/.test(s)) s = `'${s}`
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+}

@@ -1,0 +1,77 @@
+// The broadcast page in a real Chromium: an official types a bulletin, has it spoken and
+// hears the preview; an author submits, an approver approves it, and both watch each
+// cluster's confirmation arrive without a reload; an approver sends an emergency at once.
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { official } from '../support/broadcasting.js'
+import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { startTestGateway, type TestGateway } from '../support/gateway.js'
+import { PASSWORD } from '../support/people.js'
+import { speakerIn, type SimSpeaker } from '../support/speakers.js'
+
+let t: TestGateway
+let browser: Browser
+const sims: SimSpeaker[] = []
+beforeAll(async () => {
+  t = await startTestGateway({ presenceDebounceS: 0.5 })
+  sims.push(speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Thượng'))
+  for (const s of sims) s.start()
+  browser = await launchChromium()
+  for (const until = Date.now() + 10_000; !sims.every((s) => t.gw.presence.get(s.id).online);) {
+    if (Date.now() > until) throw new Error('the simulated clusters did not come online')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await Promise.all(sims.map((s) => s.stop()))
+  await t?.stop()
+})
+
+test('compose by speech, preview, submit; another official approves; the clusters\' confirmations arrive live', { timeout: 90_000 }, async () => {
+  const [author, approver] = [await official(t), await official(t, true)]
+  const page = await signedInPage(browser, t.httpUrl, author.username, PASSWORD)
+  await page.goto('/#/broadcasts')
+  await page.getByLabel('Tiêu đề').fill('Lịch tiêm phòng')
+  await page.getByLabel('Nội dung đọc').fill('Sáng mai, trạm y tế xã tiêm phòng cho trẻ em dưới năm tuổi.')
+  await page.getByLabel('Giọng đọc').selectOption('central')
+  await page.getByRole('button', { name: /Tạo giọng đọc/ }).click()
+  await page.locator('audio[src^="/api/audio/"]').waitFor({ timeout: 20_000 })
+  expect(await page.locator('audio').evaluate((a) => fetch((a as unknown as { src: string }).src).then((r) => r.headers.get('content-type')))).toMatch(/audio\/mpeg/)
+  await page.getByLabel('Thôn Hạ').check()
+  // Someone who may not approve is not offered the emergency button.
+  await page.getByLabel('Mức ưu tiên').selectOption('emergency')
+  expect(await page.getByRole('button', { name: /Phát khẩn cấp ngay/ }).count()).toBe(0)
+  await page.getByLabel('Mức ưu tiên').selectOption('routine')
+  await page.getByRole('button', { name: 'Gửi duyệt' }).click()
+  await page.getByRole('status').filter({ hasText: 'Chờ duyệt' }).waitFor()
+
+  const boss = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
+  await boss.goto('/#/broadcasts')
+  const row = boss.locator('li[data-broadcast]', { hasText: 'Lịch tiêm phòng' })
+  await row.getByRole('button', { name: /Phê duyệt/ }).click()
+  // Both pages follow the deliveries live: two clusters of Thôn Hạ, played in full.
+  for (const p of [boss, page]) await p.locator('li[data-broadcast] [data-summary]', { hasText: 'Phát trọn vẹn: 2' }).waitFor({ timeout: 40_000 })
+  await row.getByRole('button', { name: 'Cụm loa' }).click()
+  await row.locator('table tbody tr').nth(1).waitFor()
+  expect(await row.locator('table tbody tr', { hasText: '✓ Phát trọn vẹn' }).count()).toBe(2)
+  await shoot(boss, 'broadcasts')
+  await page.context().close()
+  await boss.context().close()
+})
+
+test('an approver sends an emergency bulletin at once; the whole commune\'s clusters play it', { timeout: 90_000 }, async () => {
+  const approver = await official(t, true)
+  const page = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
+  await page.goto('/#/broadcasts')
+  await page.getByLabel('Tiêu đề').fill('Cảnh báo lũ khẩn cấp')
+  await page.getByLabel('Nội dung đọc').fill('Nước hồ đang lên nhanh, bà con khẩn trương sơ tán.')
+  await page.getByRole('button', { name: /Tạo giọng đọc/ }).click()
+  await page.locator('audio[src^="/api/audio/"]').waitFor({ timeout: 20_000 })
+  await page.getByLabel('Mức ưu tiên').selectOption('emergency')
+  await page.getByLabel('Toàn xã').check()
+  await page.getByRole('button', { name: /Phát khẩn cấp ngay/ }).click()
+  const row = page.locator('li[data-broadcast]', { hasText: 'Cảnh báo lũ khẩn cấp' })
+  await row.locator('[data-summary]', { hasText: /Đang phát: 3|Phát trọn vẹn: 3/ }).waitFor({ timeout: 30_000 })
+  await page.context().close()
+})

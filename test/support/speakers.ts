@@ -1,0 +1,19 @@
+// Simulated loudspeaker clusters against a test gateway: real MQTT, real HTTP fetches of
+// the bulletin audio, real playing time (simulators/player.ts).
+import { simClock } from '../../simulators/clock.js'
+import { SimDevice } from '../../simulators/device.js'
+import { seededRandom } from '../../simulators/patterns.js'
+import { SpeakerModel } from '../../simulators/speaker.js'
+import type { TestGateway } from './gateway.js'
+
+export type SimSpeaker = SimDevice<'speaker', SpeakerModel>
+
+/** Registers a cluster in `village` and makes its simulator (not started). */
+export function speakerIn (t: TestGateway, village: string, options: { playFailShare?: number } = {}): SimSpeaker {
+  const { id, secret } = t.addDevice('speaker', { village })
+  const clock = simClock()
+  const model = new SpeakerModel({ random: seededRandom(id.length), simNow: clock.simNow(), amplifierFaultsPerH: 0, mainsLossesPerH: 0 })
+  return new SimDevice(id, model, {
+    url: t.mqttUrl, secret, clock, intervalMs: 60_000, keepaliveS: 30, backoff: { baseMs: 50, maxMs: 300 }, random: Math.random, ...options
+  })
+}
