@@ -14,12 +14,25 @@ const { values } = parseArgs({ options: { minutes: { type: 'string', default: '3
 const [minutes, rate, devicesN, warmup] = [Number(values.minutes), Number(values.rate), Number(values.devices), Number(values.warmup)]
 
 const { broker, devices } = await startGatewayBroker('sqlite', devicesN)
-const samples: Array<{ minute: number; rssMiB: number }> = []
+interface Sample { minute: number; rssMiB: number; heapMiB: number | null; journalDepth: number | null; lagMs: number | null }
+const samples: Sample[] = []
 const started = Date.now()
-const sampler = setInterval(() => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssKb(broker.pid) / 1024 }), 10_000)
+// Beside the resident size, the gateway's own gauges: a heap that stays flat while RSS steps
+// up is memory kept after a burst, not a leak; a journal that deepens is the store falling behind.
+const sampler = setInterval(() => {
+  const minute = (Date.now() - started) / 60_000
+  const rssMiB = rssKb(broker.pid) / 1024
+  fetch(`http://127.0.0.1:${broker.http!.port}/metrics`).then((r) => r.text()).then((text) => {
+    const gauge = (name: string): number | null => { const m = new RegExp(`^${name} ([0-9.e+-]+)`, 'm').exec(text); return m ? Number(m[1]) : null }
+    const heap = gauge('gateway_process_nodejs_heap_size_used_bytes')
+    const lag = gauge('gateway_process_nodejs_eventloop_lag_p99_seconds')
+    samples.push({ minute, rssMiB, heapMiB: heap === null ? null : heap / 1048576, journalDepth: gauge('gateway_journal_depth'), lagMs: lag === null ? null : lag * 1000 })
+  }, () => samples.push({ minute, rssMiB, heapMiB: null, journalDepth: null, lagMs: null }))
+}, 10_000)
 try {
   const result = await load(broker.url, devices, { seconds: minutes * 60, window: 1, rate })
   clearInterval(sampler)
+  samples.sort((a, b) => a.minute - b.minute)
   const steady = samples.filter((s) => s.minute >= warmup)
   const n = steady.length
   const mx = steady.reduce((a, s) => a + s.minute, 0) / n
@@ -34,7 +47,8 @@ try {
     rssMiB: { atWarmup: Math.round(rss[0]!), end: Math.round(rss.at(-1)!), min: Math.round(Math.min(...rss)), max: Math.round(Math.max(...rss)) },
     slopeMiBPerHour: Math.round(slope * 60 * 10) / 10,
     lastThirdOverFirstThirdMiB: Math.round(median(rss.slice(-third)) - median(rss.slice(0, third))),
-    samples: samples.map((s) => [Math.round(s.minute * 10) / 10, Math.round(s.rssMiB)])
+    /** [minute, RSS MiB, heap used MiB, journal depth, event-loop lag p99 ms] */
+    samples: samples.map((s) => [Math.round(s.minute * 10) / 10, Math.round(s.rssMiB), s.heapMiB === null ? null : Math.round(s.heapMiB), s.journalDepth, s.lagMs === null ? null : Math.round(s.lagMs)])
   }
   mkdirSync('bench/out', { recursive: true })
   writeFileSync('bench/out/soak.json', JSON.stringify(report, null, 2) + '\n')

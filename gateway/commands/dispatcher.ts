@@ -5,8 +5,9 @@
 // expiry (plus the time it may run once started: a bulletin plays past its latest start)
 // ends "timed_out". Broadcasts build on this: each play of a bulletin on a cluster is one.
 //
-// A device that comes back online gets what waited for it: queued commands, and sent ones it
-// never answered (the message may have died with the old connection; devices answer a
+// A device that comes back online gets what waited for it. When it subscribes to its command
+// topic it also gets the sent ones it never answered: a device that announced itself before
+// subscribing, or whose connection died with the message, missed them (devices answer a
 // repeated command id without running it twice).
 import { randomUUID } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
@@ -70,6 +71,8 @@ export class CommandDispatcher {
   private readonly byId: Statement<[string], Row>
   private readonly setStatus: Statement<[CommandStatus, string | null, number, string]>
   private sweeper: NodeJS.Timeout | null = null
+  private readonly transmitting = new Set<string>()
+  private readonly again = new Set<string>()
 
   constructor (
     private readonly db: Db,
@@ -137,11 +140,12 @@ export class CommandDispatcher {
     this.update(record.id, reply.status, reply.reason ?? null)
   }
 
-  /** Sends what waited for this device. */
-  async flush (deviceId: string): Promise<void> {
+  /** Sends what waited for this device; with `resendSent`, also what it was sent and never answered. */
+  async flush (deviceId: string, { resendSent = false } = {}): Promise<void> {
+    const statuses = resendSent ? "('queued', 'sent')" : "('queued')"
     const waiting = this.db.prepare<[string, number], Row>(
-      "SELECT * FROM commands WHERE device_id = ? AND status IN ('queued', 'sent') AND expires_at > ? ORDER BY created_at").all(deviceId, this.now())
-    for (const row of waiting) await this.transmit(toRecord(row))
+      `SELECT * FROM commands WHERE device_id = ? AND status IN ${statuses} AND expires_at > ? ORDER BY created_at`).all(deviceId, this.now())
+    for (const row of waiting) await this.transmit(toRecord(row), resendSent)
   }
 
   /** Ends commands whose time ran out. */
@@ -152,7 +156,26 @@ export class CommandDispatcher {
     for (const row of rows) this.update(row.id, row.status === 'queued' ? 'expired' : 'timed_out', null)
   }
 
-  private async transmit (record: CommandRecord): Promise<void> {
+  /**
+   * The presence and the subscription of one reconnect both flush: one publish is enough,
+   * unless the subscription came while it was in flight (it may have been routed before the
+   * device listened): then once more after it.
+   */
+  private async transmit (record: CommandRecord, subscribed = false): Promise<void> {
+    if (this.transmitting.has(record.id)) {
+      if (subscribed) this.again.add(record.id)
+      return
+    }
+    this.transmitting.add(record.id)
+    try {
+      await this.publishRequest(record)
+    } finally {
+      this.transmitting.delete(record.id)
+    }
+    if (this.again.delete(record.id)) await this.transmit(this.require(record.id))
+  }
+
+  private async publishRequest (record: CommandRecord): Promise<void> {
     const request: CommandRequest = {
       id: record.id, name: record.name, params: record.params, ts: this.now(), expiresAt: record.expiresAt
     }
