@@ -28,7 +28,7 @@ const RETRY_MS = 2000
 const MAX_ATTEMPTS = 5
 /** Beyond the audio's own length: fetching it, and a cluster's clock. */
 const RUN_MARGIN_MS = 60_000
-const RETRYABLE = /^(preempted|fetch|busy)/
+const RETRYABLE = /^(preempted|fetch)/
 
 export const Compose = z.strictObject({
   title: z.string().trim().min(1).max(128),
