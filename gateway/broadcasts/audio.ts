@@ -2,15 +2,13 @@
 // MP3), or uploaded as MP3 or WAV and checked by ffprobe. Clips live in DATA_DIR/audio, one
 // file each, described in state.db; a clip never changes once made, so a broadcast's audio
 // is exactly what its approver heard in the preview.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import type { Db } from '../db/database.js'
 import { GatewayError, notFound, validationError } from '../errors.js'
 
-const run = promisify(execFile)
 const TOOL_TIMEOUT_MS = 60_000
 
 /** espeak-ng's three Vietnamese voices. */
@@ -131,21 +129,17 @@ async function probe (file: string): Promise<{ format: string; durationMs: numbe
   return { format: format.format_name, durationMs }
 }
 
-/** Runs a program; a missing one is a clear 503 naming the Debian package. */
-async function tool (program: string, args: string[], stdin?: string): Promise<string> {
-  const pkg = program === 'espeak-ng' ? 'espeak-ng' : 'ffmpeg'
+/** Runs a program with `input` on its stdin; a missing one is a clear 503 naming the Debian package. */
+async function tool (program: string, args: string[], input = ''): Promise<string> {
   try {
-    if (stdin === undefined) return (await run(program, args, { timeout: TOOL_TIMEOUT_MS, maxBuffer: 1024 * 1024 })).stdout
-    return await withStdin(program, args, stdin)
+    return await run(program, args, input)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new GatewayError('TOOL_UNAVAILABLE', `${program} is not installed (Debian package "${pkg}")`)
-    }
-    throw Object.assign(err as Error, { tool: program })
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    throw new GatewayError('TOOL_UNAVAILABLE', `${program} is not installed (Debian package "${program === 'espeak-ng' ? 'espeak-ng' : 'ffmpeg'}")`)
   }
 }
 
-function withStdin (program: string, args: string[], input: string): Promise<string> {
+function run (program: string, args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS })
     let stdout = ''

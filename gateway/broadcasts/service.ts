@@ -223,13 +223,14 @@ export class BroadcastService {
     const d = this.parts.store.byCommand(record.id)
     if (!d || FINAL_DELIVERY.has(d.state)) return
     const now = this.now()
-    const state = this.stateAfter(d, record, now)
+    const state = this.advance(d, record, now)
     if (state === null) return
     const b = this.parts.store.require(d.broadcastId)
     this.delivered(b, d, state)
   }
 
-  private stateAfter (d: Delivery, record: CommandRecord, now: number): DeliveryState | null {
+  /** Moves the delivery with its command's status; returns its new state (null: unchanged). */
+  private advance (d: Delivery, record: CommandRecord, now: number): DeliveryState | null {
     const store = this.parts.store
     switch (record.status) {
       case 'queued': return null

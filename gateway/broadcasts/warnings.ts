@@ -9,6 +9,7 @@ import type { Alarm } from '../alarms/catalog.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
+import { toPerson } from '../notify/notifier.js'
 import type { Outbox } from '../notify/outbox.js'
 import type { PrefsStore } from '../notify/prefs.js'
 import type { Device } from '../registry/device.js'
@@ -91,9 +92,7 @@ function notify (parts: WarningParts, alarm: Alarm, text: string, at: number): v
   if (parts.webhookUrl) parts.outbox.enqueue(alarm.id, 'webhook', parts.webhookUrl, payload)
   for (const user of parts.users.list()) {
     if (!user.enabled || (user.role !== 'official' && user.role !== 'operator')) continue
-    const prefs = parts.prefs.get(user.id)
     // A flood warning is critical: quiet hours do not hold it back.
-    if (prefs.channels.includes('sms') && prefs.phone) parts.outbox.enqueue(alarm.id, 'sms', prefs.phone, payload, at)
-    if (prefs.channels.includes('zalo') && prefs.zaloUserId) parts.outbox.enqueue(alarm.id, 'zalo', prefs.zaloUserId, payload, at)
+    toPerson(parts.outbox, parts.prefs.get(user.id), alarm.id, payload, at)
   }
 }

@@ -8,7 +8,8 @@ import type { GatewayEvents } from '../events/events.js'
 import type { Registry } from '../registry/registry.js'
 import type { Users } from '../users/users.js'
 import type { Outbox } from './outbox.js'
-import { notBefore, type PrefsStore } from './prefs.js'
+import { notBefore, type NotificationPrefs, type PrefsStore } from './prefs.js'
+import type { NotificationPayload } from './channels.js'
 import { rolesFor } from './routing.js'
 import { alarmText } from './text.js'
 
@@ -36,8 +37,13 @@ export function startNotifier (parts: NotifierParts): () => void {
       if (rank(alarm.severity) > rank(prefs.minSeverity)) continue
       // Quiet hours hold back a notice until they end; a critical alarm goes at once.
       const at = alarm.severity === 'critical' ? now() : notBefore(prefs, now())
-      if (prefs.channels.includes('sms') && prefs.phone) parts.outbox.enqueue(alarm.id, 'sms', prefs.phone, payload, at)
-      if (prefs.channels.includes('zalo') && prefs.zaloUserId) parts.outbox.enqueue(alarm.id, 'zalo', prefs.zaloUserId, payload, at)
+      toPerson(parts.outbox, prefs, alarm.id, payload, at)
     }
   })
+}
+
+/** A message to one person by the channels they chose (SMS, Zalo), not before `at`. */
+export function toPerson (outbox: Outbox, prefs: NotificationPrefs, alarmId: number, payload: NotificationPayload, at: number): void {
+  if (prefs.channels.includes('sms') && prefs.phone) outbox.enqueue(alarmId, 'sms', prefs.phone, payload, at)
+  if (prefs.channels.includes('zalo') && prefs.zaloUserId) outbox.enqueue(alarmId, 'zalo', prefs.zaloUserId, payload, at)
 }

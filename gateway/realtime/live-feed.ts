@@ -78,7 +78,7 @@ export class LiveFeed {
       this.bus.on('broadcast', (notice) => { this.broadcasts.set(notice.broadcast.id, notice) })
     ]
     this.timers = [
-      setInterval(() => this.flushDevices(), this.options.deltaMs),
+      setInterval(() => { this.flushDevices(); this.flushBroadcasts() }, this.options.deltaMs),
       setInterval(() => this.flushOverview(), this.options.overviewMs)
     ]
     for (const t of this.timers) t.unref()
@@ -125,7 +125,6 @@ export class LiveFeed {
   }
 
   private flushDevices (): void {
-    this.flushBroadcasts()
     const kinds = new Set([...this.dirty.keys(), ...this.removed.keys()])
     for (const kind of kinds) {
       const ids = this.dirty.get(kind) ?? new Set<string>()
