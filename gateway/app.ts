@@ -209,7 +209,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     wsPort: config.mqttWsPort,
     tls: config.tlsCert && config.tlsKey ? { port: config.mqttTlsPort, certFile: config.tlsCert, keyFile: config.tlsKey } : null,
     maxPacketBytes: config.maxPacketBytes,
-    onOversize: () => metrics.messagesRejected.inc({ reason: 'too_large' })
+    onRefused: (refusal) => metrics.messagesRejected.inc({ reason: refusal.cause === 'oversize' ? 'too_large' : 'protocol_violation' })
   }, log.child({ module: 'mqtt' }))
 
   // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.

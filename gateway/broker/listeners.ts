@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 import type { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import type { Logger } from '../log.js'
-import { PacketSizeGuard } from './packet-guard.js'
+import { PacketSizeGuard, type Refusal } from './packet-guard.js'
 
 export interface ListenOptions {
   host: string
@@ -17,7 +17,7 @@ export interface ListenOptions {
   wsPort: number | 'off'
   tls: { port: number; certFile: string; keyFile: string } | null
   maxPacketBytes: number
-  onOversize: () => void
+  onRefused: (refusal: Refusal) => void
 }
 
 export interface Listeners {
@@ -32,9 +32,10 @@ export async function listen (broker: Aedes, options: ListenOptions, log: Logger
   const accept = (stream: Duplex): void => {
     sockets.add(stream)
     stream.once('close', () => sockets.delete(stream))
-    const guarded = new PacketSizeGuard(stream, options.maxPacketBytes, () => {
-      options.onOversize()
-      log.warn({ limit: options.maxPacketBytes }, 'closed a connection that sent an oversize packet')
+    const guarded = new PacketSizeGuard(stream, options.maxPacketBytes, (refusal) => {
+      options.onRefused(refusal)
+      if (refusal.cause === 'oversize') log.warn({ limit: options.maxPacketBytes }, 'closed a connection that sent an oversize packet')
+      else log.warn({ rule: refusal.rule }, 'closed a connection that broke the MQTT protocol')
     })
     broker.handle(guarded)
   }

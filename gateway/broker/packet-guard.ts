@@ -1,25 +1,36 @@
 // aedes has no maximum packet size (moscajs/aedes#831): its parser buffers a packet of any
 // announced length, up to 256 MB, before anyone sees it. This guard sits between the socket
 // and aedes, reads each MQTT fixed header as the bytes arrive, and cuts the connection as
-// soon as a packet announces more than the limit, before its body is buffered.
+// soon as a packet announces more than the limit, before its body is buffered. It also holds
+// aedes to what MQTT 3.1.1 requires of a CONNECT and a PUBLISH (protocol-rules.ts).
 import { Duplex } from 'node:stream'
+import { bytesToInspect, inspectPacket } from './protocol-rules.js'
 
-/** Follows MQTT packet boundaries across chunks; only headers are decoded. */
+/** Why a connection is cut: a packet over the size limit, or one that breaks the protocol. */
+export type ScanVerdict = { ok: true } | { ok: false; cause: 'oversize' } | { ok: false; cause: 'protocol'; rule: string; reply?: Buffer }
+
+const OK: ScanVerdict = { ok: true }
+export type Refusal = Exclude<ScanVerdict, { ok: true }>
+
+/** Follows MQTT packet boundaries across chunks; decodes headers, and inspects the start of CONNECT and PUBLISH. */
 export class PacketScanner {
   private state: 'type' | 'length' | 'body' = 'type'
+  private first = 0
   private length = 0
   private multiplier = 1
   private remaining = 0
+  /** The start of the current packet's body, kept while the protocol checks need it. */
+  private head: Buffer = Buffer.alloc(0)
+  private inspected = false
 
   constructor (private readonly maxBytes: number) {}
 
-  /** False when a packet is larger than the limit (or its length field is malformed). */
-  feed (chunk: Buffer): boolean {
+  feed (chunk: Buffer): ScanVerdict {
     let i = 0
     while (i < chunk.length) {
       switch (this.state) {
         case 'type':
-          i++
+          this.first = chunk[i++]!
           this.state = 'length'
           this.length = 0
           this.multiplier = 1
@@ -27,18 +38,26 @@ export class PacketScanner {
         case 'length': {
           const byte = chunk[i++]!
           this.length += (byte & 0x7f) * this.multiplier
-          if (this.length > this.maxBytes) return false
+          if (this.length > this.maxBytes) return { ok: false, cause: 'oversize' }
           if (byte & 0x80) {
             this.multiplier *= 128
-            if (this.multiplier > 128 ** 3) return false
+            if (this.multiplier > 128 ** 3) return { ok: false, cause: 'oversize' }
           } else {
             this.remaining = this.length
+            this.head = Buffer.alloc(0)
+            this.inspected = false
+            const verdict = this.collect(chunk, i, i)
+            if (!verdict.ok) return verdict
             this.state = this.remaining > 0 ? 'body' : 'type'
           }
           break
         }
         case 'body': {
           const take = Math.min(this.remaining, chunk.length - i)
+          if (!this.inspected) {
+            const verdict = this.collect(chunk, i, i + take)
+            if (!verdict.ok) return verdict
+          }
           i += take
           this.remaining -= take
           if (this.remaining === 0) this.state = 'type'
@@ -46,21 +65,48 @@ export class PacketScanner {
         }
       }
     }
-    return true
+    return OK
+  }
+
+  /**
+   * Keeps what the protocol checks need of chunk[from, to) and runs them once it is all in
+   * (a PUBLISH takes two steps: the topic's length, then the topic and packet id).
+   */
+  private collect (chunk: Buffer, from: number, to: number): ScanVerdict {
+    for (let at = from; ;) {
+      const need = bytesToInspect(this.first, this.length, this.head)
+      if (this.head.length >= need) {
+        this.inspected = true
+        const verdict = inspectPacket(this.first, this.head)
+        this.head = Buffer.alloc(0)
+        return verdict.ok ? OK : { ok: false, cause: 'protocol', rule: verdict.rule, ...(verdict.reply ? { reply: verdict.reply } : {}) }
+      }
+      if (at >= to) return OK
+      const n = Math.min(need - this.head.length, to - at)
+      this.head = Buffer.concat([this.head, chunk.subarray(at, at + n)])
+      at += n
+    }
   }
 }
 
-/** The socket as aedes sees it, minus oversize packets. */
+/** The socket as aedes sees it, minus oversize packets and protocol violations. */
 export class PacketSizeGuard extends Duplex {
   private corked = false
 
-  constructor (private readonly socket: Duplex, maxBytes: number, onOversize: () => void) {
+  constructor (private readonly socket: Duplex, maxBytes: number, onRefused: (verdict: Refusal) => void) {
     super()
     const scanner = new PacketScanner(maxBytes)
+    let refused = false
     socket.on('data', (chunk: Buffer) => {
-      if (!scanner.feed(chunk)) {
-        onOversize()
-        socket.destroy()
+      if (refused) return
+      const verdict = scanner.feed(chunk)
+      if (!verdict.ok) {
+        // Nothing of this chunk reaches aedes: what it held was not acknowledged, so the
+        // device still has it.
+        refused = true
+        onRefused(verdict)
+        if (verdict.cause === 'protocol' && verdict.reply) socket.end(verdict.reply)
+        else socket.destroy()
         return
       }
       if (!this.push(chunk)) socket.pause()

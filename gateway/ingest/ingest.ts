@@ -14,6 +14,7 @@ import type { CommandDispatcher } from '../commands/dispatcher.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import { JournalFullError, type Journal } from '../journal/journal.js'
+import { ReadingTimes } from './filing.js'
 import type { Logger } from '../log.js'
 import type { Metrics, RejectReason } from '../metrics/metrics.js'
 import type { Presence } from '../presence/presence.js'
@@ -41,10 +42,12 @@ export interface IngestParts {
 
 export class Ingest {
   private readonly lastLogged = new Map<string, number>()
+  private readonly times = new ReadingTimes()
   private readonly now: () => number
 
   constructor (private readonly parts: IngestParts) {
     this.now = parts.now ?? Date.now
+    parts.registry.onChange((change) => { if (change.type === 'removed') this.times.forget(change.id) })
   }
 
   /**
@@ -102,9 +105,10 @@ export class Ingest {
     const receivedAt = this.now()
     const filed = fileTime(deviceTs, receivedAt, this.parts.clock)
     if (filed.clock !== 'device') this.parts.metrics.readingsRestamped.inc({ reason: filed.clock })
-    await this.journal(this.point(device, device.kind, filed.ts, fields))
+    const ts = this.times.file(device.id, 'telemetry', filed.ts, filed.clock, fields)
+    await this.journal(this.point(device, device.kind, ts, fields))
     this.parts.presence.heard(device.id, 'message')
-    this.parts.bus.emit('reading', { device, ts: filed.ts, receivedAt, clock: filed.clock, fields })
+    this.parts.bus.emit('reading', { device, ts, receivedAt, clock: filed.clock, fields })
     return { accepted: true }
   }
 
@@ -116,9 +120,10 @@ export class Ingest {
     const filed = fileTime(event.ts, receivedAt, this.parts.clock)
     const fields: Record<string, FieldValue> = { type: event.type }
     if (event.message !== undefined) fields.message = event.message
-    await this.journal(this.point(device, 'event', filed.ts, fields))
+    const ts = this.times.file(device.id, 'event', filed.ts, filed.clock, fields)
+    await this.journal(this.point(device, 'event', ts, fields))
     this.parts.presence.heard(device.id, 'message')
-    this.parts.bus.emit('deviceEvent', { device, ts: filed.ts, receivedAt, event })
+    this.parts.bus.emit('deviceEvent', { device, ts, receivedAt, event })
     return { accepted: true }
   }
 
