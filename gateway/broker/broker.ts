@@ -2,13 +2,14 @@
 // subscribe. Every device publish goes through Ingest inside authorizePublish, because in
 // aedes 1.x that is the last hook before the PUBACK: `published` runs after the PUBACK is
 // already written. So the acknowledgement waits for the journal commit here.
-import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes'
+import { Aedes, type AedesPublishPacket, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes'
 import { topics } from '../contract/index.js'
 import type { CommandRequest } from '../contract/index.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { Logger } from '../log.js'
 import type { Presence } from '../presence/presence.js'
 import type { Registry } from '../registry/registry.js'
+import { InboundQos2, hookPersistence } from './session-state.js'
 
 /** CONNACK return codes of MQTT 3.1.1 (MQTT 5 clients get the matching reason codes). */
 const REFUSED = { IDENTIFIER: 2, BAD_CREDENTIALS: 4, NOT_AUTHORIZED: 5 } as const
@@ -28,7 +29,24 @@ function refusal (returnCode: number, message: string): AuthenticateError {
   return err
 }
 
+/**
+ * Where a device's message goes once ingest has it. In aedes, letting a PUBLISH through
+ * authorizePublish means "forward it to subscribers and retain it as asked", whatever ingest
+ * decided (a device could command another; an unknown topic could be retained for ever). The
+ * gateway consumes every message itself, so none is forwarded: each goes to a topic nobody can
+ * subscribe to, and only a device's own accepted status stays retained, as the contract asks.
+ */
+function confine (packet: PublishPacket, deviceId: string, accepted: boolean): void {
+  if (accepted && packet.topic === topics.status(deviceId)) return
+  packet.topic = CONSUMED_TOPIC
+  packet.retain = false
+}
+
+/** Where consumed messages go: a `$` topic matches no wildcard [MQTT-4.7.2-1] and no device may subscribe to it. */
+const CONSUMED_TOPIC = '$gateway/consumed'
+
 export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe }: BrokerParts): Promise<Aedes> {
+  const inboundQos2 = new InboundQos2()
   const broker = await Aedes.createBroker({
     // Device ids are up to 64 characters (contract DeviceId).
     maxClientsIdLength: 64,
@@ -45,6 +63,12 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
         return done(refusal(REFUSED.BAD_CREDENTIALS, 'unknown device or wrong secret'), false)
       }
       if (!device.enabled) return done(refusal(REFUSED.NOT_AUTHORIZED, 'device disabled'), false)
+      // A last will is published by the gateway on the device's behalf: only its own status may be one.
+      const will = (client as Client & { _will?: { topic: string } | null })._will
+      if (will && will.topic !== topics.status(device.id)) {
+        log.warn({ clientId: client.id }, 'refused connection: last will outside the device\'s own status topic')
+        return done(refusal(REFUSED.NOT_AUTHORIZED, 'the last will must be the device\'s own status topic'), false)
+      }
       done(null, true)
     },
 
@@ -54,17 +78,31 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
       if (packet.topic.startsWith('$')) return done(new Error('$ topics are reserved'))
       // aedes keeps the pending will on the client (untyped) until it has been published.
       const origin = packet === (client as Client & { will?: unknown }).will ? 'will' : 'device'
-      ingest.handle(client.id, packet.topic, packet.payload as Buffer, origin).then(() => {
+      // [MQTT-4.3.3-2] A QoS 2 message re-sent before its PUBREL was ingested already.
+      const qos2 = packet.qos === 2 && origin === 'device' ? packet.messageId ?? 0 : null
+      if (qos2 !== null && !inboundQos2.begin(client.id, qos2)) {
+        confine(packet, client.id, false)
+        return done(null)
+      }
+      ingest.handle(client.id, packet.topic, packet.payload as Buffer, origin).then((verdict) => {
         // Accepted, the journal commit is done: acknowledge. Rejected: acknowledge too and
-        // drop, so the device does not resend a bad message forever. Devices subscribe only
-        // to their own command topic, so nothing a device publishes reaches another device.
+        // drop, so the device does not resend a bad message forever.
+        confine(packet, client.id, verdict.accepted)
         done(null)
       }, (err: unknown) => {
         // Journal full or failing: no PUBACK; closing the connection makes the device keep
         // the message and send it again after reconnecting.
+        if (qos2 !== null) inboundQos2.end(client.id, qos2)
         log.error({ err, clientId: client.id }, 'could not journal a message; closing the connection without acknowledging')
         done(err as Error)
       })
+    },
+
+    // Devices may subscribe only to their own command topic, where only the gateway publishes
+    // (confine() sends any device's message elsewhere); this holds it for every delivery,
+    // retained and queued ones included.
+    authorizeForward (client: Client, packet: AedesPublishPacket) {
+      return packet.topic === topics.command(client.id) ? packet : null
     },
 
     authorizeSubscribe (client: Client | null, subscription: Subscription, done) {
@@ -73,6 +111,9 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
       done(null, null)
     }
   })
+
+  // aedes keeps its persistence on the instance, untyped.
+  hookPersistence((broker as Aedes & { persistence: Parameters<typeof hookPersistence>[0] }).persistence, inboundQos2)
 
   // A removed device, a replaced secret or a disabled device ends the session at once,
   // instead of at the next reconnect. (aedes keeps its clients in an untyped map.)
