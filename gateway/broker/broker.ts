@@ -7,6 +7,7 @@ import { topics } from '../contract/index.js'
 import type { CommandRequest } from '../contract/index.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Presence } from '../presence/presence.js'
 import type { Registry } from '../registry/registry.js'
 
@@ -29,6 +30,8 @@ function refusal (returnCode: number, message: string): AuthenticateError {
 }
 
 export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe }: BrokerParts): Promise<Aedes> {
+  // Client ids, topics and filters are the client's to size: clipped, and rate-limited per client and reason.
+  const logLimit = new LogLimiter()
   const broker = await Aedes.createBroker({
     // Device ids are up to 64 characters (contract DeviceId).
     maxClientsIdLength: 64,
@@ -41,7 +44,7 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
       if (client.id !== username) return done(refusal(REFUSED.IDENTIFIER, 'client id must equal the device id (username)'), false)
       const device = registry.authenticate(username, password.toString('utf8'))
       if (!device) {
-        log.warn({ clientId: client.id }, 'refused connection: unknown device or wrong secret')
+        warnLimited(log, logLimit, 'bad_credentials', client.id, { clientId: clip(client.id) }, 'refused connection: unknown device or wrong secret')
         return done(refusal(REFUSED.BAD_CREDENTIALS, 'unknown device or wrong secret'), false)
       }
       if (!device.enabled) return done(refusal(REFUSED.NOT_AUTHORIZED, 'device disabled'), false)
@@ -69,7 +72,7 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
 
     authorizeSubscribe (client: Client | null, subscription: Subscription, done) {
       if (client && subscription.topic === topics.command(client.id)) return done(null, subscription)
-      log.warn({ clientId: client?.id, topic: subscription.topic }, 'refused subscription outside the device\'s own command topic')
+      warnLimited(log, logLimit, 'subscription_refused', client?.id, { clientId: clip(client?.id), topic: clip(subscription.topic) }, 'refused subscription outside the device\'s own command topic')
       done(null, null)
     }
   })
@@ -86,8 +89,8 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
   broker.on('subscribe', (subscriptions, client) => {
     if (client && subscriptions.some((s) => s.topic === topics.command(client.id))) onCommandSubscribe?.(client.id)
   })
-  broker.on('clientError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'client error'))
-  broker.on('connectionError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'connection error'))
+  broker.on('clientError', (client, err) => warnLimited(log, logLimit, 'client_error', client.id, { clientId: clip(client.id), err: clip(err.message) }, 'client error'))
+  broker.on('connectionError', (client, err) => warnLimited(log, logLimit, 'connection_error', client.id, { clientId: clip(client.id), err: clip(err.message) }, 'connection error'))
   return broker
 }
 

@@ -17,6 +17,7 @@ import { validationError, notFound } from '../errors.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Registry } from '../registry/registry.js'
 
 export const COMMAND_STATUSES = ['queued', 'sent', 'accepted', 'in_progress', 'done', 'failed', 'rejected', 'expired', 'timed_out'] as const
@@ -72,6 +73,8 @@ export class CommandDispatcher {
   private readonly setStatus: Statement<[CommandStatus, string | null, number, string]>
   private sweeper: NodeJS.Timeout | null = null
   private readonly transmitting = new Set<string>()
+  /** A device answering made-up command ids must not write a line per reply. */
+  private readonly logLimit = new LogLimiter()
   private readonly again = new Set<string>()
 
   constructor (
@@ -133,7 +136,7 @@ export class CommandDispatcher {
   handleReply (deviceId: string, reply: CommandReply): void {
     const record = this.get(reply.id)
     if (!record || record.deviceId !== deviceId) {
-      this.log.warn({ deviceId, commandId: reply.id }, 'reply to an unknown command')
+      warnLimited(this.log, this.logLimit, 'unknown_command', deviceId, { deviceId, commandId: clip(reply.id) }, 'reply to an unknown command')
       return
     }
     if (FINAL.has(record.status) || RANK[reply.status] <= RANK[record.status]) return

@@ -15,6 +15,7 @@ import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import { JournalFullError, type Journal } from '../journal/journal.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Metrics, RejectReason } from '../metrics/metrics.js'
 import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
@@ -22,8 +23,6 @@ import type { Registry } from '../registry/registry.js'
 import type { TelemetryPoint } from '../store/telemetry-store.js'
 
 export type Verdict = { accepted: true } | { accepted: false; reason: RejectReason; detail: string }
-
-const LOG_EVERY_MS = 60_000
 
 export interface IngestParts {
   registry: Registry
@@ -40,11 +39,12 @@ export interface IngestParts {
 }
 
 export class Ingest {
-  private readonly lastLogged = new Map<string, number>()
+  private readonly logLimit: LogLimiter
   private readonly now: () => number
 
   constructor (private readonly parts: IngestParts) {
     this.now = parts.now ?? Date.now
+    this.logLimit = new LogLimiter(undefined, undefined, this.now)
   }
 
   /**
@@ -53,9 +53,9 @@ export class Ingest {
    */
   async handle (clientId: string, topic: string, payload: Buffer, origin: 'device' | 'will' = 'device'): Promise<Verdict> {
     const parsed = parseTopic(topic)
-    if (!parsed) return this.reject(clientId, 'unknown_topic', `topic ${topic} is not in the contract`)
+    if (!parsed) return this.reject(clientId, 'unknown_topic', `topic ${clip(topic)} is not in the contract`)
     if (parsed.deviceId !== clientId || parsed.channel === 'cmd') {
-      return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${topic}`)
+      return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${clip(topic)}`)
     }
     const device = this.received(clientId, parsed.channel)
     if (!device) return this.reject(clientId, 'unknown_device', `${clientId} is no longer registered`)
@@ -165,15 +165,10 @@ export class Ingest {
     return { measurement, deviceId: device.id, kind: device.kind, commune: device.commune, village: device.village, ts, fields }
   }
 
-  /** Counts every rejection; logs at most one per device per minute so a broken device cannot flood the log. */
+  /** Counts every rejection; logs at most one per device and reason a minute so a broken device cannot flood the log. */
   private reject (deviceId: string, reason: RejectReason, detail: string): Verdict {
     this.parts.metrics.messagesRejected.inc({ reason })
-    const now = this.now()
-    const last = this.lastLogged.get(deviceId)
-    if (last === undefined || now - last >= LOG_EVERY_MS) {
-      this.lastLogged.set(deviceId, now)
-      this.parts.log.warn({ deviceId, reason, detail }, 'message dropped')
-    }
+    warnLimited(this.parts.log, this.logLimit, reason, deviceId, { deviceId: clip(deviceId), detail: clip(detail, 300) }, 'message dropped')
     return { accepted: false, reason, detail }
   }
 }
