@@ -14,7 +14,7 @@ import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
 import { startNotifier } from './notify/notifier.js'
-import { Outbox } from './notify/outbox.js'
+import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
 import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
@@ -23,6 +23,7 @@ import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
 import { openDatabase, type Db } from './db/database.js'
+import { DiskWatch } from './disk-full.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
@@ -119,6 +120,7 @@ export function openState (config: Config): Db {
 
 export async function startGateway (config: Config, log: Logger): Promise<Gateway> {
   const db = openState(config)
+  const disk = new DiskWatch(resolve(config.dataDir), log.child({ module: 'disk' }))
   const adminToken = adminTokenFor(config)
   const bus = new EventBus<GatewayEvents>(log.child({ module: 'bus' }))
   const registry = new Registry(db, config.commune)
@@ -135,7 +137,9 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
       speaker: config.heartbeatSpeakerS * 1000,
       camera: config.heartbeatCameraS * 1000,
       water_sensor: config.heartbeatWaterSensorS * 1000
-    }
+    },
+    disk,
+    log: log.child({ module: 'presence' })
   })
   presence.start()
 
@@ -147,14 +151,15 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const metrics = createMetrics({
     journalDepth: () => journal.depth,
     journalBytes: () => journal.usedBytes,
-    connectedDevices: () => broker?.connectedClients ?? 0
+    connectedDevices: () => broker?.connectedClients ?? 0,
+    diskFull: () => disk.full
   })
 
   const store = createStore(config)
   await store.open()
   const drain = new JournalDrain(journal, store, log.child({ module: 'drain' }), { batch: config.drainBatch }, {
     stored: (points, seconds) => { metrics.readingsStored.inc(points.length); metrics.storeWriteSeconds.observe(seconds) },
-    failed: () => metrics.storeErrors.inc(),
+    failed: (err) => { metrics.storeErrors.inc(); disk.failed('drain', err) },
     quarantined: (points) => metrics.readingsQuarantined.inc(points.length)
   })
   drain.start()
@@ -170,10 +175,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const views = new DeviceViews(registry, presence, live, trends)
   const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
-  const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), sweepMs: config.alarmSweepS * 1000 })
+  const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
   const prefs = new PrefsStore(db)
-  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }))
+  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
@@ -182,12 +187,12 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   // publish once the broker exists.
   let publish: ReturnType<typeof commandPublisher> = () => Promise.reject(new Error('broker not started'))
   const commands = new CommandDispatcher(db, registry, bus, (topic, request) => publish(topic, request),
-    (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000)
+    (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000, disk)
   commands.start()
-  const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }) })
+  const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }), disk })
 
   const ingest = new Ingest({
-    registry, journal, presence, commands, bus, metrics,
+    registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
   })
@@ -218,7 +223,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
-    registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
+    registry, presence, live, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
     log: log.child({ module: 'http' }),
@@ -279,6 +284,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
       await new Promise<void>((resolve) => activeBroker.close(() => resolve()))
       commands.stop()
       presence.stop()
+      disk.stop()
       await drain.stop()
       journal.close()
       await store.close()

@@ -8,6 +8,8 @@ import type { CommandRequest } from '../contract/index.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { Logger } from '../log.js'
 import { clip, LogLimiter, warnLimited } from '../log-limit.js'
+import { isDiskFull } from '../disk-full.js'
+import { JournalFullError } from '../journal/journal.js'
 import type { Presence } from '../presence/presence.js'
 import type { Registry } from '../registry/registry.js'
 
@@ -63,9 +65,12 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
         // to their own command topic, so nothing a device publishes reaches another device.
         done(null)
       }, (err: unknown) => {
-        // Journal full or failing: no PUBACK; closing the connection makes the device keep
-        // the message and send it again after reconnecting.
-        log.error({ err, clientId: client.id }, 'could not journal a message; closing the connection without acknowledging')
+        // Journal or disk full, or failing: no PUBACK; closing the connection makes the device
+        // keep the message and send it again after reconnecting. One line a minute per cause,
+        // not one per message (a full disk wrote 166 MB of stack traces a minute).
+        const cause = err instanceof JournalFullError ? 'journal_full' : isDiskFull(err) ? 'disk_full' : 'journal_failed'
+        warnLimited(log, logLimit, cause, undefined, { clientId: clip(client.id), err: cause === 'journal_failed' ? err : (err as Error).message },
+          'could not journal a message; closing the connection without acknowledging', 'error')
         done(err as Error)
       })
     },

@@ -14,6 +14,7 @@ import type { Statement } from 'better-sqlite3'
 import { COMMANDS, describeIssues, topics, type CommandReply, type CommandRequest } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { validationError, notFound } from '../errors.js'
+import type { DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
@@ -85,6 +86,8 @@ export class CommandDispatcher {
     private readonly isOnline: (deviceId: string) => boolean,
     private readonly log: Logger,
     private readonly defaultTtlMs: number,
+    /** A full disk: what could not be written is tried again at the next sweep or reconnect. */
+    private readonly disk?: DiskFaults,
     private readonly now: () => number = Date.now
   ) {
     this.byId = db.prepare('SELECT * FROM commands WHERE id = ?')
@@ -93,7 +96,13 @@ export class CommandDispatcher {
   }
 
   start (sweepMs = 1000): void {
-    this.sweeper = setInterval(() => this.expire(), sweepMs)
+    this.sweeper = setInterval(() => {
+      try {
+        this.expire()
+      } catch (err) {
+        this.failed(err, 'command expiry failed; tried again at the next sweep')
+      }
+    }, sweepMs)
     this.sweeper.unref()
   }
 
@@ -143,12 +152,24 @@ export class CommandDispatcher {
     this.update(record.id, reply.status, reply.reason ?? null)
   }
 
-  /** Sends what waited for this device; with `resendSent`, also what it was sent and never answered. */
+  /**
+   * Sends what waited for this device; with `resendSent`, also what it was sent and never
+   * answered. Never rejects (it runs on presence and subscription events): a command whose
+   * status could not be written stays queued and goes at the next reconnect.
+   */
   async flush (deviceId: string, { resendSent = false } = {}): Promise<void> {
-    const statuses = resendSent ? "('queued', 'sent')" : "('queued')"
-    const waiting = this.db.prepare<[string, number], Row>(
-      `SELECT * FROM commands WHERE device_id = ? AND status IN ${statuses} AND expires_at > ? ORDER BY created_at`).all(deviceId, this.now())
-    for (const row of waiting) await this.transmit(toRecord(row), resendSent)
+    try {
+      const statuses = resendSent ? "('queued', 'sent')" : "('queued')"
+      const waiting = this.db.prepare<[string, number], Row>(
+        `SELECT * FROM commands WHERE device_id = ? AND status IN ${statuses} AND expires_at > ? ORDER BY created_at`).all(deviceId, this.now())
+      for (const row of waiting) await this.transmit(toRecord(row), resendSent)
+    } catch (err) {
+      this.failed(err, 'commands waiting for a device not sent; they go at its next reconnect')
+    }
+  }
+
+  private failed (err: unknown, message: string): void {
+    if (!this.disk?.failed('commands', err)) warnLimited(this.log, this.logLimit, 'command_round', undefined, { err }, message, 'error')
   }
 
   /** Ends commands whose time ran out. */

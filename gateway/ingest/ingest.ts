@@ -11,6 +11,7 @@ import {
   type ClockTolerance, type DeviceChannel, type FieldValue
 } from '../contract/index.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
+import { isDiskFull, type DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import { JournalFullError, type Journal } from '../journal/journal.js'
@@ -34,8 +35,16 @@ export interface IngestParts {
   log: Logger
   clock: ClockTolerance
   now?: () => number
-  /** How long a message waits for room in a full journal before it is refused. */
+  /** How long a message waits for room in a full journal (or disk) before it is refused. */
   fullRetryMs?: number
+  disk?: DiskFaults
+}
+
+/** Why the journal could not take a message, when it is for want of room. */
+function refusal (err: unknown, disk: DiskFaults | undefined): 'journal_full' | 'disk_full' | null {
+  if (err instanceof JournalFullError) return 'journal_full'
+  if (disk ? disk.failed('journal', err) : isDiskFull(err)) return 'disk_full'
+  return null
 }
 
 export class Ingest {
@@ -143,22 +152,25 @@ export class Ingest {
   }
 
   /**
-   * Journals a point. When the journal is full the message is held for a moment (the drain
-   * may free room) and then refused, which closes the connection without a PUBACK. The
-   * pause also lets the PUBACKs of messages committed just before go out first: refusing at
-   * once would cut them off, and the device would send them again, forever.
+   * Journals a point. When the journal is full (its budget) or the disk is, the message is
+   * held for a moment (the drain may free room) and then refused, which closes the connection
+   * without a PUBACK. The pause also lets the PUBACKs of messages committed just before go
+   * out first: refusing at once would cut them off, and the device would send them again,
+   * forever (and a full disk made a reconnect storm of every device).
    */
   private async journal (point: TelemetryPoint): Promise<void> {
     try {
       await this.parts.journal.append(point)
     } catch (err) {
-      if (!(err instanceof JournalFullError)) throw err
+      if (!refusal(err, this.parts.disk)) throw err
       await sleep(this.parts.fullRetryMs ?? 1000)
       await this.parts.journal.append(point).catch((again: unknown) => {
-        this.parts.metrics.messagesRejected.inc({ reason: 'journal_full' })
+        const reason = refusal(again, this.parts.disk)
+        if (reason) this.parts.metrics.messagesRejected.inc({ reason })
         throw again
       })
     }
+    this.parts.disk?.ok()
   }
 
   private point (device: Device, measurement: TelemetryPoint['measurement'], ts: number, fields: Record<string, FieldValue>): TelemetryPoint {
