@@ -42,6 +42,7 @@ import { attachLiveServer, closeSessions, type LiveServer } from './realtime/soc
 import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
+import { ShellChanges } from './registry/shell-changes.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
@@ -165,6 +166,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   drain.start()
 
   const live = new LiveState()
+  // A removed device's presence and latest values go with it, whoever removed it (API or shell).
+  registry.onChange((change) => {
+    if (change.type === 'removed') { presence.forget(change.id); live.forget(change.id) }
+  })
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
   const trends = new LevelTrends()
@@ -208,6 +213,9 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) } })
   publish = commandPublisher(broker)
+  // The `device` CLI writes to state.db from another process: its changes are announced here.
+  const shellChanges = new ShellChanges(db, registry)
+  shellChanges.start()
   const mqtt = await listen(broker, {
     host: config.mqttHost,
     port: config.mqttPort,
@@ -223,7 +231,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
-    registry, presence, live, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
+    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
     log: log.child({ module: 'http' }),
@@ -268,6 +276,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
+      shellChanges.stop()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
