@@ -260,7 +260,12 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   cameraProbes.start()
 
   const maintenance = setInterval(() => {
-    sessions.prune()
+    try {
+      sessions.prune()
+    } catch (err) {
+      // A throw out of a timer ends the process; ended sessions are pruned at the next round.
+      if (!disk.failed('sessions', err)) log.error({ err }, 'ended sessions not pruned; tried again at the next round')
+    }
     void maintain(store, log)
   }, MAINTENANCE_MS)
   maintenance.unref()

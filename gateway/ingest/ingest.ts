@@ -40,10 +40,10 @@ export interface IngestParts {
   disk?: DiskFaults
 }
 
-/** Why the journal could not take a message, when it is for want of room. */
+/** Why a message could not be kept, when it is for want of room (a full disk is also reported to the watch). */
 function refusal (err: unknown, disk: DiskFaults | undefined): 'journal_full' | 'disk_full' | null {
   if (err instanceof JournalFullError) return 'journal_full'
-  if (disk ? disk.failed('journal', err) : isDiskFull(err)) return 'disk_full'
+  if (disk ? disk.failed('ingest', err) : isDiskFull(err)) return 'disk_full'
   return null
 }
 
@@ -95,12 +95,23 @@ export class Ingest {
     return device
   }
 
+  /**
+   * A message that found no room (the journal's budget spent, or the disk full: a reading's
+   * journal commit, a reply's or a status's write to state.db) is not acknowledged: counted by
+   * why, and the caller closes the connection so the device keeps it.
+   */
   private async dispatch (device: Device, channel: DeviceChannel, body: unknown, origin: 'device' | 'will'): Promise<Verdict> {
-    switch (channel) {
-      case 'telemetry': return this.telemetry(device, body)
-      case 'event': return this.event(device, body)
-      case 'status': return this.status(device, body, origin)
-      case 'reply': return this.reply(device, body)
+    try {
+      switch (channel) {
+        case 'telemetry': return await this.telemetry(device, body)
+        case 'event': return await this.event(device, body)
+        case 'status': return this.status(device, body, origin)
+        case 'reply': return this.reply(device, body)
+      }
+    } catch (err) {
+      const reason = refusal(err, this.parts.disk)
+      if (reason) this.parts.metrics.messagesRejected.inc({ reason })
+      throw err
     }
   }
 
@@ -162,13 +173,9 @@ export class Ingest {
     try {
       await this.parts.journal.append(point)
     } catch (err) {
-      if (!refusal(err, this.parts.disk)) throw err
+      if (!(err instanceof JournalFullError || isDiskFull(err))) throw err
       await sleep(this.parts.fullRetryMs ?? 1000)
-      await this.parts.journal.append(point).catch((again: unknown) => {
-        const reason = refusal(again, this.parts.disk)
-        if (reason) this.parts.metrics.messagesRejected.inc({ reason })
-        throw again
-      })
+      await this.parts.journal.append(point)
     }
     this.parts.disk?.ok()
   }
