@@ -4,7 +4,8 @@
 // used to throw SQLITE_FULL every 20 s), devices get no PUBACK and are disconnected only
 // after the documented hold, the refusals are counted as `disk_full`, the operator sees the
 // `gateway_disk_full` gauge and /health, and the log gets a few lines, not one per message.
-// When the filler is deleted it resumes by itself, and no acknowledged reading is missing.
+// When the filler is deleted it resumes by itself, writes the presence transitions it kept, and
+// no acknowledged reading is missing.
 // Needs root for mount (tests run as root here and in CI): without it this test fails.
 import { execFileSync } from 'node:child_process'
 import { closeSync, mkdtempSync, openSync, rmSync, unlinkSync, writeSync } from 'node:fs'
@@ -121,6 +122,7 @@ test('a full data disk: no exit, no PUBACK, a held close, counted and logged onc
   }
 
   fill()
+  const filledAt = Date.now()
   const logBefore = child.stdout().length
   // Full: each device sends until one reading finds no room (pages SQLite already had may take a few first).
   for (const d of devices) {
@@ -152,6 +154,7 @@ test('a full data disk: no exit, no PUBACK, a held close, counted and logged onc
 
   // Room again: nobody restarts anything.
   unlinkSync(filler)
+  const freedAt = Date.now()
   await expect.poll(() => metric(httpPort, /^gateway_disk_full (\S+)$/m), { timeout: 10_000 }).toBe(0)
   for (const d of devices) {
     if (!d.client?.connected) await connect(mqttPort, d)
@@ -162,6 +165,12 @@ test('a full data disk: no exit, no PUBACK, a held close, counted and logged onc
   await expect.poll(async () => ((await (await fetch(`http://127.0.0.1:${httpPort}/health`)).json()) as { journal: { depth: number } }).journal.depth,
     { timeout: 60_000, interval: 250 }).toBe(0)
   expect(alive()).toBe(true)
+  // The presence transitions of the full disk were kept and written once there was room.
+  for (const d of devices) {
+    const answer = await fetch(`http://127.0.0.1:${httpPort}/api/devices/${d.id}/presence?limit=20`, { headers: { authorization: 'Bearer disk-full-test-admin-token' } })
+    const { transitions } = await answer.json() as { transitions: Array<{ at: number; online: boolean }> }
+    expect(transitions.some((t) => !t.online && t.at > filledAt && t.at < freedAt), d.id).toBe(true)
+  }
   await child.kill('SIGTERM')
   child = null
 
