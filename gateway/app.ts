@@ -14,7 +14,7 @@ import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
 import { startNotifier } from './notify/notifier.js'
-import { Outbox } from './notify/outbox.js'
+import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
 import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
@@ -23,6 +23,7 @@ import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
 import { openDatabase, type Db } from './db/database.js'
+import { DiskWatch } from './disk-full.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
@@ -41,6 +42,7 @@ import { attachLiveServer, closeSessions, type LiveServer } from './realtime/soc
 import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
+import { ShellChanges } from './registry/shell-changes.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
@@ -119,6 +121,7 @@ export function openState (config: Config): Db {
 
 export async function startGateway (config: Config, log: Logger): Promise<Gateway> {
   const db = openState(config)
+  const disk = new DiskWatch(resolve(config.dataDir), log.child({ module: 'disk' }))
   const adminToken = adminTokenFor(config)
   const bus = new EventBus<GatewayEvents>(log.child({ module: 'bus' }))
   const registry = new Registry(db, config.commune)
@@ -135,7 +138,9 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
       speaker: config.heartbeatSpeakerS * 1000,
       camera: config.heartbeatCameraS * 1000,
       water_sensor: config.heartbeatWaterSensorS * 1000
-    }
+    },
+    disk,
+    log: log.child({ module: 'presence' })
   })
   presence.start()
 
@@ -147,19 +152,24 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const metrics = createMetrics({
     journalDepth: () => journal.depth,
     journalBytes: () => journal.usedBytes,
-    connectedDevices: () => broker?.connectedClients ?? 0
+    connectedDevices: () => broker?.connectedClients ?? 0,
+    diskFull: () => disk.full
   })
 
   const store = createStore(config)
   await store.open()
   const drain = new JournalDrain(journal, store, log.child({ module: 'drain' }), { batch: config.drainBatch }, {
     stored: (points, seconds) => { metrics.readingsStored.inc(points.length); metrics.storeWriteSeconds.observe(seconds) },
-    failed: () => metrics.storeErrors.inc(),
+    failed: (err) => { metrics.storeErrors.inc(); disk.failed('drain', err) },
     quarantined: (points) => metrics.readingsQuarantined.inc(points.length)
   })
   drain.start()
 
   const live = new LiveState()
+  // A removed device's presence and latest values go with it, whoever removed it (API or shell).
+  registry.onChange((change) => {
+    if (change.type === 'removed') { presence.forget(change.id); live.forget(change.id) }
+  })
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
   const trends = new LevelTrends()
@@ -170,10 +180,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const views = new DeviceViews(registry, presence, live, trends)
   const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
-  const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), sweepMs: config.alarmSweepS * 1000 })
+  const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
   const prefs = new PrefsStore(db)
-  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }))
+  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
@@ -182,12 +192,12 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   // publish once the broker exists.
   let publish: ReturnType<typeof commandPublisher> = () => Promise.reject(new Error('broker not started'))
   const commands = new CommandDispatcher(db, registry, bus, (topic, request) => publish(topic, request),
-    (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000)
+    (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000, disk)
   commands.start()
-  const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }) })
+  const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }), disk })
 
   const ingest = new Ingest({
-    registry, journal, presence, commands, bus, metrics,
+    registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
   })
@@ -203,6 +213,9 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
 
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) } })
   publish = commandPublisher(broker)
+  // The `device` CLI writes to state.db from another process: its changes are announced here.
+  const shellChanges = new ShellChanges(db, registry)
+  shellChanges.start()
   const mqtt = await listen(broker, {
     host: config.mqttHost,
     port: config.mqttPort,
@@ -218,7 +231,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
-    registry, presence, live, views, store, commands, journal, drain, metrics, adminToken, users, sessions, audit, onSessionsEnded,
+    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
     log: log.child({ module: 'http' }),
@@ -247,7 +260,12 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   cameraProbes.start()
 
   const maintenance = setInterval(() => {
-    sessions.prune()
+    try {
+      sessions.prune()
+    } catch (err) {
+      // A throw out of a timer ends the process; ended sessions are pruned at the next round.
+      if (!disk.failed('sessions', err)) log.error({ err }, 'ended sessions not pruned; tried again at the next round')
+    }
     void maintain(store, log)
   }, MAINTENANCE_MS)
   maintenance.unref()
@@ -263,6 +281,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
+      shellChanges.stop()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
@@ -279,6 +298,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
       await new Promise<void>((resolve) => activeBroker.close(() => resolve()))
       commands.stop()
       presence.stop()
+      disk.stop()
       await drain.stop()
       journal.close()
       await store.close()

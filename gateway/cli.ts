@@ -6,7 +6,11 @@
 //   device import inventory.csv|inventory.yaml [--credentials-out secrets.json]
 //   device list [--kind camera] [--village "Thôn Đông"]
 //   device rotate-secret <id>
+//   device disable|enable <id>
 //   device remove <id>
+//
+// Every change is in the audit log under the shell user, in the same transaction as the
+// change; the running gateway picks it up within a second (registry/shell-changes.ts).
 //   device endpoint <id> --rtsp URL [--onvif URL] [--snapshot URL] [--username USER] [--password-stdin]
 import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
@@ -20,6 +24,7 @@ import { formatOf, parseInventory } from './registry/inventory.js'
 import { Registry } from './registry/registry.js'
 import type { DeviceWithSecret } from './registry/device.js'
 import { SealedBox } from './registry/sealed-box.js'
+import { AuditLog, shellUser } from './users/audit.js'
 import { runUserCommand, USER_USAGE } from './users/cli.js'
 
 const USAGE = `usage: npm run gateway -- device|user <command> ...
@@ -27,6 +32,7 @@ const USAGE = `usage: npm run gateway -- device|user <command> ...
   device import FILE.csv|FILE.yaml [--credentials-out FILE.json]
   device list [--kind KIND] [--village VILLAGE]
   device rotate-secret ID
+  device disable ID | device enable ID
   device remove ID
   device endpoint ID --rtsp URL [--onvif URL] [--snapshot URL] [--username USER] [--password-stdin]
 ${USER_USAGE}`
@@ -60,20 +66,30 @@ export async function run (argv: string[]): Promise<number> {
     }
   }
   const registry = new Registry(db, config.commune)
+  const audit = new AuditLog(db)
+  /** Runs a change and records it, in one transaction: no change without its audit row. */
+  const audited = <T>(action: string, change: () => T, describe: (result: T) => { target: string; details?: object }): T =>
+    db.transaction(() => {
+      const result = change()
+      const { target, details } = describe(result)
+      audit.record({ actor: shellUser(), role: 'admin', action, target, details: { via: 'shell', ...details }, address: null })
+      return result
+    })()
   try {
     switch (verb) {
       case 'add': {
         const num = (s: string | undefined) => (s === undefined ? undefined : Number(s))
-        showSecret(registry.create({
-          id: values.id, kind: values.kind, name: values.name, village: values.village, site: values.site, lat: num(values.lat), lon: num(values.lon)
-        }))
+        const input = { id: values.id, kind: values.kind, name: values.name, village: values.village, site: values.site, lat: num(values.lat), lon: num(values.lon) }
+        showSecret(audited('device.create', () => registry.create(input), (c) => ({ target: c.device.id, details: { kind: c.device.kind, name: c.device.name } })))
         console.log('Ghi lại mật khẩu: nó chỉ hiện một lần. / Write the secret down: it is shown only once.')
         return 0
       }
       case 'import': {
         const format = arg ? formatOf(arg) : null
         if (!arg || !format) { console.error('device import needs a .csv or .yaml file'); return 2 }
-        const result = registry.importMany(parseInventory(readFileSync(arg, 'utf8'), format))
+        const entries = parseInventory(readFileSync(arg, 'utf8'), format)
+        const result = audited('device.import', () => registry.importMany(entries),
+          (r) => ({ target: format, details: { file: arg, created: r.created.map((c) => c.device.id), skipped: r.skipped } }))
         const out = values['credentials-out']
         if (out) {
           writeFileSync(out, JSON.stringify(Object.fromEntries(result.created.map((c) => [c.device.id, c.secret])), null, 2) + '\n', { mode: 0o600 })
@@ -93,20 +109,28 @@ export async function run (argv: string[]): Promise<number> {
       }
       case 'rotate-secret':
         if (!arg) { console.error(USAGE); return 2 }
-        showSecret(registry.rotateSecret(arg))
+        showSecret(audited('device.rotate_secret', () => registry.rotateSecret(arg), () => ({ target: arg })))
         return 0
+      case 'disable':
+      case 'enable': {
+        if (!arg) { console.error(USAGE); return 2 }
+        const patch = { enabled: verb === 'enable' }
+        audited('device.update', () => registry.update(arg, patch), () => ({ target: arg, details: patch }))
+        console.log(`${verb}d ${arg}`)
+        return 0
+      }
       case 'remove':
         if (!arg) { console.error(USAGE); return 2 }
-        registry.remove(arg)
+        audited('device.remove', () => registry.remove(arg), () => ({ target: arg }))
         console.log(`removed ${arg}`)
         return 0
       case 'endpoint': {
         if (!arg || !values.rtsp) { console.error(USAGE); return 2 }
         // The camera password comes on stdin, never as an argument (ps and shell history show those).
         const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined
-        const view = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir)).set(arg, {
-          rtspUrl: values.rtsp, onvifUrl: values.onvif, snapshotUrl: values.snapshot, username: values.username, password
-        })
+        const endpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))
+        const endpoint = { rtspUrl: values.rtsp, onvifUrl: values.onvif, snapshotUrl: values.snapshot, username: values.username }
+        const view = audited('device.endpoint_set', () => endpoints.set(arg, { ...endpoint, password }), () => ({ target: arg, details: endpoint }))
         console.log(`${view.deviceId}\t${view.rtspUrl}\tuser: ${view.username ?? '-'}\tpassword: ${view.passwordSet ? 'set (encrypted)' : 'none'}`)
         return 0
       }

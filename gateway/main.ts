@@ -21,6 +21,16 @@ const gateway = await startGateway(config, log).catch((err: unknown) => {
 })
 log.info({ mqtt: gateway.mqtt.tcp.port, http: gateway.http.port, dataDir: config.dataDir }, 'gateway running')
 
+// An error nobody caught (in a timer, say) leaves some part in a state nobody knows: say so
+// in the log, with the error, and exit non-zero so the service manager starts a clean gateway
+// (deploy/commune-gateway.service restarts it). Node's default printed a bare stack to stderr.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    log.fatal({ err, event }, 'uncaught error; exiting so that the service manager starts the gateway again')
+    process.exit(70)
+  })
+}
+
 let stopping = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.on(signal, () => {

@@ -5,6 +5,7 @@
 import type { DeviceChannel } from '../../gateway/contract/index.js'
 import type { Verdict } from '../../gateway/ingest/ingest.js'
 import type { Logger } from '../../gateway/log.js'
+import { LogLimiter, warnLimited } from '../../gateway/log-limit.js'
 import type { CameraEndpoint } from '../../gateway/registry/camera-endpoints.js'
 import { forEachPooled } from './pool.js'
 import { probeCamera, type ProbeReport } from './prober.js'
@@ -39,6 +40,7 @@ export interface CycleSummary {
 export class CameraProbeScheduler {
   private readonly reports = new Map<string, ProbeReport>()
   private readonly previous = new Map<string, Previous>()
+  private readonly logLimit = new LogLimiter()
   private readonly stopping = new AbortController()
   private timer: NodeJS.Timeout | null = null
   private running: Promise<CycleSummary> | null = null
@@ -128,7 +130,8 @@ export class CameraProbeScheduler {
         break
       }
     } catch (err) {
-      this.parts.log.warn({ deviceId, err }, 'probe result not journaled (journal full?); the next cycle sends a fresh one')
+      // A full journal or disk refuses every camera of every cycle: a few lines a minute, not one per camera.
+      warnLimited(this.parts.log, this.logLimit, 'not_journaled', deviceId, { deviceId, err: (err as Error).message }, 'probe result not journaled (journal or disk full?); the next cycle sends a fresh one')
     }
   }
 }

@@ -3,6 +3,7 @@
 // clears it. Unacknowledged alarms escalate to the next group every `escalateAfterMin`.
 // Everything lives in state.db, and the timers are times stored there or derived from
 // presence (which is also stored): a restart loses neither alarms nor their clocks.
+import type { DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents, Reading } from '../events/events.js'
 import type { LiveState } from '../live/live-state.js'
@@ -29,6 +30,8 @@ export interface AlarmEngineParts {
   trends: LevelTrends
   bus: EventBus<GatewayEvents>
   log: Logger
+  /** A full disk: the sweep is tried again at the next round, logged once a minute there. */
+  disk?: DiskFaults
   now?: () => number
   /** How often the clock-driven rules and escalations run. */
   sweepMs?: number
@@ -99,7 +102,7 @@ export class AlarmEngine {
       for (const s of subjects) this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
       this.escalate(now)
     } catch (err) {
-      this.parts.log.error({ err }, 'alarm sweep failed; tried again at the next one')
+      if (!this.parts.disk?.failed('alarms', err)) this.parts.log.error({ err }, 'alarm sweep failed; tried again at the next one')
     }
   }
 

@@ -1,5 +1,6 @@
 // The broadcast feature, assembled for the gateway: audio library, groups, bulletins and
 // their scheduler, automatic flood warnings.
+import type { DiskFaults } from '../disk-full.js'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import type { AlarmEngine } from '../alarms/engine.js'
@@ -32,14 +33,14 @@ export interface BroadcastFeature {
 
 export function startBroadcasts (config: Config, parts: {
   db: Db; registry: Registry; commands: CommandDispatcher; alarms: AlarmEngine; bus: EventBus<GatewayEvents>
-  outbox: Outbox; users: Users; prefs: PrefsStore; log: Logger
+  outbox: Outbox; users: Users; prefs: PrefsStore; log: Logger; disk?: DiskFaults
 }): BroadcastFeature {
   const audio = new AudioLibrary(parts.db, join(config.dataDir, 'audio'))
   const groups = new SpeakerGroups(parts.db, parts.registry)
   const store = new BroadcastStore(parts.db)
   let publicUrl = config.publicUrl?.replace(/\/$/, '') ?? ''
   const service = new BroadcastService({
-    store, audio, groups, registry: parts.registry, commands: parts.commands, alarms: parts.alarms, bus: parts.bus, log: parts.log, publicUrl: () => publicUrl
+    store, audio, groups, registry: parts.registry, commands: parts.commands, alarms: parts.alarms, bus: parts.bus, log: parts.log, disk: parts.disk, publicUrl: () => publicUrl
   })
   const stopWarnings = startFloodWarnings({
     bus: parts.bus, broadcasts: service, audio, registry: parts.registry, outbox: parts.outbox, users: parts.users, prefs: parts.prefs,

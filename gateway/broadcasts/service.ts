@@ -7,6 +7,7 @@
 // within the time-to-live; a play cut off by an emergency, or whose audio did not arrive, is
 // sent again while the time-to-live lasts. An emergency a cluster did not play in full is a
 // critical alarm of its village.
+import type { DiskFaults } from '../disk-full.js'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { z } from 'zod'
 import type { AlarmEngine } from '../alarms/engine.js'
@@ -58,6 +59,8 @@ export interface BroadcastParts {
   alarms: AlarmEngine
   bus: EventBus<GatewayEvents>
   log: Logger
+  /** A full disk: the round is tried again at the next tick, logged once a minute there. */
+  disk?: DiskFaults
   /** Where clusters fetch audio: the gateway's address as they see it. */
   publicUrl: () => string
   now?: () => number
@@ -159,7 +162,7 @@ export class BroadcastService {
       for (const b of this.parts.store.due(now)) await this.air(b, now)
       for (const d of this.parts.store.retriesDue(now)) await this.resend(d, now)
     } catch (err) {
-      this.parts.log.error({ err }, 'broadcast round failed; tried again at the next one')
+      if (!this.parts.disk?.failed('broadcasts', err)) this.parts.log.error({ err }, 'broadcast round failed; tried again at the next one')
     } finally {
       this.ticking = false
     }

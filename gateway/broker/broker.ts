@@ -7,6 +7,9 @@ import { topics } from '../contract/index.js'
 import type { CommandRequest } from '../contract/index.js'
 import type { Ingest } from '../ingest/ingest.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
+import { isDiskFull } from '../disk-full.js'
+import { JournalFullError } from '../journal/journal.js'
 import type { Presence } from '../presence/presence.js'
 import type { Registry } from '../registry/registry.js'
 import { InboundQos2, hookPersistence } from './session-state.js'
@@ -47,6 +50,8 @@ const CONSUMED_TOPIC = '$gateway/consumed'
 
 export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe }: BrokerParts): Promise<Aedes> {
   const inboundQos2 = new InboundQos2()
+  // Client ids, topics and filters are the client's to size: clipped, and rate-limited per client and reason.
+  const logLimit = new LogLimiter()
   const broker = await Aedes.createBroker({
     // Device ids are up to 64 characters (contract DeviceId).
     maxClientsIdLength: 64,
@@ -59,14 +64,14 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
       if (client.id !== username) return done(refusal(REFUSED.IDENTIFIER, 'client id must equal the device id (username)'), false)
       const device = registry.authenticate(username, password.toString('utf8'))
       if (!device) {
-        log.warn({ clientId: client.id }, 'refused connection: unknown device or wrong secret')
+        warnLimited(log, logLimit, 'bad_credentials', client.id, { clientId: clip(client.id) }, 'refused connection: unknown device or wrong secret')
         return done(refusal(REFUSED.BAD_CREDENTIALS, 'unknown device or wrong secret'), false)
       }
       if (!device.enabled) return done(refusal(REFUSED.NOT_AUTHORIZED, 'device disabled'), false)
       // A last will is published by the gateway on the device's behalf: only its own status may be one.
       const will = (client as Client & { _will?: { topic: string } | null })._will
       if (will && will.topic !== topics.status(device.id)) {
-        log.warn({ clientId: client.id }, 'refused connection: last will outside the device\'s own status topic')
+        warnLimited(log, logLimit, 'will_refused', client.id, { clientId: clip(client.id) }, 'refused connection: last will outside the device\'s own status topic')
         return done(refusal(REFUSED.NOT_AUTHORIZED, 'the last will must be the device\'s own status topic'), false)
       }
       done(null, true)
@@ -90,10 +95,13 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
         confine(packet, client.id, verdict.accepted)
         done(null)
       }, (err: unknown) => {
-        // Journal full or failing: no PUBACK; closing the connection makes the device keep
-        // the message and send it again after reconnecting.
         if (qos2 !== null) inboundQos2.end(client.id, qos2)
-        log.error({ err, clientId: client.id }, 'could not journal a message; closing the connection without acknowledging')
+        // Journal or disk full, or failing: no PUBACK; closing the connection makes the device
+        // keep the message and send it again after reconnecting. One line a minute per cause,
+        // not one per message (a full disk wrote 166 MB of stack traces a minute).
+        const cause = err instanceof JournalFullError ? 'journal_full' : isDiskFull(err) ? 'disk_full' : 'journal_failed'
+        warnLimited(log, logLimit, cause, undefined, { clientId: clip(client.id), err: cause === 'journal_failed' ? err : (err as Error).message },
+          'could not journal a message; closing the connection without acknowledging', 'error')
         done(err as Error)
       })
     },
@@ -107,7 +115,7 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
 
     authorizeSubscribe (client: Client | null, subscription: Subscription, done) {
       if (client && subscription.topic === topics.command(client.id)) return done(null, subscription)
-      log.warn({ clientId: client?.id, topic: subscription.topic }, 'refused subscription outside the device\'s own command topic')
+      warnLimited(log, logLimit, 'subscription_refused', client?.id, { clientId: clip(client?.id), topic: clip(subscription.topic) }, 'refused subscription outside the device\'s own command topic')
       done(null, null)
     }
   })
@@ -127,8 +135,8 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
   broker.on('subscribe', (subscriptions, client) => {
     if (client && subscriptions.some((s) => s.topic === topics.command(client.id))) onCommandSubscribe?.(client.id)
   })
-  broker.on('clientError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'client error'))
-  broker.on('connectionError', (client, err) => log.warn({ clientId: client.id, err: err.message }, 'connection error'))
+  broker.on('clientError', (client, err) => warnLimited(log, logLimit, 'client_error', client.id, { clientId: clip(client.id), err: clip(err.message) }, 'client error'))
+  broker.on('connectionError', (client, err) => warnLimited(log, logLimit, 'connection_error', client.id, { clientId: clip(client.id), err: clip(err.message) }, 'connection error'))
   return broker
 }
 

@@ -9,6 +9,7 @@ import type { Duplex } from 'node:stream'
 import type { Aedes } from 'aedes'
 import { WebSocketServer, createWebSocketStream } from 'ws'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import { PacketSizeGuard, type Refusal } from './packet-guard.js'
 
 export interface ListenOptions {
@@ -28,14 +29,16 @@ export interface Listeners {
 }
 
 export async function listen (broker: Aedes, options: ListenOptions, log: Logger): Promise<Listeners> {
+  // Anyone can open connections: what they cause is logged once a minute per reason, with a count.
+  const logLimit = new LogLimiter()
   const sockets = new Set<Duplex>()
   const accept = (stream: Duplex): void => {
     sockets.add(stream)
     stream.once('close', () => sockets.delete(stream))
     const guarded = new PacketSizeGuard(stream, options.maxPacketBytes, (refusal) => {
       options.onRefused(refusal)
-      if (refusal.cause === 'oversize') log.warn({ limit: options.maxPacketBytes }, 'closed a connection that sent an oversize packet')
-      else log.warn({ rule: refusal.rule }, 'closed a connection that broke the MQTT protocol')
+      if (refusal.cause === 'oversize') warnLimited(log, logLimit, 'too_large', undefined, { limit: options.maxPacketBytes }, 'closed a connection that sent an oversize packet')
+      else warnLimited(log, logLimit, 'protocol_violation', undefined, { rule: refusal.rule }, 'closed a connection that broke the MQTT protocol')
     })
     broker.handle(guarded)
   }
@@ -59,7 +62,7 @@ export async function listen (broker: Aedes, options: ListenOptions, log: Logger
   let tls: AddressInfo | null = null
   if (options.tls) {
     const tlsServer = createTlsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile), noDelay: true }, (socket) => accept(socket))
-    tlsServer.on('tlsClientError', (err) => log.warn({ err: err.message }, 'TLS handshake failed'))
+    tlsServer.on('tlsClientError', (err) => warnLimited(log, logLimit, 'tls_handshake', undefined, { err: clip(err.message) }, 'TLS handshake failed'))
     servers.push(tlsServer)
     tls = await start(tlsServer, options.host, options.tls.port)
   }

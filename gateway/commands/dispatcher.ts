@@ -14,9 +14,11 @@ import type { Statement } from 'better-sqlite3'
 import { COMMANDS, describeIssues, topics, type CommandReply, type CommandRequest } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { validationError, notFound } from '../errors.js'
+import type { DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Registry } from '../registry/registry.js'
 
 export const COMMAND_STATUSES = ['queued', 'sent', 'accepted', 'in_progress', 'done', 'failed', 'rejected', 'expired', 'timed_out'] as const
@@ -72,6 +74,8 @@ export class CommandDispatcher {
   private readonly setStatus: Statement<[CommandStatus, string | null, number, string]>
   private sweeper: NodeJS.Timeout | null = null
   private readonly transmitting = new Set<string>()
+  /** A device answering made-up command ids must not write a line per reply. */
+  private readonly logLimit = new LogLimiter()
   private readonly again = new Set<string>()
 
   constructor (
@@ -82,6 +86,8 @@ export class CommandDispatcher {
     private readonly isOnline: (deviceId: string) => boolean,
     private readonly log: Logger,
     private readonly defaultTtlMs: number,
+    /** A full disk: what could not be written is tried again at the next sweep or reconnect. */
+    private readonly disk?: DiskFaults,
     private readonly now: () => number = Date.now
   ) {
     this.byId = db.prepare('SELECT * FROM commands WHERE id = ?')
@@ -90,7 +96,13 @@ export class CommandDispatcher {
   }
 
   start (sweepMs = 1000): void {
-    this.sweeper = setInterval(() => this.expire(), sweepMs)
+    this.sweeper = setInterval(() => {
+      try {
+        this.expire()
+      } catch (err) {
+        this.failed(err, 'command expiry failed; tried again at the next sweep')
+      }
+    }, sweepMs)
     this.sweeper.unref()
   }
 
@@ -133,19 +145,31 @@ export class CommandDispatcher {
   handleReply (deviceId: string, reply: CommandReply): void {
     const record = this.get(reply.id)
     if (!record || record.deviceId !== deviceId) {
-      this.log.warn({ deviceId, commandId: reply.id }, 'reply to an unknown command')
+      warnLimited(this.log, this.logLimit, 'unknown_command', deviceId, { deviceId, commandId: clip(reply.id) }, 'reply to an unknown command')
       return
     }
     if (FINAL.has(record.status) || RANK[reply.status] <= RANK[record.status]) return
     this.update(record.id, reply.status, reply.reason ?? null)
   }
 
-  /** Sends what waited for this device; with `resendSent`, also what it was sent and never answered. */
+  /**
+   * Sends what waited for this device; with `resendSent`, also what it was sent and never
+   * answered. Never rejects (it runs on presence and subscription events): a command whose
+   * status could not be written stays queued and goes at the next reconnect.
+   */
   async flush (deviceId: string, { resendSent = false } = {}): Promise<void> {
-    const statuses = resendSent ? "('queued', 'sent')" : "('queued')"
-    const waiting = this.db.prepare<[string, number], Row>(
-      `SELECT * FROM commands WHERE device_id = ? AND status IN ${statuses} AND expires_at > ? ORDER BY created_at`).all(deviceId, this.now())
-    for (const row of waiting) await this.transmit(toRecord(row), resendSent)
+    try {
+      const statuses = resendSent ? "('queued', 'sent')" : "('queued')"
+      const waiting = this.db.prepare<[string, number], Row>(
+        `SELECT * FROM commands WHERE device_id = ? AND status IN ${statuses} AND expires_at > ? ORDER BY created_at`).all(deviceId, this.now())
+      for (const row of waiting) await this.transmit(toRecord(row), resendSent)
+    } catch (err) {
+      this.failed(err, 'commands waiting for a device not sent; they go at its next reconnect')
+    }
+  }
+
+  private failed (err: unknown, message: string): void {
+    if (!this.disk?.failed('commands', err)) warnLimited(this.log, this.logLimit, 'command_round', undefined, { err }, message, 'error')
   }
 
   /** Ends commands whose time ran out. */

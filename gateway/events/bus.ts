@@ -1,6 +1,7 @@
 // A typed in-process event bus. A failing listener is logged and does not stop the others,
 // nor the publisher: a bug in the dashboard push must never stall ingest.
 import type { Logger } from '../log.js'
+import { LogLimiter, warnLimited } from '../log-limit.js'
 
 type Listener<A extends unknown[]> = (...args: A) => void | Promise<void>
 // Stored without its argument types; `on` and `emit` keep them paired per event name.
@@ -8,6 +9,7 @@ type AnyListener = (...args: unknown[]) => void | Promise<void>
 
 export class EventBus<Events extends Record<keyof Events, unknown[]>> {
   private readonly listeners = new Map<keyof Events, Set<AnyListener>>()
+  private readonly logLimit = new LogLimiter()
 
   constructor (private readonly log: Logger) {}
 
@@ -33,6 +35,7 @@ export class EventBus<Events extends Record<keyof Events, unknown[]>> {
   }
 
   private fail (event: keyof Events, err: unknown): void {
-    this.log.error({ err, event: String(event) }, 'event listener failed')
+    // Once a minute per event: a listener failing on every reading (a full disk) is one line, not thousands.
+    warnLimited(this.log, this.logLimit, 'listener_failed', String(event), { err, event: String(event) }, 'event listener failed', 'error')
   }
 }

@@ -6,7 +6,6 @@ import { DeviceKind, fieldsOf, isNumeric } from '../contract/index.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
 import { GatewayError } from '../errors.js'
 import type { DeviceViews } from '../live/device-view.js'
-import type { LiveState } from '../live/live-state.js'
 import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import { formatOf, parseInventory } from '../registry/inventory.js'
@@ -22,7 +21,6 @@ import { parse } from './parse.js'
 export interface DeviceRouteDeps {
   registry: Registry
   presence: Presence
-  live: LiveState
   views: DeviceViews
   store: TelemetryStore
   commands: CommandDispatcher
@@ -55,7 +53,7 @@ const idOf = (req: Request): string => String(req.params.id)
 
 export function deviceRoutes (deps: DeviceRouteDeps): Router {
   const router = Router()
-  const { registry, presence, live, views, store, commands, audit } = deps
+  const { registry, presence, views, store, commands, audit } = deps
 
   /** The device of the :id, if the requester's role watches its kind. */
   const visible = (req: Request): Device => {
@@ -114,9 +112,7 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   })
 
   router.delete('/devices/:id', allow('devices.manage'), (req, res) => {
-    registry.remove(idOf(req))
-    presence.forget(idOf(req))
-    live.forget(idOf(req))
+    registry.remove(idOf(req)) // presence and live state forget it on the change event
     record(req, 'device.remove', idOf(req))
     res.status(204).end()
   })

@@ -12,23 +12,25 @@ export interface StatusRouteDeps {
   store: TelemetryStore
   metrics: Metrics
   journalWarnFraction: number
+  disk: { readonly full: boolean; readonly since: number | null }
   broker: () => { listening: boolean; connectedDevices: number }
 }
 
 export function statusRoutes (deps: StatusRouteDeps): Router {
   const router = Router()
 
-  // 200 when everything works; 503 when readings pile up (store down, journal filling),
+  // 200 when everything works; 503 when readings pile up (store down, journal filling, disk full),
   // with the same body, so a supervisor and a person both see why.
   router.get('/health', open(), (_req, res) => {
     const drain = deps.drain.status()
     const broker = deps.broker()
     const usedFraction = deps.journal.usedFraction
     const journalWarning = usedFraction >= deps.journalWarnFraction
-    const healthy = broker.listening && drain.storeReachable && !journalWarning
+    const healthy = broker.listening && drain.storeReachable && !journalWarning && !deps.disk.full
     res.status(healthy ? 200 : 503).json({
       status: healthy ? 'ok' : 'degraded',
       broker,
+      disk: { full: deps.disk.full, since: deps.disk.since },
       store: { name: deps.store.name, reachable: drain.storeReachable, lastError: drain.lastError, failingSince: drain.failingSince, lastStoredAt: drain.lastStoredAt },
       journal: {
         depth: deps.journal.depth,

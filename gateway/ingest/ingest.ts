@@ -11,11 +11,13 @@ import {
   type ClockTolerance, type DeviceChannel, type FieldValue
 } from '../contract/index.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
+import { isDiskFull, type DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import { JournalFullError, type Journal } from '../journal/journal.js'
 import { ReadingTimes } from './filing.js'
 import type { Logger } from '../log.js'
+import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Metrics, RejectReason } from '../metrics/metrics.js'
 import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
@@ -23,8 +25,6 @@ import type { Registry } from '../registry/registry.js'
 import type { TelemetryPoint } from '../store/telemetry-store.js'
 
 export type Verdict = { accepted: true } | { accepted: false; reason: RejectReason; detail: string }
-
-const LOG_EVERY_MS = 60_000
 
 export interface IngestParts {
   registry: Registry
@@ -36,17 +36,26 @@ export interface IngestParts {
   log: Logger
   clock: ClockTolerance
   now?: () => number
-  /** How long a message waits for room in a full journal before it is refused. */
+  /** How long a message waits for room in a full journal (or disk) before it is refused. */
   fullRetryMs?: number
+  disk?: DiskFaults
+}
+
+/** Why a message could not be kept, when it is for want of room (a full disk is also reported to the watch). */
+function refusal (err: unknown, disk: DiskFaults | undefined): 'journal_full' | 'disk_full' | null {
+  if (err instanceof JournalFullError) return 'journal_full'
+  if (disk ? disk.failed('ingest', err) : isDiskFull(err)) return 'disk_full'
+  return null
 }
 
 export class Ingest {
-  private readonly lastLogged = new Map<string, number>()
+  private readonly logLimit: LogLimiter
   private readonly times = new ReadingTimes()
   private readonly now: () => number
 
   constructor (private readonly parts: IngestParts) {
     this.now = parts.now ?? Date.now
+    this.logLimit = new LogLimiter(undefined, undefined, this.now)
     parts.registry.onChange((change) => { if (change.type === 'removed') this.times.forget(change.id) })
   }
 
@@ -56,9 +65,9 @@ export class Ingest {
    */
   async handle (clientId: string, topic: string, payload: Buffer, origin: 'device' | 'will' = 'device'): Promise<Verdict> {
     const parsed = parseTopic(topic)
-    if (!parsed) return this.reject(clientId, 'unknown_topic', `topic ${topic} is not in the contract`)
+    if (!parsed) return this.reject(clientId, 'unknown_topic', `topic ${clip(topic)} is not in the contract`)
     if (parsed.deviceId !== clientId || parsed.channel === 'cmd') {
-      return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${topic}`)
+      return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${clip(topic)}`)
     }
     const device = this.received(clientId, parsed.channel)
     if (!device) return this.reject(clientId, 'unknown_device', `${clientId} is no longer registered`)
@@ -89,12 +98,23 @@ export class Ingest {
     return device
   }
 
+  /**
+   * A message that found no room (the journal's budget spent, or the disk full: a reading's
+   * journal commit, a reply's or a status's write to state.db) is not acknowledged: counted by
+   * why, and the caller closes the connection so the device keeps it.
+   */
   private async dispatch (device: Device, channel: DeviceChannel, body: unknown, origin: 'device' | 'will'): Promise<Verdict> {
-    switch (channel) {
-      case 'telemetry': return this.telemetry(device, body)
-      case 'event': return this.event(device, body)
-      case 'status': return this.status(device, body, origin)
-      case 'reply': return this.reply(device, body)
+    try {
+      switch (channel) {
+        case 'telemetry': return await this.telemetry(device, body)
+        case 'event': return await this.event(device, body)
+        case 'status': return this.status(device, body, origin)
+        case 'reply': return this.reply(device, body)
+      }
+    } catch (err) {
+      const reason = refusal(err, this.parts.disk)
+      if (reason) this.parts.metrics.messagesRejected.inc({ reason })
+      throw err
     }
   }
 
@@ -148,37 +168,31 @@ export class Ingest {
   }
 
   /**
-   * Journals a point. When the journal is full the message is held for a moment (the drain
-   * may free room) and then refused, which closes the connection without a PUBACK. The
-   * pause also lets the PUBACKs of messages committed just before go out first: refusing at
-   * once would cut them off, and the device would send them again, forever.
+   * Journals a point. When the journal is full (its budget) or the disk is, the message is
+   * held for a moment (the drain may free room) and then refused, which closes the connection
+   * without a PUBACK. The pause also lets the PUBACKs of messages committed just before go
+   * out first: refusing at once would cut them off, and the device would send them again,
+   * forever (and a full disk made a reconnect storm of every device).
    */
   private async journal (point: TelemetryPoint): Promise<void> {
     try {
       await this.parts.journal.append(point)
     } catch (err) {
-      if (!(err instanceof JournalFullError)) throw err
+      if (!(err instanceof JournalFullError || isDiskFull(err))) throw err
       await sleep(this.parts.fullRetryMs ?? 1000)
-      await this.parts.journal.append(point).catch((again: unknown) => {
-        this.parts.metrics.messagesRejected.inc({ reason: 'journal_full' })
-        throw again
-      })
+      await this.parts.journal.append(point)
     }
+    this.parts.disk?.ok()
   }
 
   private point (device: Device, measurement: TelemetryPoint['measurement'], ts: number, fields: Record<string, FieldValue>): TelemetryPoint {
     return { measurement, deviceId: device.id, kind: device.kind, commune: device.commune, village: device.village, ts, fields }
   }
 
-  /** Counts every rejection; logs at most one per device per minute so a broken device cannot flood the log. */
+  /** Counts every rejection; logs at most one per device and reason a minute so a broken device cannot flood the log. */
   private reject (deviceId: string, reason: RejectReason, detail: string): Verdict {
     this.parts.metrics.messagesRejected.inc({ reason })
-    const now = this.now()
-    const last = this.lastLogged.get(deviceId)
-    if (last === undefined || now - last >= LOG_EVERY_MS) {
-      this.lastLogged.set(deviceId, now)
-      this.parts.log.warn({ deviceId, reason, detail }, 'message dropped')
-    }
+    warnLimited(this.parts.log, this.logLimit, reason, deviceId, { deviceId: clip(deviceId), detail: clip(detail, 300) }, 'message dropped')
     return { accepted: false, reason, detail }
   }
 }

@@ -61,33 +61,45 @@ export class JournalDrain {
   private async run (): Promise<void> {
     let backoff = this.options.minBackoffMs ?? 1000
     while (this.running) {
-      const entries = this.journal.read(0, this.options.batch)
-      if (entries.length === 0) {
-        await this.sleep(this.options.idleMs ?? 50)
-        continue
-      }
-      const points = entries.map((e) => e.point)
-      const started = performance.now()
       try {
-        await this.store.write(points)
-      } catch (err) {
-        if (err instanceof StoreRejectedError) {
-          // Sending these again cannot help and would block every reading behind them.
-          this.log.error({ reason: err.message, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
-          this.journal.quarantine(entries, err.message)
-          this.hooks.quarantined?.(points)
-          continue
-        }
-        this.failed(err)
-        await this.sleep(backoff)
-        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000)
+        if (await this.step()) backoff = this.options.minBackoffMs ?? 1000
         continue
+      } catch (err) {
+        // The store is down, or the journal's own file could not be read or written (a full
+        // disk): everything stays journaled and is tried again. A throw here used to end the
+        // loop with an unhandled rejection, which ends the process.
+        this.failed(err)
       }
-      this.journal.remove(entries)
-      backoff = this.options.minBackoffMs ?? 1000
-      this.recovered()
-      this.hooks.stored?.(points, (performance.now() - started) / 1000)
+      await this.sleep(backoff)
+      backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000)
     }
+  }
+
+  /** One batch into the store; false when there was nothing to move. */
+  private async step (): Promise<boolean> {
+    const entries = this.journal.read(0, this.options.batch)
+    if (entries.length === 0) {
+      await this.sleep(this.options.idleMs ?? 50)
+      return false
+    }
+    const points = entries.map((e) => e.point)
+    const started = performance.now()
+    try {
+      await this.store.write(points)
+    } catch (err) {
+      if (!(err instanceof StoreRejectedError)) throw err
+      // Sending these again cannot help and would block every reading behind them.
+      this.log.error({ reason: err.message, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
+      this.journal.quarantine(entries, err.message)
+      this.hooks.quarantined?.(points)
+      return true
+    }
+    // Stored but not yet forgotten, should this throw: written again later, which the
+    // store's idempotent writes make harmless.
+    this.journal.remove(entries)
+    this.recovered()
+    this.hooks.stored?.(points, (performance.now() - started) / 1000)
+    return true
   }
 
   private failed (err: unknown): void {

@@ -2,13 +2,14 @@
 // several in one process and /metrics shows only its own numbers.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
-export const REJECT_REASONS = ['not_json', 'schema', 'unknown_topic', 'not_own_topic', 'unknown_device', 'too_large', 'protocol_violation', 'journal_full'] as const
+export const REJECT_REASONS = ['not_json', 'schema', 'unknown_topic', 'not_own_topic', 'unknown_device', 'too_large', 'protocol_violation', 'journal_full', 'disk_full'] as const
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface MetricsSources {
   journalDepth: () => number
   journalBytes: () => number
   connectedDevices: () => number
+  diskFull: () => boolean
 }
 
 export function createMetrics (sources: MetricsSources) {
@@ -51,6 +52,10 @@ export function createMetrics (sources: MetricsSources) {
     connectedDevices: new Gauge({
       name: 'gateway_connected_devices', help: 'Devices with an open MQTT connection', registers,
       collect () { this.set(sources.connectedDevices()) }
+    }),
+    diskFull: new Gauge({
+      name: 'gateway_disk_full', help: '1 while the data disk is full: devices are not acknowledged, other writes wait', registers,
+      collect () { this.set(sources.diskFull() ? 1 : 0) }
     }),
     cameraProbes: new Counter({
       name: 'gateway_camera_probes_total', help: 'Probes of RTSP/ONVIF cameras, by outcome (ok, auth_failed, unreachable, timeout, protocol_error)',

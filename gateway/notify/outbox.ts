@@ -1,6 +1,7 @@
 // The notification outbox: every message to send is a row in state.db first, then a worker
 // delivers it, retrying with backoff. A restart, an uplink that is down for hours, a Zalo
 // outage: the rows wait, and each attempt is recorded.
+import type { DiskFaults } from '../disk-full.js'
 import type { Db } from '../db/database.js'
 import type { Logger } from '../log.js'
 import type { Channel, ChannelName, NotificationPayload } from './channels.js'
@@ -31,6 +32,8 @@ export interface OutboxOptions {
   maxBackoffMs: number
   maxAttempts: number
   pollMs: number
+  /** While the disk is full nothing is sent: a delivery that cannot be marked would be sent again every round. */
+  disk?: DiskFaults
 }
 export const OUTBOX_DEFAULTS: OutboxOptions = { backoffMs: 5000, maxBackoffMs: 10 * 60_000, maxAttempts: 12, pollMs: 1000 }
 
@@ -76,11 +79,14 @@ export class Outbox {
   /** Delivers what is due, one round at a time. */
   kick (): void {
     this.running ??= this.deliverDue()
-      .catch((err: unknown) => this.log.error({ err }, 'notification round failed; tried again at the next one'))
+      .catch((err: unknown) => {
+        if (!this.options.disk?.failed('notify', err)) this.log.error({ err }, 'notification round failed; tried again at the next one')
+      })
       .finally(() => { this.running = null })
   }
 
   private async deliverDue (): Promise<void> {
+    if (this.options.disk?.full) return
     const due = this.db.prepare<[number], Row>("SELECT * FROM notifications WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 50").all(this.now()).map(toDelivery)
     await Promise.all(due.map(async (d) => {
       const channel = this.channels.get(d.channel)

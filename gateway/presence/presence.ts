@@ -9,6 +9,9 @@ import type { Db } from '../db/database.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Registry } from '../registry/registry.js'
+import type { DiskFaults } from '../disk-full.js'
+import { LogLimiter, warnLimited } from '../log-limit.js'
+import type { Logger } from '../log.js'
 
 export type PresenceReason = 'status' | 'message' | 'will' | 'status_offline' | 'disconnected' | 'heartbeat_timeout'
 
@@ -31,7 +34,13 @@ export interface PresenceOptions {
   heartbeatMs: Record<DeviceKind, number>
   /** How often silent devices are looked for. */
   sweepMs?: number
+  /** Where a failed write is reported (a full disk): the transition is recorded at a later sweep. */
+  disk?: DiskFaults
+  log?: Logger
 }
+
+/** Transitions kept in memory while they cannot be written. */
+const MAX_UNRECORDED = 10_000
 
 interface Entry extends PresenceState {
   pendingOffline: NodeJS.Timeout | null
@@ -41,6 +50,9 @@ export class Presence {
   private readonly devices = new Map<string, Entry>()
   private readonly record: Statement<[string, number, number, string]>
   private sweeper: NodeJS.Timeout | null = null
+  /** Transitions not yet written (the disk was full), oldest first; recorded at the next sweeps. */
+  private unrecorded: Array<[string, number, number, string]> = []
+  private readonly logLimit = new LogLimiter()
 
   constructor (
     private readonly db: Db,
@@ -107,6 +119,7 @@ export class Presence {
 
   /** Devices that said nothing within their heartbeat timeout are offline. */
   sweep (): void {
+    this.recordPending()
     const now = this.now()
     for (const [deviceId, entry] of this.devices) {
       if (!entry.online || entry.lastSeen === null) continue
@@ -139,11 +152,33 @@ export class Presence {
     return entry
   }
 
+  /**
+   * Presence is what the device did, not what the disk could take: the state changes and
+   * the bus hears it even when the row cannot be written (a full disk). Such rows wait, in
+   * order, for the next sweep. This runs in timers (the debounce): a write error thrown
+   * here was an uncaught exception that ended the process every 20 s on a full disk.
+   */
   private transition (deviceId: string, entry: Entry, online: boolean, reason: PresenceReason): void {
     const at = this.now()
     entry.online = online
     entry.since = at
-    this.record.run(deviceId, at, online ? 1 : 0, reason)
+    this.unrecorded.push([deviceId, at, online ? 1 : 0, reason])
+    this.recordPending()
     this.bus.emit('presence', { deviceId, online, at, reason })
+  }
+
+  private recordPending (): void {
+    if (this.unrecorded.length === 0) return
+    try {
+      this.db.transaction(() => { for (const row of this.unrecorded) this.record.run(...row) })()
+      this.unrecorded = []
+      this.options.disk?.ok()
+    } catch (err) {
+      // A removed device's rows cannot be written any more (foreign key): drop them, keep the
+      // rest, within a bound (a disk full for days must not fill the memory instead).
+      this.unrecorded = this.unrecorded.filter(([id]) => this.registry.get(id) !== null).slice(-MAX_UNRECORDED)
+      if (this.options.disk?.failed('presence', err)) return
+      if (this.options.log) warnLimited(this.options.log, this.logLimit, 'presence_write', undefined, { err }, 'presence transitions not recorded; retried at the next sweep', 'error')
+    }
   }
 }

@@ -100,6 +100,16 @@ export class Registry {
     for (const listener of this.listeners) listener(change)
   }
 
+  /** A change another process made (the CLI), found by `ShellChanges`: told to the listeners like one made here. */
+  announce (change: RegistryChange): void {
+    this.changed(change)
+  }
+
+  /** Drops the cached devices at once (another process has written). */
+  forgetCached (): void {
+    this.cache.clear()
+  }
+
   get (id: string): Device | null {
     // Asking SQLite costs a statement; a change made by the CLI may show a quarter second late.
     const now = Date.now()

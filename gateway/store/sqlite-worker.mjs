@@ -12,7 +12,7 @@ parentPort.on('message', async ({ id, method, args }) => {
   try {
     parentPort.postMessage({ id, result: await store[method](...args) })
   } catch (err) {
-    parentPort.postMessage({ id, error: { message: err instanceof Error ? err.message : String(err), name: err?.name } })
+    parentPort.postMessage({ id, error: { message: err instanceof Error ? err.message : String(err), name: err?.name, code: err?.code } })
   }
 })
 parentPort.postMessage({ ready: true })

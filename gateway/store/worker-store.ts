@@ -9,7 +9,7 @@ import type {
 } from './telemetry-store.js'
 
 type Method = 'open' | 'close' | 'write' | 'latest' | 'history' | 'events' | 'rollup' | 'applyRetention'
-interface Reply { id: number; result?: unknown; error?: { message: string; name?: string } }
+interface Reply { id: number; result?: unknown; error?: { message: string; name?: string; code?: string } }
 
 export class WorkerTelemetryStore implements TelemetryStore {
   readonly name = 'sqlite'
@@ -28,7 +28,8 @@ export class WorkerTelemetryStore implements TelemetryStore {
       const call = this.pending.get(reply.id)
       if (!call) return
       this.pending.delete(reply.id)
-      if (reply.error) call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name ?? 'Error' }))
+      // The code tells a full disk (SQLITE_FULL) from a bug, across the thread boundary too.
+      if (reply.error) call.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name ?? 'Error', code: reply.error.code }))
       else call.resolve(reply.result)
     })
     this.worker.on('error', (err) => { for (const call of this.pending.values()) call.reject(err) })

@@ -1,5 +1,6 @@
 // The audit log: who did what, when, from which address. Written for every change a person
 // makes and every login, read by admins. Rows are never updated.
+import { userInfo } from 'node:os'
 import type { Db } from '../db/database.js'
 import type { Role } from './roles.js'
 
@@ -27,6 +28,21 @@ export interface AuditQuery {
 }
 
 interface Row { id: number; at: number; actor: string; role: Role | null; action: string; target: string | null; details: string | null; address: string | null }
+
+/**
+ * Who ran a command in the box's shell: the system account, or the person behind sudo (root
+ * is everyone). Shell changes are recorded under it, so "who removed this camera" has an answer.
+ */
+export function shellUser (env: NodeJS.ProcessEnv = process.env): string {
+  let name: string
+  try {
+    name = userInfo().username
+  } catch {
+    // A container may run under a uid with no passwd entry.
+    name = env.USER ?? `uid ${process.getuid?.() ?? '?'}`
+  }
+  return env.SUDO_USER && env.SUDO_USER !== name ? `${env.SUDO_USER} (sudo ${name})` : name
+}
 
 export class AuditLog {
   constructor (private readonly db: Db, private readonly now: () => number = Date.now) {}

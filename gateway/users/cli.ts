@@ -7,7 +7,7 @@
 //   user reset-password NAME
 //   user remove NAME
 import type { Db } from '../db/database.js'
-import { AuditLog } from './audit.js'
+import { AuditLog, shellUser } from './audit.js'
 import { generatePassword } from './passwords.js'
 import { ROLE_NAMES } from './roles.js'
 import { Sessions } from './sessions.js'
@@ -23,7 +23,7 @@ export interface UserArgs { verb: string; arg?: string; username?: string; role?
 export async function runUserCommand (db: Db, args: UserArgs): Promise<number> {
   const users = new Users(db)
   const audit = new AuditLog(db)
-  const log = (action: string, target: string) => audit.record({ actor: 'cli', role: 'admin', action, target, address: null })
+  const log = (action: string, target: string) => audit.record({ actor: shellUser(), role: 'admin', action, target, details: { via: 'shell' }, address: null })
   const announce = (username: string, password: string) => {
     console.log(`${username}\tmật khẩu tạm / one-time password: ${password}`)
     console.log('Đổi mật khẩu ở lần đăng nhập đầu. / It must be changed at the first login.')

@@ -1,5 +1,5 @@
 // Every message is checked against the contract: good ones are stored, bad ones dropped
-// with a reason, counted, logged at most once per device per minute, and nothing stalls.
+// with a reason, counted, logged at most once per device and reason per minute, and nothing stalls.
 import { PassThrough } from 'node:stream'
 import type { MqttClient } from 'mqtt'
 import { afterAll, beforeAll, expect, test } from 'vitest'
@@ -70,7 +70,7 @@ test('bad payloads are acknowledged, dropped with their reason, and the connecti
   await expect.poll(async () => (await latest(id))?.levelM?.value).toBe(4.5)
 })
 
-test('drops are logged at most once per device per minute', async () => {
+test('drops are logged at most once per device and reason per minute', async () => {
   const a = await device('camera')
   const b = await device('camera')
   const dropsOf = (id: string) => logLines.filter((l) => l.msg === 'message dropped' && l.deviceId === id)

@@ -1,5 +1,5 @@
 // The gateway as its own process (`npm start`'s entry point), for what only a real process
-// can show: a SIGKILL in the middle of traffic.
+// can show: a SIGKILL in the middle of traffic, a full disk, the CLI writing beside it.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -8,16 +8,20 @@ export interface ChildGateway {
   process: ChildProcess
   /** What the process wrote to stderr (start failures). */
   stderr: () => string
+  /** Its log (stdout), one JSON line per entry. */
+  stdout: () => string
   kill (signal: NodeJS.Signals): Promise<void>
 }
 
 export async function spawnGateway (env: Record<string, string>, httpPort: number): Promise<ChildGateway> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe']
   })
   let stderr = ''
+  let stdout = ''
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
   const deadline = Date.now() + 20_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr}`)
@@ -29,6 +33,7 @@ export async function spawnGateway (env: Record<string, string>, httpPort: numbe
   return {
     process: child,
     stderr: () => stderr,
+    stdout: () => stdout,
     async kill (signal) {
       if (child.exitCode !== null || child.signalCode !== null) return
       const exited = once(child, 'exit')
