@@ -227,7 +227,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
-    loginAttempts: { limit: config.loginAttempts, windowMs: LOGIN_WINDOW_MS }
+    loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }
   })
   const server = createServer(app)
   let feed: LiveFeed | null = null

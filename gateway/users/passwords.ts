@@ -1,18 +1,21 @@
 // Password hashing with scrypt (node:crypto, RFC 7914). Asynchronous: it runs on libuv's
-// thread pool, so a login never stalls ingest on the event loop. The stored form carries its
-// parameters, so they can be raised later without invalidating existing hashes.
+// thread pool, so a login never stalls ingest on the event loop; through one gate for the
+// whole process (the pool is the process's too), so a login flood cannot take every thread
+// from file reads (hash-gate.ts). The stored form carries its parameters, so they can be
+// raised later without invalidating existing hashes.
 import { randomBytes, randomInt, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { defaultGateLimits, HashGate } from './hash-gate.js'
 
 // N=2^15, r=8: 32 MiB and about 50-100 ms per hash on a small box, OWASP's floor for scrypt.
 const COST = { N: 2 ** 15, r: 8, p: 1 }
 const KEY_BYTES = 32
-export const MIN_PASSWORD_LENGTH = 10
+export const hashGate = new HashGate(defaultGateLimits())
 
 function derive (password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
   const params: ScryptOptions = { ...options, maxmem: 128 * options.N * options.r * 2 }
-  return new Promise((resolve, reject) => {
+  return hashGate.run(() => new Promise((resolve, reject) => {
     scrypt(password.normalize('NFC'), salt, KEY_BYTES, params, (err, key) => err ? reject(err) : resolve(key))
-  })
+  }))
 }
 
 export async function hashPassword (password: string): Promise<string> {
