@@ -117,14 +117,20 @@ export function openState (config: Config): Db {
   return openDatabase(join(config.dataDir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
 }
 
-export async function startGateway (config: Config, log: Logger): Promise<Gateway> {
+/** What tests may replace: the clock of sessions, how often live sockets are checked for expiry. */
+export interface GatewayOptions {
+  now?: () => number
+  liveSweepMs?: number
+}
+
+export async function startGateway (config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const db = openState(config)
   const adminToken = adminTokenFor(config)
   const bus = new EventBus<GatewayEvents>(log.child({ module: 'bus' }))
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
   const users = new Users(db)
-  const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS })
+  const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS }, options.now)
   const audit = new AuditLog(db)
   await ensureFirstAdmin(users, audit, log)
   const cameraEndpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))
@@ -231,7 +237,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   })
   const server = createServer(app)
   let feed: LiveFeed | null = null
-  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }))
+  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
   io = liveServer
   feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
