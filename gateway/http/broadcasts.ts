@@ -12,6 +12,7 @@ import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
 import type { Users } from '../users/users.js'
 import { addressOf, allow, open, principalOf } from './access.js'
+import { csvCell } from './csv.js'
 import { parse } from './parse.js'
 
 export interface BroadcastRouteDeps {
@@ -150,11 +151,4 @@ export function mediaRoutes (deps: Pick<BroadcastRouteDeps, 'broadcastStore' | '
     res.type(clip.contentType).sendFile(deps.audio.fileOf(clip.id))
   })
   return router
-}
-
-/** A CSV cell: quoted when it holds a comma, quote or line break; formula-looking text defused. */
-function csvCell (value: string | number): string {
-  let s = String(value)
-  if (/^[=+\-@]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
