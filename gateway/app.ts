@@ -2,7 +2,7 @@
 // telemetry store, presence, live state, commands, the broker, people and their sessions,
 // the HTTP API with the dashboard, and the live socket.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -23,6 +23,7 @@ import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
 import { openDatabase, type Db } from './db/database.js'
+import { securePrivateFolder } from './db/private-files.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
@@ -108,12 +109,12 @@ export function adminTokenFor (config: Config): string {
   const file = join(config.dataDir, 'admin-token')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
   const token = randomBytes(24).toString('base64url')
-  writeFileSync(file, token + '\n', { mode: 0o600 })
+  writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' })
   return token
 }
 
 export function openState (config: Config): Db {
-  mkdirSync(resolve(config.dataDir), { recursive: true })
+  securePrivateFolder(resolve(config.dataDir))
   return openDatabase(join(config.dataDir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
 }
 
