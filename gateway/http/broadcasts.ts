@@ -10,6 +10,7 @@ import { BROADCAST_STATUSES, type BroadcastStore } from '../broadcasts/store.js'
 import { GroupBody, type SpeakerGroups } from '../broadcasts/targets.js'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { mayApproveBulletins } from '../users/roles.js'
 import type { Users } from '../users/users.js'
 import { addressOf, allow, open, principalOf } from './access.js'
 import { csvCell } from './csv.js'
@@ -41,7 +42,7 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
 
   const actorOf = (req: Request): Actor => {
     const who = principalOf(req)
-    return { actor: who.actor, role: who.role, mayApprove: who.userId === null ? who.role === 'admin' : deps.users.get(who.userId)?.mayApprove ?? false }
+    return { actor: who.actor, role: who.role, mayApprove: mayApproveBulletins(who.role, who.userId !== null && (deps.users.get(who.userId)?.mayApprove ?? false)) }
   }
   const record = (req: Request, action: string, target: string, details?: unknown) => {
     const who = principalOf(req)

@@ -8,6 +8,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { mayApproveBulletins } from '../users/roles.js'
 import type { Session, Sessions } from '../users/sessions.js'
 import type { User, Users } from '../users/users.js'
 import { addressOf, allow, jsonBody, open, principalOf, type Principal } from './access.js'
@@ -85,7 +86,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
       role: principal.role,
       language: user?.language ?? 'vi',
       mustChangePassword: principal.mustChangePassword,
-      mayApprove: user ? user.mayApprove : principal.role === 'admin',
+      mayApprove: mayApproveBulletins(principal.role, user?.mayApprove ?? false),
       csrfToken: principal.session?.csrfToken ?? null
     }
   }
