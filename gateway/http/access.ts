@@ -34,7 +34,8 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 export const jsonBody = (limitBytes: number): RequestHandler => {
   const parser = express.json({ limit: limitBytes })
   return (req, res, next) => {
-    if (!WRITES.has(req.method)) return next()
+    // Only JSON is this parser's; a route that takes another type reads it with its own parser.
+    if (!WRITES.has(req.method) || !req.is('application/json')) return next()
     // body-parser refuses a too-long body only after reading it to its end: refuse it unread.
     const tooLarge = tooLargeBody(req, limitBytes)
     if (tooLarge) return next(tooLarge)
