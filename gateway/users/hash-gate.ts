@@ -2,8 +2,9 @@
 // refused at once (429). scrypt runs on libuv's thread pool (4 threads by default), which
 // also serves every file read: the dashboard's files and the bulletin audio that
 // loudspeakers download (/media). Issue #14 measured 64 concurrent logins filling all four
-// threads: an emergency bulletin's audio took 18 s instead of 12 ms. With this gate at most
-// half the pool hashes, and a flood costs a quick refusal instead of a growing queue.
+// threads: an emergency bulletin's audio took 18 s instead of 12 ms. With these gates at most
+// half the pool hashes (passwords.ts: one lane for real accounts, one for invented names),
+// and a flood costs a quick refusal instead of a growing queue.
 // A gate, not a library: p-limit and friends have no bound on their queue, which is the point.
 import { availableParallelism } from 'node:os'
 import { GatewayError } from '../errors.js'
@@ -50,5 +51,5 @@ export class HashGate {
 export function defaultGateLimits (env: NodeJS.ProcessEnv = process.env): GateLimits {
   const pool = Number(env.UV_THREADPOOL_SIZE) || 4
   const running = Math.max(1, Math.min(Math.floor(pool / 2), availableParallelism()))
-  return { running, waiting: running * 8 }
+  return { running, waiting: running * 4 }
 }

@@ -147,7 +147,7 @@ export class Users {
   async verify (username: string, password: string): Promise<User | null> {
     const row = this.db.prepare<[string], Row>('SELECT * FROM users WHERE username = ?').get(username)
     // Hash even for an unknown name, so the answer takes as long and does not reveal who exists.
-    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH)
+    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH, row ? 'known' : 'unknown')
     return row && ok && row.enabled === 1 ? toUser(row) : null
   }
 
