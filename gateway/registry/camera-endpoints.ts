@@ -58,7 +58,7 @@ const urlWith = (protocols: readonly string[]) => z.url().refine((u) => protocol
   if (found) {
     ctx.addIssue({
       code: 'custom',
-      message: `no login in the URL (${found.where}): put it in the "${found.field}" field, where the password is stored encrypted / không ghi thông tin đăng nhập trong địa chỉ: dùng trường "${found.field}"`
+      message: `no login in the URL (${found.where}): put it in the "${found.field}" field, not in the URL (the password is stored encrypted there) / không ghi thông tin đăng nhập trong địa chỉ: dùng trường "${found.field}"`
     })
   }
 })
