@@ -2,7 +2,7 @@
 // telemetry store, presence, live state, commands, the broker, people and their sessions,
 // the HTTP API with the dashboard, and the live socket.
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -24,6 +24,7 @@ import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
 import { openDatabase, type Db } from './db/database.js'
 import { DiskWatch } from './disk-full.js'
+import { securePrivateFolder } from './db/private-files.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
@@ -110,16 +111,22 @@ export function adminTokenFor (config: Config): string {
   const file = join(config.dataDir, 'admin-token')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
   const token = randomBytes(24).toString('base64url')
-  writeFileSync(file, token + '\n', { mode: 0o600 })
+  writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' })
   return token
 }
 
 export function openState (config: Config): Db {
-  mkdirSync(resolve(config.dataDir), { recursive: true })
+  securePrivateFolder(resolve(config.dataDir))
   return openDatabase(join(config.dataDir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
 }
 
-export async function startGateway (config: Config, log: Logger): Promise<Gateway> {
+/** What tests may replace: the clock of sessions, how often live sockets are checked for expiry. */
+export interface GatewayOptions {
+  now?: () => number
+  liveSweepMs?: number
+}
+
+export async function startGateway (config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
   const db = openState(config)
   const disk = new DiskWatch(resolve(config.dataDir), log.child({ module: 'disk' }))
   const adminToken = adminTokenFor(config)
@@ -127,7 +134,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
   const users = new Users(db)
-  const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS })
+  const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS }, options.now)
   const audit = new AuditLog(db)
   await ensureFirstAdmin(users, audit, log)
   const cameraEndpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))
@@ -240,11 +247,11 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
-    loginAttempts: { limit: config.loginAttempts, windowMs: LOGIN_WINDOW_MS }
+    loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }
   })
   const server = createServer(app)
   let feed: LiveFeed | null = null
-  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }))
+  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
   io = liveServer
   feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,

@@ -19,7 +19,7 @@ import { openState } from './app.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import { DeviceKind } from './contract/index.js'
 import { GatewayError } from './errors.js'
-import { CameraEndpoints } from './registry/camera-endpoints.js'
+import { CameraEndpoints, credentialsIn } from './registry/camera-endpoints.js'
 import { formatOf, parseInventory } from './registry/inventory.js'
 import { Registry } from './registry/registry.js'
 import type { DeviceWithSecret } from './registry/device.js'
@@ -126,6 +126,13 @@ export async function run (argv: string[]): Promise<number> {
         return 0
       case 'endpoint': {
         if (!arg || !values.rtsp) { console.error(USAGE); return 2 }
+        for (const [flag, url] of [['--rtsp', values.rtsp], ['--onvif', values.onvif], ['--snapshot', values.snapshot]] as const) {
+          const found = url !== undefined && URL.canParse(url) ? credentialsIn(url) : null
+          if (found) {
+            console.error(`${flag}: no login in the URL (${found.where}); give it with ${found.field === 'password' ? '--password-stdin' : '--username'} instead`)
+            return 2
+          }
+        }
         // The camera password comes on stdin, never as an argument (ps and shell history show those).
         const password = values['password-stdin'] ? readFileSync(0, 'utf8').replace(/\r?\n$/, '') : undefined
         const endpoints = new CameraEndpoints(db, registry, SealedBox.forDataDir(config.dataDir))

@@ -39,6 +39,8 @@ export interface AlarmQuery {
   to?: number
   /** Only these device kinds (and village alarms, which have none). */
   kinds?: readonly string[]
+  /** Leave out these types (those the asking role may not see). */
+  hiddenTypes?: readonly string[]
   limit: number
 }
 
@@ -70,6 +72,7 @@ export class AlarmStore {
     if (q.acknowledged !== undefined) { where.push('acknowledged = ?'); args.push(q.acknowledged ? 1 : 0) }
     if (q.from !== undefined) { where.push('raised_at >= ?'); args.push(q.from) }
     if (q.to !== undefined) { where.push('raised_at < ?'); args.push(q.to) }
+    if (q.hiddenTypes?.length) { where.push(`type NOT IN (${q.hiddenTypes.map(() => '?').join(', ')})`); args.push(...q.hiddenTypes) }
     if (q.kinds) { where.push(`(kind IS NULL OR kind IN (${q.kinds.map(() => '?').join(', ') || 'NULL'}))`); args.push(...q.kinds) }
     const sql = `SELECT * FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY raised_at DESC, id DESC LIMIT ?`
     return this.db.prepare<Array<string | number>, Row>(sql).all(...args, q.limit).map(toAlarm)

@@ -4,9 +4,10 @@
 // is exactly what its approver heard in the preview.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Db } from '../db/database.js'
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../db/private-files.js'
 import { GatewayError, notFound, validationError } from '../errors.js'
 
 const TOOL_TIMEOUT_MS = 60_000
@@ -47,7 +48,7 @@ const toClip = (r: Row): AudioClip => ({
 
 export class AudioLibrary {
   constructor (private readonly db: Db, private readonly dir: string, private readonly now: () => number = Date.now) {
-    mkdirSync(dir, { recursive: true })
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
   }
 
   /** Speaks Vietnamese text with the voice of the north, centre or south, as MP3. */
@@ -61,6 +62,8 @@ export class AudioLibrary {
       // Text on stdin: nothing the person typed reaches a command line.
       await tool('espeak-ng', ['-v', VOICES[voice], '-s', '150', '-w', wav, '--stdin'], clean)
       await tool('ffmpeg', ['-v', 'error', '-y', '-i', wav, '-ac', '1', '-codec:a', 'libmp3lame', '-b:a', '48k', mp3])
+      // ffmpeg makes it with the process umask's mode: private, like every file of the data folder.
+      chmodSync(mp3, PRIVATE_FILE_MODE)
       const { durationMs } = await probe(mp3)
       return this.insert({ id, file: `${id}.mp3`, contentType: 'audio/mpeg', durationMs, source: 'speech', text: clean, voice, actor })
     } catch (err) {
@@ -77,7 +80,7 @@ export class AudioLibrary {
     if (data.length > MAX_UPLOAD_BYTES) throw new GatewayError('PAYLOAD_TOO_LARGE', `audio files are limited to ${MAX_UPLOAD_BYTES / 1024 / 1024} MiB`)
     const id = randomUUID()
     const tmp = join(this.dir, `${id}.upload`)
-    writeFileSync(tmp, data)
+    writeFileSync(tmp, data, { mode: PRIVATE_FILE_MODE })
     try {
       const { format, durationMs } = await probe(tmp).catch((err: unknown) => {
         if (err instanceof GatewayError) throw err
@@ -86,7 +89,7 @@ export class AudioLibrary {
       const known = FORMATS[format]
       if (!known) throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `audio in ${format} format; send MP3 or WAV`)
       const file = `${id}.${known.ext}`
-      writeFileSync(join(this.dir, file), data)
+      writeFileSync(join(this.dir, file), data, { mode: PRIVATE_FILE_MODE })
       return this.insert({ id, file, contentType: known.contentType, durationMs, source: 'upload', text: null, voice: null, actor })
     } finally {
       rmSync(tmp, { force: true })

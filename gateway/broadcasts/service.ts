@@ -69,7 +69,8 @@ export interface BroadcastParts {
 /** How long the clusters play it: every repeat and the gaps between. */
 export const playMs = (b: Pick<Broadcast, 'durationMs' | 'repeat' | 'gapS'>): number => b.durationMs * b.repeat + b.gapS * 1000 * (b.repeat - 1)
 
-const mayApprove = (who: Actor): boolean => who.role === 'admin' || who.mayApprove
+/** The actor's right, already decided by users/roles.ts mayApproveBulletins (or the gateway itself, for its warnings). */
+const mayApprove = (who: Actor): boolean => who.mayApprove
 
 export class BroadcastService {
   private readonly now: () => number

@@ -104,3 +104,14 @@ test('the README documents every setting', () => {
   const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
   for (const setting of Object.values(SETTINGS)) expect(readme).toContain(`| \`${setting.env}\` |`)
 })
+
+test('trusted proxies are addresses, CIDRs or a hop count; "true" and malformed entries are refused, each named', () => {
+  expect(loadConfig({}).trustProxy).toBe(false)
+  expect(loadConfig({ GATEWAY_TRUST_PROXY: 'false' }).trustProxy).toBe(false)
+  expect(loadConfig({ GATEWAY_TRUST_PROXY: '1' }).trustProxy).toBe(1)
+  expect(loadConfig({ GATEWAY_TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,fd00::/8 , loopback' }).trustProxy).toEqual(['127.0.0.1', '10.0.0.0/8', 'fd00::/8', 'loopback'])
+  expect(problemsOf({ GATEWAY_TRUST_PROXY: 'true' })).toEqual([expect.stringMatching(/^GATEWAY_TRUST_PROXY="true": "true" would trust every hop.*proxy's address/)])
+  const problems = problemsOf({ GATEWAY_TRUST_PROXY: '10.0.0.1, proxy.lan, 10.0.0.0/33, ::1/129', GATEWAY_HTTP_PORT: 'x' })
+  expect(problems).toHaveLength(2)
+  expect(problems.find((p) => p.startsWith('GATEWAY_TRUST_PROXY'))).toMatch(/"proxy.lan" is not an IP address or CIDR; "10.0.0.0\/33": the prefix length must be 0 to 32; "::1\/129": the prefix length must be 0 to 128/)
+})

@@ -1,6 +1,7 @@
 // Every setting of the gateway, once: its environment variable, its rule, its default and
 // what it is for. docs/configuration in the README is this table in prose.
 import { z } from 'zod'
+import { trustProxy } from './trust-proxy.js'
 
 const port = z.coerce.number().int().min(0).max(65535)
 /** A port, or "off" to not listen at all. */
@@ -26,11 +27,12 @@ export const SETTINGS = {
   httpHost: { env: 'GATEWAY_HTTP_HOST', schema: text.default('::'), doc: 'Address the HTTP API listens on.' },
   httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'The dashboard, the HTTP API and the live socket.' },
   adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token that acts as an admin, for scripts. Unset: one is made and kept in DATA_DIR/admin-token.' },
-  trustProxy: { env: 'GATEWAY_TRUST_PROXY', schema: bool.default(false), doc: 'Behind a reverse proxy: take client addresses (audit log, login limit) from X-Forwarded-For.' },
+  trustProxy: { env: 'GATEWAY_TRUST_PROXY', schema: trustProxy.default(false), doc: 'Behind a reverse proxy: its addresses or CIDRs, comma-separated ("127.0.0.1", "10.0.0.0/8, fd00::/8", also "loopback"), or how many proxies are in front ("1"). Client addresses (audit log, login limit) then come from X-Forwarded-For as those proxies wrote it; a header from anywhere else is ignored. "false": no proxy.' },
   dashboardDir: { env: 'GATEWAY_DASHBOARD_DIR', schema: text.optional(), doc: 'Folder of the built dashboard. Unset: dashboard/dist of this installation.' },
   sessionIdleMin: { env: 'GATEWAY_SESSION_IDLE_MIN', schema: z.coerce.number().positive().default(12 * 60), doc: 'A dashboard session unused this many minutes ends.' },
   sessionMaxDays: { env: 'GATEWAY_SESSION_MAX_DAYS', schema: z.coerce.number().positive().default(7), doc: 'Every dashboard session ends this many days after login.' },
-  loginAttempts: { env: 'GATEWAY_LOGIN_ATTEMPTS', schema: z.coerce.number().int().min(1).default(10), doc: 'Failed logins allowed per address and username in 15 minutes.' },
+  loginAttempts: { env: 'GATEWAY_LOGIN_ATTEMPTS', schema: z.coerce.number().int().min(1).default(10), doc: 'Failed logins allowed per address and username in 15 minutes; also wrong current passwords per person when changing it.' },
+  loginAttemptsPerAddress: { env: 'GATEWAY_LOGIN_ATTEMPTS_PER_ADDRESS', schema: z.coerce.number().int().min(1).default(30), doc: 'Failed logins allowed per address in 15 minutes, whatever the username.' },
 
   influxUrl: { env: 'GATEWAY_INFLUX_URL', schema: z.url().optional(), doc: 'InfluxDB base URL (1.x API). Unset: the embedded SQLite store is used.' },
   influxDatabase: { env: 'GATEWAY_INFLUX_DATABASE', schema: text.default('commune'), doc: 'InfluxDB database (on 2.x/3.x: the database mapped to a bucket).' },

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { PRIVATE_DIR_MODE, privateFile } from './private-files.js'
 
 export type Db = Database.Database
 
@@ -17,7 +18,10 @@ export interface OpenOptions {
 }
 
 export function openDatabase (file: string, options: OpenOptions): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE })
+    privateFile(file)
+  }
   const db = new Database(file)
   db.pragma('journal_mode = WAL')
   db.pragma(`synchronous = ${options.synchronous}`)

@@ -11,7 +11,7 @@ import type { Outbox } from '../notify/outbox.js'
 import { NotificationPrefs, type PrefsStore } from '../notify/prefs.js'
 import type { Registry } from '../registry/registry.js'
 import type { AuditLog } from '../users/audit.js'
-import { ROLE_KINDS } from '../users/roles.js'
+import { alarmTypesHiddenFrom, ROLE_KINDS, roleSeesAlarm } from '../users/roles.js'
 import { addressOf, allow, principalOf, requireSees } from './access.js'
 import { parse } from './parse.js'
 
@@ -46,12 +46,15 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
     const alarm = Number.isInteger(id) ? alarms.get(id) : null
     if (!alarm) throw new GatewayError('NOT_FOUND', `no alarm ${String(req.params.id)}`)
     if (alarm.kind) requireSees(req, alarm.kind)
+    const { role } = principalOf(req)
+    if (!roleSeesAlarm(role, alarm)) throw new GatewayError('FORBIDDEN', `the ${role} role does not handle ${alarm.type} alarms`)
     return alarm
   }
 
   router.get('/alarms', allow('alarms.read'), (req, res) => {
     const q = parse(AlarmQuery, req.query, 'query')
-    res.json(alarms.list({ ...q, kinds: ROLE_KINDS[principalOf(req).role] }))
+    const { role } = principalOf(req)
+    res.json(alarms.list({ ...q, kinds: ROLE_KINDS[role], hiddenTypes: alarmTypesHiddenFrom(role) }))
   })
 
   router.get('/alarms/:id', allow('alarms.read'), (req, res) => {

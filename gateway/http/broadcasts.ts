@@ -10,8 +10,10 @@ import { BROADCAST_STATUSES, type BroadcastStore } from '../broadcasts/store.js'
 import { GroupBody, type SpeakerGroups } from '../broadcasts/targets.js'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { mayApproveBulletins } from '../users/roles.js'
 import type { Users } from '../users/users.js'
 import { addressOf, allow, open, principalOf } from './access.js'
+import { csvCell } from './csv.js'
 import { parse } from './parse.js'
 
 export interface BroadcastRouteDeps {
@@ -40,7 +42,7 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
 
   const actorOf = (req: Request): Actor => {
     const who = principalOf(req)
-    return { actor: who.actor, role: who.role, mayApprove: who.userId === null ? who.role === 'admin' : deps.users.get(who.userId)?.mayApprove ?? false }
+    return { actor: who.actor, role: who.role, mayApprove: mayApproveBulletins(who.role, who.userId !== null && (deps.users.get(who.userId)?.mayApprove ?? false)) }
   }
   const record = (req: Request, action: string, target: string, details?: unknown) => {
     const who = principalOf(req)
@@ -150,11 +152,4 @@ export function mediaRoutes (deps: Pick<BroadcastRouteDeps, 'broadcastStore' | '
     res.type(clip.contentType).sendFile(deps.audio.fileOf(clip.id))
   })
   return router
-}
-
-/** A CSV cell: quoted when it holds a comma, quote or line break; formula-looking text defused. */
-function csvCell (value: string | number): string {
-  let s = String(value)
-  if (/^[=+\-@]/.test(s)) s = `'${s}`
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }

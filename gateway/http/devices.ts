@@ -1,6 +1,6 @@
 // /api/devices and /api/commands: the registry, each device's live state, history, events,
 // presence transitions, outages and commands. Every role sees only the kinds it watches.
-import { Router, type Request } from 'express'
+import express, { Router, type Request } from 'express'
 import { z } from 'zod'
 import { DeviceKind, fieldsOf, isNumeric } from '../contract/index.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
@@ -17,6 +17,8 @@ import { addressOf, allow, principalOf, requireSees } from './access.js'
 import { overview } from './overview.js'
 import { outagesFrom } from './outages.js'
 import { parse } from './parse.js'
+
+export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
 export interface DeviceRouteDeps {
   registry: Registry
@@ -85,7 +87,8 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.status(201).json(created)
   })
 
-  router.post('/devices/import', allow('devices.manage'), (req, res) => {
+  // The inventory text is read only here, after the guard: an admin's file, up to 5 MB.
+  router.post('/devices/import', allow('devices.manage'), express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }), (req, res) => {
     const format = formatOf(req.get('content-type') ?? '')
     if (!format || typeof req.body !== 'string') {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the inventory as text/csv or application/yaml')

@@ -1,8 +1,9 @@
 // The HTTP API and the dashboard: express, JSON in and out, errors as
 // { statusCode, code, error, message }. Who may call what is declared per route (access.ts).
 import compression from 'compression'
-import express, { type ErrorRequestHandler, type Router } from 'express'
+import express, { type ErrorRequestHandler, type Request, type Router } from 'express'
 import helmet from 'helmet'
+import type { TrustProxy } from '../config/trust-proxy.js'
 import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Permission } from '../users/roles.js'
@@ -20,14 +21,12 @@ export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraE
   log: Logger
   /** Folder of the built dashboard (index.html and assets/). */
   dashboardDir: string
-  /** Behind a reverse proxy: trust its X-Forwarded-For for addresses in the audit log and the login limit. */
-  trustProxy: boolean
+  /** Behind reverse proxies (their addresses, or how many): their X-Forwarded-For gives the client's address. */
+  trustProxy: TrustProxy
 }
 
 /** A route and who may call it; the access-matrix test walks this list. */
 export interface RouteInfo { method: string; path: string; access: Permission | 'public' | null }
-
-export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
 export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: RouteInfo[] } {
   const app = express()
@@ -40,8 +39,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
   app.use(helmet({ hsts: false, contentSecurityPolicy: { useDefaults: true, directives: { 'upgrade-insecure-requests': null } } }))
   // A phone on a slow village link: JSON and the dashboard's files go compressed.
   app.use(compression())
-  app.use(express.json({ limit: '1mb' }))
-  app.use(express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }))
+  // No body parser here: a route's guard reads the body once the caller is known (access.ts).
   app.use(authenticate(deps))
   const mounted: Array<[string, Router]> = [
     ['', statusRoutes(deps)],
@@ -77,6 +75,9 @@ function errorHandler (log: Logger): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const error = asGatewayError(err)
     if (error.statusCode >= 500) log.error({ err, path: req.path }, 'request failed')
+    // A body refused unread (401, 403, 413 ...) would otherwise be read to its end and thrown
+    // away to keep the connection: close it instead, so the refusal costs no upload.
+    if (bodyPending(req)) res.set('Connection', 'close')
     res.status(error.statusCode).json({
       statusCode: error.statusCode,
       code: error.code,
@@ -85,6 +86,11 @@ function errorHandler (log: Logger): ErrorRequestHandler {
       ...(error.details === undefined ? {} : { details: error.details })
     })
   }
+}
+
+function bodyPending (req: Request): boolean {
+  const declared = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined
+  return declared && !req.readableEnded
 }
 
 function asGatewayError (err: unknown): GatewayError {

@@ -1,16 +1,18 @@
 // Signing in and out. Two ways to be someone: the dashboard's session cookie (httpOnly,
 // SameSite=Strict, with a CSRF token for every state-changing request) and, for scripts,
-// the admin bearer token. Login attempts are rate-limited per address and username.
+// the admin bearer token. Failed logins are limited per address whatever the username, and
+// per address and username; failed password changes per person (login-limits.ts).
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
 import { Router, type Request, type RequestHandler, type Response } from 'express'
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit'
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { mayApproveBulletins } from '../users/roles.js'
 import type { Session, Sessions } from '../users/sessions.js'
 import type { User, Users } from '../users/users.js'
-import { addressOf, allow, open, principalOf, type Principal } from './access.js'
+import { addressOf, allow, jsonBody, open, principalOf, type Principal } from './access.js'
+import { loginLimiters, passwordChangeLimiter, type LoginLimits } from './login-limits.js'
 import { parse } from './parse.js'
 
 export const SESSION_COOKIE = 'gw_session'
@@ -22,10 +24,13 @@ export interface SessionDeps {
   audit: AuditLog
   adminToken: string
   sessionMaxMs: number
-  loginAttempts: { limit: number; windowMs: number }
+  loginAttempts: LoginLimits
   /** Called when sessions end, so their live sockets are closed too. */
   onSessionsEnded: (tokenHashes: string[]) => void
 }
+
+/** The audit log's actor for a failed login under a name nobody has; "(" is not allowed in usernames. */
+export const UNKNOWN_ACTOR = '(unknown)'
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
 const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b))
@@ -71,21 +76,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
   const router = Router()
   const { users, sessions, audit } = deps
 
-  const limiter = rateLimit({
-    windowMs: deps.loginAttempts.windowMs,
-    limit: deps.loginAttempts.limit,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    // Per address and username: a guesser is stopped without locking out the whole office.
-    // IPv6 addresses are grouped by their /56, as the library advises, so one host cannot
-    // rotate through its own prefix.
-    keyGenerator: (req) => {
-      const name = (req.body as { username?: unknown } | undefined)?.username
-      return `${ipKeyGenerator(addressOf(req) ?? '')}|${typeof name === 'string' ? name.toLowerCase() : ''}`
-    },
-    handler: (_req, _res, next) => next(new GatewayError('TOO_MANY_REQUESTS', 'too many failed logins; wait a few minutes'))
-  })
+  const limiters = loginLimiters(deps.loginAttempts)
 
   const me = (principal: Principal) => {
     const user = principal.userId === null ? null : users.get(principal.userId)
@@ -95,17 +86,20 @@ export function sessionRoutes (deps: SessionDeps): Router {
       role: principal.role,
       language: user?.language ?? 'vi',
       mustChangePassword: principal.mustChangePassword,
-      mayApprove: user ? user.mayApprove : principal.role === 'admin',
+      mayApprove: mayApproveBulletins(principal.role, user?.mayApprove ?? false),
       csrfToken: principal.session?.csrfToken ?? null
     }
   }
 
-  router.post('/session', open(), limiter, async (req, res) => {
+  // A login is a few hundred bytes: a larger body is refused before it is read.
+  router.post('/session', open(jsonBody(4 * 1024)), ...limiters, async (req, res) => {
     const { username, password } = parse(Login, req.body, 'login')
     const user = await users.verify(username, password)
     const address = addressOf(req)
     if (!user) {
-      audit.record({ actor: username, role: null, action: 'session.login_failed', target: null, address })
+      // A name nobody has is often a password typed in the wrong field: not written down (issue #14).
+      const known = users.byUsername(username) !== null
+      audit.record({ actor: known ? username : UNKNOWN_ACTOR, role: null, action: 'session.login_failed', target: null, address, details: known ? undefined : { usernameLength: [...username].length } })
       throw new GatewayError('UNAUTHORIZED', 'wrong username or password')
     }
     const { token, session } = sessions.create(user, address)
@@ -129,13 +123,20 @@ export function sessionRoutes (deps: SessionDeps): Router {
     res.status(204).end()
   })
 
-  router.post('/session/password', allow('session.own'), async (req, res) => {
+  router.post('/session/password', allow('session.own'), passwordChangeLimiter(deps.loginAttempts), async (req, res) => {
     const principal = principalOf(req)
     if (principal.userId === null) throw new GatewayError('VALIDATION', 'the admin token has no password to change')
     const body = parse(PasswordChange, req.body, 'password change')
     const user = users.require(principal.userId)
-    if (!await users.verify(user.username, body.currentPassword)) throw new GatewayError('VALIDATION', 'the current password is wrong')
-    if (body.newPassword === body.currentPassword) throw new GatewayError('VALIDATION', 'the new password must differ from the current one')
+    if (!await users.verify(user.username, body.currentPassword)) {
+      res.locals.wrongPassword = true
+      audit.record({ actor: user.username, role: user.role, action: 'session.password_change_failed', target: null, address: addressOf(req) })
+      throw new GatewayError('VALIDATION', 'Mật khẩu hiện tại không đúng / the current password is wrong')
+    }
+    // "ệ" typed as one character or as e + two marks is the same password to its owner and to scrypt.
+    if (body.newPassword.normalize('NFC') === body.currentPassword.normalize('NFC')) {
+      throw new GatewayError('VALIDATION', 'Mật khẩu mới phải khác mật khẩu hiện tại / the new password must differ from the current one')
+    }
     await users.setOwnPassword(user.id, body.newPassword)
     // Every other session of this person ends: a stolen one dies with the old password.
     deps.onSessionsEnded(sessions.endAllOf(user.id, principal.session?.tokenHash))

@@ -1,9 +1,9 @@
 // Who is told of an alarm. First notice: the police for cameras, the operators for the water
 // stations, the officials for loudspeakers and whole villages, and the officials for every
 // critical alarm. Unacknowledged, it goes to the officials (UBND) at the first escalation and
-// to the admins at the second.
+// to the admins at the second. Never to a role that may not see the alarm (roles.ts).
 import type { Alarm } from '../alarms/catalog.js'
-import type { Role } from '../users/roles.js'
+import { roleSeesAlarm, type Role } from '../users/roles.js'
 
 export function rolesFor (alarm: Alarm, escalationLevel: number): Role[] {
   if (escalationLevel >= 2) return ['admin']
@@ -16,5 +16,5 @@ export function rolesFor (alarm: Alarm, escalationLevel: number): Role[] {
     case null: roles.add('official'); roles.add('police'); break
   }
   if (alarm.severity === 'critical') roles.add('official')
-  return [...roles]
+  return [...roles].filter((role) => roleSeesAlarm(role, alarm))
 }

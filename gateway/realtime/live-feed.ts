@@ -71,7 +71,7 @@ export class LiveFeed {
       this.bus.on('alarm', ({ alarm, change }) => {
         for (const role of ROLES) {
           const room = alarmsRoom(role)
-          if (roleSeesAlarm(role, alarm.kind) && this.target.occupied(room)) this.target.sendAlarms(room, { alarms: [alarm], changes: { [alarm.id]: change }, at: Date.now() })
+          if (roleSeesAlarm(role, alarm) && this.target.occupied(room)) this.target.sendAlarms(room, { alarms: [alarm], changes: { [alarm.id]: change }, at: Date.now() })
         }
         if (alarm.deviceId) this.touch(alarm.deviceId, alarm.kind ?? undefined)
       }),
@@ -96,7 +96,7 @@ export class LiveFeed {
 
   /** The active alarms a role sees: a subscriber's snapshot. */
   activeAlarms (role: Role): Alarm[] {
-    return this.alarms.activeAlarms().filter((a) => roleSeesAlarm(role, a.kind))
+    return this.alarms.activeAlarms().filter((a) => roleSeesAlarm(role, a))
   }
 
   overviewFor (role: Role): Overview {

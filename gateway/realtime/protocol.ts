@@ -22,7 +22,7 @@ export type SubscribeReply =
   | { ok: true; channel: 'alarms'; alarms: Alarm[] }
   | { ok: true; channel: 'broadcasts'; broadcasts: BroadcastNotice[] }
   | { ok: true; channel: DeviceKind; devices: DeviceView[]; at: number }
-  | { ok: false; code: 'FORBIDDEN' | 'VALIDATION'; message: string }
+  | { ok: false; code: 'FORBIDDEN' | 'VALIDATION' | 'UNAUTHORIZED'; message: string }
 
 export interface DevicesDelta {
   kind: DeviceKind

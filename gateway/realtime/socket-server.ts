@@ -1,6 +1,9 @@
 // socket.io on the gateway's HTTP server. A socket is someone: the handshake carries the
 // session cookie (or the admin token, for tools), checked on connect and again on every
-// recovered connection. Channels are refused to roles that do not see them.
+// recovered connection. Channels are refused to roles that do not see them. A socket lives
+// no longer than its session: ended by logout (closeSessions), and by expiry, found on its
+// next subscribe or by a sweep (issue #14: a socket could still subscribe after its session
+// answered 401).
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import { Server } from 'socket.io'
 import { DEVICE_KINDS, type DeviceKind } from '../contract/index.js'
@@ -29,7 +32,10 @@ function sameOrigin (req: IncomingMessage): boolean {
   }
 }
 
-export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, log: Logger): LiveServer {
+/** How often sockets are checked for an expired session: sessions last hours, a minute late is fine. */
+export const SESSION_SWEEP_MS = 60_000
+
+export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, log: Logger, sweepMs = SESSION_SWEEP_MS): LiveServer {
   const io: LiveServer = new Server(http, {
     serveClient: false,
     allowRequest: (req, callback) => callback(sameOrigin(req) ? null : 'cross-origin request refused', sameOrigin(req)),
@@ -55,6 +61,15 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
     next()
   })
 
+  const sessionEnded = (hash: string | null): boolean => hash !== null && auth.sessions.alive(hash) === null
+  const sweep = setInterval(() => {
+    for (const socket of io.of('/').sockets.values()) {
+      if (sessionEnded(socket.data.sessionHash)) socket.disconnect(true)
+    }
+  }, sweepMs)
+  sweep.unref()
+  http.once('close', () => clearInterval(sweep))
+
   io.on('connection', (socket) => {
     const { role, sessionHash } = socket.data
     if (sessionHash && !socket.recovered) void socket.join(sessionRoom(sessionHash))
@@ -62,6 +77,11 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
 
     socket.on('subscribe', (channel: Channel, reply: (answer: SubscribeReply) => void) => {
       if (typeof reply !== 'function') return
+      if (sessionEnded(sessionHash)) {
+        reply({ ok: false, code: 'UNAUTHORIZED', message: 'the session has ended; sign in again' })
+        socket.disconnect(true)
+        return
+      }
       if (channel === 'overview') {
         void socket.join(overviewRoom(role))
         reply({ ok: true, channel, overview: feed().overviewFor(role) })

@@ -30,12 +30,37 @@ export interface CameraEndpointView {
   updatedAt: number
 }
 
-// Credentials in a URL (rtsp://admin:pw@host/) would be stored, shown and logged in clear:
-// they go in username/password, where the password is sealed.
+// Credentials in a URL (rtsp://admin:pw@host/, or ...?user=admin&password=pw as some cameras
+// take them) would be stored, shown and audited in clear: they go in username and password,
+// where the password is sealed. Refused with the name of the field to use (issue #14).
+const SECRET_PARAMS: Array<[RegExp, 'username' | 'password']> = [
+  [/^(pass(word|wd)?|pwd|pw|passcode|secret|token|auth|key|apikey|api_key|access_token|sig|signature)$/i, 'password'],
+  [/^(user(name)?|usr|login|account|uid)$/i, 'username']
+]
+
+/** The field a URL's credentials belong in, or null when it holds none. */
+export function credentialsIn (u: string): { field: 'username' | 'password'; where: string } | null {
+  const url = new URL(u)
+  if (url.password !== '') return { field: 'password', where: 'user:password@ in the address' }
+  if (url.username !== '') return { field: 'username', where: 'user@ in the address' }
+  const names = [...url.searchParams.keys()]
+  for (const [pattern, field] of SECRET_PARAMS) {
+    const name = names.find((n) => pattern.test(n))
+    if (name) return { field, where: `"${name}=" in the query string` }
+  }
+  return null
+}
+
 const urlWith = (protocols: readonly string[]) => z.url().refine((u) => protocols.includes(new URL(u).protocol), {
   message: `must start with ${protocols.map((p) => p + '//').join(' or ')}`
-}).refine((u) => { const url = new URL(u); return url.username === '' && url.password === '' }, {
-  message: 'put the login in username and password, not in the URL (the password is stored encrypted)'
+}).superRefine((u, ctx) => {
+  const found = credentialsIn(u)
+  if (found) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `no login in the URL (${found.where}): put it in the "${found.field}" field, not in the URL (the password is stored encrypted there) / không ghi thông tin đăng nhập trong địa chỉ: dùng trường "${found.field}"`
+    })
+  }
 })
 
 export const EndpointInput = z.strictObject({

@@ -1,5 +1,6 @@
 // Who may do what. Every REST route and every socket channel names one permission from this
 // table; test/gateway/access-matrix.test.ts walks every route and channel for every role.
+import type { AlarmType } from '../alarms/catalog.js'
 import type { DeviceKind } from '../contract/index.js'
 
 export const ROLES = ['admin', 'police', 'official', 'operator'] as const
@@ -44,7 +45,7 @@ export const PERMISSIONS = {
   'alarms.configure': ADMIN,
   /** Bulletins, their deliveries and the broadcast log; groups of clusters. */
   'broadcasts.read': ['admin', 'official'],
-  /** Compose (audio, speech), submit, cancel one's own; approving also needs the user's "may approve". */
+  /** Compose (audio, speech), submit, cancel one's own; approving is mayApproveBulletins. */
   'broadcasts.compose': ['admin', 'official'],
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
@@ -60,7 +61,33 @@ export function roleSees (role: Role, kind: DeviceKind): boolean {
   return ROLE_KINDS[role].includes(kind)
 }
 
-/** Alarms of a device kind go to the roles that watch it; a village's alarms concern everyone. */
-export function roleSeesAlarm (role: Role, kind: DeviceKind | null): boolean {
-  return kind === null || roleSees(role, kind)
+/**
+ * Who approves bulletins (releases, rejects or cancels other people's, sends an emergency one
+ * without waiting): an official whose account says "may approve", and nobody else. Not the
+ * admin, by account or token: what the commune's loudspeakers say is the People's
+ * Committee's decision, and an admin holding both an account and the token would otherwise
+ * be two people and approve their own bulletin. API, live channel and dashboard all ask this.
+ */
+export function mayApproveBulletins (role: Role, accountMayApprove: boolean): boolean {
+  return role === 'official' && accountMayApprove
+}
+
+/**
+ * Alarm types that only some roles see and handle, whatever their device kind. A bulletin's
+ * clusters that did not confirm an emergency (broadcast_unconfirmed) are the officials'
+ * business: acknowledging or clearing it stops its escalation, which police and operators
+ * must not do (issue #14).
+ */
+const ALARM_TYPE_PERMISSION: Partial<Record<AlarmType, Permission>> = { broadcast_unconfirmed: 'broadcasts.read' }
+
+/** Alarm types hidden from a role (for queries). */
+export function alarmTypesHiddenFrom (role: Role): AlarmType[] {
+  return (Object.keys(ALARM_TYPE_PERMISSION) as AlarmType[]).filter((type) => !roleMay(role, ALARM_TYPE_PERMISSION[type]!))
+}
+
+/** Alarms of a device kind go to the roles that watch it; a village's alarms concern everyone, except the types above. */
+export function roleSeesAlarm (role: Role, alarm: { kind: DeviceKind | null; type: AlarmType }): boolean {
+  const needs = ALARM_TYPE_PERMISSION[alarm.type]
+  if (needs && !roleMay(role, needs)) return false
+  return alarm.kind === null || roleSees(role, alarm.kind)
 }

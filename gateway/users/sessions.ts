@@ -23,6 +23,9 @@ export interface SessionLimits {
 
 interface Row { token_hash: string; user_id: number; csrf_token: string; address: string | null; created_at: number; last_seen_at: number }
 
+const toSession = (row: Row): Session => ({
+  tokenHash: row.token_hash, userId: row.user_id, csrfToken: row.csrf_token, address: row.address, createdAt: row.created_at, lastSeenAt: row.last_seen_at
+})
 const digest = (token: string): string => createHash('sha256').update(token).digest('base64url')
 // Writing last_seen_at on every request would be a disk write per click; a minute is precise enough.
 const TOUCH_EVERY_MS = 60_000
@@ -45,15 +48,26 @@ export class Sessions {
     const row = this.db.prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?').get(digest(token))
     if (!row) return null
     const at = this.now()
-    if (at - row.last_seen_at > this.limits.idleMs || at - row.created_at > this.limits.absoluteMs) {
-      this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(row.token_hash)
+    if (this.expired(row)) {
+      this.end(row.token_hash)
       return null
     }
     if (at - row.last_seen_at > TOUCH_EVERY_MS) {
       this.db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(at, row.token_hash)
       row.last_seen_at = at
     }
-    return { tokenHash: row.token_hash, userId: row.user_id, csrfToken: row.csrf_token, address: row.address, createdAt: row.created_at, lastSeenAt: row.last_seen_at }
+    return toSession(row)
+  }
+
+  /** The session of a hash while it is live, without counting this as use; an expired one is deleted. */
+  alive (tokenHash: string): Session | null {
+    const row = this.db.prepare<[string], Row>('SELECT * FROM sessions WHERE token_hash = ?').get(tokenHash)
+    if (!row) return null
+    if (this.expired(row)) {
+      this.end(tokenHash)
+      return null
+    }
+    return toSession(row)
   }
 
   end (tokenHash: string): void {
@@ -67,6 +81,11 @@ export class Sessions {
     const remove = this.db.prepare('DELETE FROM sessions WHERE token_hash = ?')
     for (const hash of ended) remove.run(hash)
     return ended
+  }
+
+  private expired (row: Row): boolean {
+    const at = this.now()
+    return at - row.last_seen_at > this.limits.idleMs || at - row.created_at > this.limits.absoluteMs
   }
 
   /** Drops expired sessions; run now and then. */

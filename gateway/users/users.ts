@@ -5,7 +5,8 @@ import { z } from 'zod'
 import type { Db } from '../db/database.js'
 import { conflict, notFound, validationError } from '../errors.js'
 import { describeIssues } from '../contract/index.js'
-import { hashPassword, MIN_PASSWORD_LENGTH, passwordMatches } from './passwords.js'
+import { hashPassword, passwordMatches } from './passwords.js'
+import { passwordWeakness } from './strength.js'
 import { ROLES, type Role } from './roles.js'
 
 export const LANGUAGES = ['vi', 'en'] as const
@@ -39,7 +40,10 @@ interface Row {
   updated_at: number
 }
 
-export const Password = z.string().min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`).max(256)
+export const Password = z.string().max(256).superRefine((password, ctx) => {
+  const weakness = passwordWeakness(password)
+  if (weakness) ctx.addIssue({ code: 'custom', message: weakness })
+})
 export const UserInput = z.strictObject({
   username: z.string().trim().regex(/^[a-zA-Z0-9._-]{2,40}$/, '2-40 letters, digits, ".", "_" or "-"'),
   displayName: z.string().trim().min(1).max(120),
@@ -143,12 +147,14 @@ export class Users {
   async verify (username: string, password: string): Promise<User | null> {
     const row = this.db.prepare<[string], Row>('SELECT * FROM users WHERE username = ?').get(username)
     // Hash even for an unknown name, so the answer takes as long and does not reveal who exists.
-    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH)
+    const ok = await passwordMatches(password, row?.password_hash ?? DUMMY_HASH, row ? 'known' : 'unknown')
     return row && ok && row.enabled === 1 ? toUser(row) : null
   }
 
   /** A user's own change: clears the must-change flag. */
   async setOwnPassword (id: number, password: string): Promise<void> {
+    const weakness = passwordWeakness(password, this.require(id).username)
+    if (weakness) throw validationError(`Mật khẩu mới quá yếu / the new password is too weak: ${weakness}`, [weakness])
     const hash = await hashPassword(parsed(Password, password, 'password'))
     this.db.prepare('UPDATE users SET password_hash = ?, must_change_password = 0, updated_at = ? WHERE id = ?').run(hash, this.now(), id)
   }

@@ -5,6 +5,7 @@ import { io as connectSocket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { DeviceKind } from '../../gateway/contract/index.js'
 import type { Channel, SubscribeReply } from '../../gateway/realtime/protocol.js'
+import { rolesFor } from '../../gateway/notify/routing.js'
 import { PERMISSIONS, ROLES, roleMay, roleSees, type Permission, type Role } from '../../gateway/users/roles.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { addUser, signIn, signInAs, type SignedIn } from '../support/people.js'
@@ -104,5 +105,67 @@ describe('each role on each live channel', () => {
     const error = await new Promise<Error & { data?: { code: string } }>((resolve) => socket.on('connect_error', resolve))
     expect(error.data?.code).toBe('UNAUTHORIZED')
     socket.disconnect()
+  })
+})
+
+describe('bulletin alarms and bulletin approval (issue #14)', () => {
+  const OFFICIALS_AND_ADMINS: Role[] = ['admin', 'official']
+
+  test('only officials and admins see, read, acknowledge and clear a broadcast_unconfirmed alarm, and only they are told of it', async () => {
+    // Raised the way the bulletin service raises it, through the engine (the live channel's source).
+    t.gw.alarms.reportVillage('Thôn Bắc', { type: 'broadcast_unconfirmed', active: true, details: { devices: [] } })
+    const alarm = t.gw.alarmStore.list({ state: 'active', limit: 1000 }).find((a) => a.type === 'broadcast_unconfirmed')!
+    for (const role of ROLES) {
+      const sees = OFFICIALS_AND_ADMINS.includes(role)
+      const listed = await (await as[role].fetch('/api/alarms')).json() as Array<{ id: number }>
+      expect(listed.some((a) => a.id === alarm.id), `${role} lists it`).toBe(sees)
+      expect((await as[role].fetch(`/api/alarms/${alarm.id}`)).status, `${role} reads it`).toBe(sees ? 200 : 403)
+      const socket = connectSocket(t.httpUrl, { transports: ['websocket'], extraHeaders: { cookie: as[role].cookie }, reconnection: false })
+      try {
+        const reply = await socket.emitWithAck('subscribe', 'alarms') as SubscribeReply
+        const live = reply.ok && reply.channel === 'alarms' ? reply.alarms : []
+        expect(live.some((a) => a.id === alarm.id), `${role} on the live channel`).toBe(sees)
+      } finally {
+        socket.disconnect()
+      }
+    }
+    // Still active: every escalation level names only roles that see it.
+    for (const level of [0, 1, 2]) expect(rolesFor(alarm, level).every((r) => OFFICIALS_AND_ADMINS.includes(r))).toBe(true)
+    expect(rolesFor(alarm, 0)).toContain('official')
+    // Those who may not handle it are refused first; then an official acknowledges and clears it.
+    for (const role of ['police', 'operator', 'official'] as const) {
+      for (const action of ['acknowledge', 'clear']) {
+        const res = await as[role].fetch(`/api/alarms/${alarm.id}/${action}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+        expect(res.status, `${role} ${action}s it`).toBe(role === 'official' ? 200 : 403)
+      }
+    }
+  })
+
+  test('approval is an official\'s who may approve: not the admin by account or token, in the API as in what the dashboard is told', async () => {
+    const author = await signInAs(t.gw, t.httpUrl, 'official')
+    const approver = await signInAs(t.gw, t.httpUrl, 'official')
+    await t.gw.users.update(t.gw.users.byUsername(approver.username)!.id, { mayApprove: true })
+    const speaker = t.addDevice('speaker').id
+    const clip = await t.gw.broadcasts.audio.speak('Thông báo thử', 'north', author.username)
+    const compose = await author.fetch('/api/broadcasts', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Thông báo', priority: 'routine', clipId: clip.id, targets: { devices: [speaker] } }) })
+    const b = await compose.json() as { id: string; status: string }
+    expect(b.status).toBe('pending')
+
+    const adminAccount = as.admin
+    const me = async (who: SignedIn) => (await (await who.fetch('/api/session')).json() as { mayApprove: boolean }).mayApprove
+    expect(await me(adminAccount)).toBe(false)
+    expect(await me(author)).toBe(false)
+    expect(await me(approver)).toBe(true)
+    expect((await (await t.api('/api/session')).json() as { mayApprove: boolean }).mayApprove).toBe(false)
+
+    const approve = (fetcher: (path: string, init: RequestInit) => Promise<Response>) => fetcher(`/api/broadcasts/${b.id}/approve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect((await approve((p, i) => adminAccount.fetch(p, i))).status).toBe(403)
+    expect((await approve((p, i) => t.api(p, i))).status).toBe(403)
+    // An admin account flagged "may approve" is still not an approver: the flag is an official's.
+    await t.gw.users.update(t.gw.users.byUsername(adminAccount.username)!.id, { mayApprove: true })
+    expect((await approve((p, i) => adminAccount.fetch(p, i))).status).toBe(403)
+    expect(await me(adminAccount)).toBe(false)
+    expect((await approve((p, i) => approver.fetch(p, i))).status).toBe(200)
   })
 })

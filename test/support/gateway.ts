@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt'
-import { startGateway, type Gateway } from '../../gateway/app.js'
+import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/app.js'
 import { configWith } from '../../gateway/config/load.js'
 import type { SettingName } from '../../gateway/config/settings.js'
 import type { DeviceKind } from '../../gateway/contract/index.js'
@@ -31,14 +31,14 @@ let counter = 0
 export async function startTestGateway (
   overrides: Partial<Record<SettingName, string | number | boolean>> = {},
   /** Where logs go instead (at debug level), for tests that read them. */
-  options: { log?: NodeJS.WritableStream } = {}
+  options: { log?: NodeJS.WritableStream } & GatewayOptions = {}
 ): Promise<TestGateway> {
   const dataDir = overrides.dataDir === undefined ? mkdtempSync(join(tmpdir(), 'gw-test-')) : String(overrides.dataDir)
   const config = configWith({
     mqttHost: '::', mqttPort: 0, mqttWsPort: 0, httpHost: '::', httpPort: 0, adminToken: 'test-admin-token-0123456789', ...overrides, dataDir
   })
   const log = options.log ? createLogger('debug', options.log) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
-  const gw = await startGateway(config, log)
+  const gw = await startGateway(config, log, { now: options.now, liveSweepMs: options.liveSweepMs })
   const clients = new Set<MqttClient>()
   const mqttUrl = `mqtt://127.0.0.1:${gw.mqtt.tcp.port}`
   return {

@@ -14,6 +14,25 @@ import { thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
 
+/** The list a device belongs to: where "back" goes when there is no page to go back to. */
+const LIST_PAGE: Record<DeviceView['kind'], string> = { camera: 'cameras', speaker: 'speakers', water_sensor: 'water' }
+
+/** The dashboard page shown before this one, if the visit began elsewhere in the dashboard. */
+let previousPage: string | null = null
+addEventListener('hashchange', (e) => { previousPage = new URL(e.oldURL).hash || null })
+
+/**
+ * Back to the dashboard page shown before, or to the device's list when the page was opened
+ * on its own (a new tab, a shared link: the browser's history would leave the dashboard).
+ * A handler, not a "javascript:" link: the gateway's content security policy blocks those
+ * (issue #14).
+ */
+function back (event: MouseEvent): void {
+  if (!previousPage || previousPage.startsWith('#/device/')) return
+  event.preventDefault()
+  location.hash = previousPage
+}
+
 export function DeviceDetail ({ id }: { id: string }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
   const [error, setError] = useState<string | null>(null)
@@ -27,7 +46,7 @@ export function DeviceDetail ({ id }: { id: string }) {
   const numeric = Object.entries(FIELDS[d.kind] as Record<string, FieldSpec>).filter(([, s]) => isNumeric(s)).map(([name]) => name)
   return (
     <div class='device'>
-      <p><a href='javascript:history.back()'>← {t('back')}</a></p>
+      <p><a class='back' href={`#/${LIST_PAGE[d.kind]}`} onClick={back}>← {t('back')}</a></p>
       <h1>{d.name}</h1>
       <p class='muted'>{kindName(d.kind)} · {d.id} · {d.village}{d.site ? ` · ${d.site}` : ''} · {t('firmware')}: {d.firmware ?? '—'}</p>
       <p><OnlineBadge device={d} /> <span class='muted'>{t('lastSeen')}: {ago(d.lastSeen)}</span> <AttentionBadges attention={d.attention} /></p>
