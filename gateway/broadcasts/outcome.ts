@@ -44,11 +44,15 @@ export const DELIVERY_WORDS: Record<DeliveryState, Record<Lang, string>> = {
   expired: { vi: 'Hết hiệu lực', en: 'Expired' }
 }
 
-/** "Đã phát trọn vẹn trên 28/30 cụm loa" / "Played in full on 28 of 30 clusters". */
+/** "phát trọn vẹn trên 28/30 cụm loa" / "played in full on 28 of 30 clusters". */
+export const playedCount = (s: { targeted: number; done: number }, lang: Lang): string =>
+  lang === 'vi' ? `phát trọn vẹn trên ${s.done}/${s.targeted} cụm loa` : `played in full on ${s.done} of ${s.targeted} clusters`
+
+/** The count, preceded by "Partly played:" or "Not played:" when it did not play everywhere. */
 export function outcomeLine (s: { targeted: number; done: number; outcome: Outcome }, lang: Lang): string {
   if (s.outcome === 'not_aired') return OUTCOME_WORDS.not_aired[lang]
   const word = s.outcome === 'played' || s.outcome === 'airing' ? '' : `${OUTCOME_WORDS[s.outcome][lang]}: `
-  return lang === 'vi' ? `${word}phát trọn vẹn trên ${s.done}/${s.targeted} cụm loa` : `${word}played in full on ${s.done} of ${s.targeted} clusters`
+  return word + playedCount(s, lang)
 }
 
 // Reasons come from the clusters (contract: free text) and from the gateway itself; the known
