@@ -3,7 +3,7 @@
 // name and village beside its id, how long it played; and, per bulletin, how its airing went.
 // Pure: the HTTP layer turns it into CSV or a printable page.
 import type { Priority } from '../contract/index.js'
-import { DELIVERY_WORDS, outcomeLine, outcomeOf, reasonText, type Lang, type Outcome } from './outcome.js'
+import { DELIVERY_WORDS, outcomeOf, playedCount, reasonText, type Lang, type Outcome } from './outcome.js'
 import { DELIVERY_STATES, type DeliveryState, type LogRow } from './store.js'
 
 /** Vietnam is UTC+7 all year (no daylight saving), as in schedule.ts. */
@@ -70,7 +70,7 @@ export function airings (rows: readonly LogRow[], lang: Lang): AiringRecord[] {
     return {
       broadcastId: first.broadcastId, title: first.title, priority: first.priority, airingAt: first.airingAt, createdBy: first.createdBy,
       approvedBy: first.approvedBy, durationMs: first.durationMs, targeted: list.length, done: counts.done, outcome: summary.outcome,
-      line: outcomeLine(summary, lang), rows: list
+      line: playedCount(summary, lang), rows: list
     }
   })
 }

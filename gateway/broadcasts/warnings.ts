@@ -103,7 +103,7 @@ function warningEnded (parts: WarningParts, { broadcast: b, summary }: Broadcast
   else parts.log.error({ ...facts, missed: missedLine(summary.missed, 'en', 50) }, `automatic flood warning NOT played everywhere: ${outcomeLine(summary, 'en')}`)
   const text = `${b.title}: ${outcomeLine(summary, 'vi')}.` +
     (played ? '' : ` Chưa phát: ${missedLine(summary.missed, 'vi')}. Hãy phát lại cho các cụm loa này hoặc báo bằng cách khác.`) +
-    ` / Automatic flood warning ${outcomeLine(summary, 'en')}.`
+    ` / Automatic flood warning: ${outcomeLine(summary, 'en')}.`
   notify(parts, b.alarmId!, { event: 'broadcast.warning.outcome', alarm: { id: b.alarmId }, text, broadcast: { id: b.id, title: b.title, summary } }, at)
 }
 

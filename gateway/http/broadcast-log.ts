@@ -13,7 +13,10 @@ import { parse } from './parse.js'
 
 const DAY_MS = 86_400_000
 /** Epoch ms, or a local day (YYYY-MM-DD, Asia/Ho_Chi_Minh). */
-const When = z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').transform((d) => ({ day: localDayStart(d) })), z.coerce.number().int().nonnegative()])
+const When = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD').refine((d) => Number.isFinite(localDayStart(d)), 'no such day').transform((d) => ({ day: localDayStart(d) })),
+  z.coerce.number().int().nonnegative()
+])
 const LogQuery = z.strictObject({
   from: When.optional(),
   /** A day is included whole. */
