@@ -299,8 +299,19 @@ export class BroadcastService {
       this.parts.alarms.reportVillage(d.village, {
         type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, devices: missing }
       })
-    }
+    } else if (state === 'done' && b.priority === 'emergency') this.confirmedAfterAll(b, d)
     this.finishIfDone(b.id)
+  }
+
+  /**
+   * Sent again, the village's clusters have all played it in full now: its
+   * broadcast_unconfirmed alarm for this bulletin is no longer true, so it clears.
+   */
+  private confirmedAfterAll (b: Broadcast, d: Delivery): void {
+    const alarm = this.parts.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed' && a.village === d.village && a.details.broadcastId === b.id)
+    if (!alarm) return
+    const village = this.parts.store.deliveries(b.id, d.airingAt).filter((x) => x.village === d.village)
+    if (village.every((x) => x.state === 'done')) this.parts.alarms.reportVillage(d.village, { type: 'broadcast_unconfirmed', active: false, details: { broadcastId: b.id, title: b.title, devices: [] } })
   }
 
   private finishIfDone (id: string): void {

@@ -90,6 +90,8 @@ test('send again: an approver re-sends to the cluster that was dark, it plays in
   const { b, summary, approver } = await emergency(['Thôn Hạ'], 10)
   expect(summary).toMatchObject({ done: 1, expired: 1, outcome: 'partly_played' })
   expect(summary.missed[0]).toMatchObject({ deviceId: dark.id, state: 'expired', reason: null })
+  const unconfirmed = () => t.gw.alarmStore.list({ state: 'active', limit: 50 }).filter((a) => a.type === 'broadcast_unconfirmed')
+  expect(unconfirmed()).toHaveLength(1)
 
   // Only those who may approve; and not while nothing is missing.
   const plain = await official(t)
@@ -100,6 +102,8 @@ test('send again: an approver re-sends to the cluster that was dark, it plays in
   await expect.poll(() => deliveries(t, b.id)[dark.id]?.state, { timeout: 20_000, interval: 100 }).toBe('done')
   await expect.poll(() => t.gw.broadcasts.service.summary(b.id).outcome, { timeout: 5000 }).toBe('played')
   expect(deliveries(t, b.id)[dark.id]).toMatchObject({ attempts: 2, reason: null })
+  // Every cluster of the village has played it now: its "not confirmed" alarm is no longer true.
+  await expect.poll(() => unconfirmed().length, { timeout: 5000 }).toBe(0)
   expect(t.gw.broadcasts.store.require(b.id).status).toBe('done')
   const audit = t.gw.audit.list({ limit: 50 }).filter((e) => e.action === 'broadcast.resend' && e.target === b.id)
   expect(audit).toHaveLength(1)
