@@ -41,7 +41,11 @@ export function broadcastLogRoutes (deps: { broadcastStore: BroadcastStore; comm
       // The byte-order mark makes spreadsheet programs read the Vietnamese as UTF-8.
       return res.type('text/csv; charset=utf-8').attachment(`${name}.csv`).send('\ufeff' + lines.join('\r\n') + '\r\n')
     }
-    res.type('text/html; charset=utf-8').send(printable(rows, { from, to: Math.min(to, Date.now()), lang: q.lang, commune: deps.commune }))
+    // One bulletin's page covers its airings, from the first to the last cluster's end.
+    const period = q.broadcast && rows.length > 0 && q.from === undefined
+      ? { from: rows[0]!.airingAt, to: Math.max(...rows.map((r) => r.finishedAt ?? r.updatedAt)) }
+      : { from, to: Math.min(to, Date.now()) }
+    res.type('text/html; charset=utf-8').send(printable(rows, { ...period, lang: q.lang, commune: deps.commune }))
   })
   return router
 }

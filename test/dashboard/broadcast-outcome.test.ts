@@ -94,5 +94,16 @@ test('an emergency a dark cluster missed reads "partly played, 1 of 2" with the 
   // The same truth on the English switch.
   await page.getByRole('button', { name: 'English' }).click()
   await row.locator('[data-outcome="played"]', { hasText: 'Played in full · played in full on 2 of 2 clusters' }).waitFor()
+
+  // The bulletin's own log, as the page for the commune's paper file (its link opens it).
+  expect(await row.getByRole('link', { name: 'Log of this bulletin' }).getAttribute('href')).toBe(`/api/broadcast-log?format=html&broadcast=${b.id}&lang=en`)
+  await page.goto(`/api/broadcast-log?format=html&broadcast=${b.id}`)
+  await page.getByRole('heading', { name: /NHẬT KÝ PHÁT THANH/ }).waitFor()
+  expect(await page.locator('table tbody tr').count()).toBe(2)
+  expect(await page.locator('p.meta').innerText()).not.toContain('1970')
+  // The page's own style applies (the gateway's content security policy allows it).
+  expect(await page.locator('h1').evaluate((h) => (globalThis as unknown as { getComputedStyle: (e: unknown) => { textAlign: string } }).getComputedStyle(h).textAlign)).toBe('center')
+  await page.emulateMedia({ media: 'print' })
+  await shoot(page, 'broadcast-log-print')
   await page.context().close()
 })
