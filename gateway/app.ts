@@ -242,6 +242,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
     log: log.child({ module: 'http' }),
+    commune: config.commune,
     journalWarnFraction: config.journalWarnPct / 100,
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,

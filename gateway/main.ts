@@ -2,6 +2,7 @@
 // every problem listed; SIGTERM/SIGINT stop it cleanly (pending journal commits are
 // flushed; whatever has not reached the store yet waits in the journal for the next start).
 import { startGateway } from './app.js'
+import { missingTools } from './broadcasts/audio.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/settings.js'
 import { createLogger } from './log.js'
@@ -20,6 +21,8 @@ const gateway = await startGateway(config, log).catch((err: unknown) => {
   process.exit(1)
 })
 log.info({ mqtt: gateway.mqtt.tcp.port, http: gateway.http.port, dataDir: config.dataDir }, 'gateway running')
+const missing = missingTools()
+if (missing.length > 0) log.warn({ missing }, `spoken bulletins, audio uploads and automatic flood warnings need these Debian packages: apt-get install ${missing.join(' ')}`)
 
 // An error nobody caught (in a timer, say) leaves some part in a state nobody knows: say so
 // in the log, with the error, and exit non-zero so the service manager starts a clean gateway

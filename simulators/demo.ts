@@ -8,6 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { startGateway, type Gateway } from '../gateway/app.js'
+import { missingTools, missingToolsNotice } from '../gateway/broadcasts/audio.js'
 import { ConfigError, loadConfig } from '../gateway/config/load.js'
 import type { Config } from '../gateway/config/settings.js'
 import { createLogger } from '../gateway/log.js'
@@ -87,6 +88,9 @@ ${loginLines}
   Sức khỏe       ${api}/health     Chỉ số / metrics: ${api}/metrics
   Dữ liệu / data: ${config.dataDir}    Dừng / stop: Ctrl+C
 `)
+// Spoken bulletins need espeak-ng and ffmpeg: say so now, not at the first bulletin (issue #13).
+const toolsNotice = missingToolsNotice(missingTools())
+if (toolsNotice) console.log(`  ⚠ ${toolsNotice.split('\n').join('\n    ')}\n`)
 
 const ticker = setInterval(() => { console.log(statusLine(fleet.counts(), fleet.clock.simNow())) }, 5000)
 let stopping = false

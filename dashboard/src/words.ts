@@ -39,10 +39,14 @@ export const VI = {
   where: 'Nơi phát', wholeCommune: 'Toàn xã', groups: 'Nhóm loa', schedule: 'Lịch phát', sch_now: 'Ngay khi được duyệt', sch_at: 'Vào lúc',
   sch_daily: 'Hằng ngày lúc', sch_weekly: 'Hằng tuần lúc', weekdays: 'T2,T3,T4,T5,T6,T7,CN', validFor: 'Còn hiệu lực (phút)', repeatTimes: 'Số lần phát',
   saveDraft: 'Lưu nháp', submitForApproval: 'Gửi duyệt', sendEmergency: 'Phát khẩn cấp ngay (không chờ duyệt)', approve: 'Phê duyệt', reject: 'Từ chối', cancelBroadcast: 'Hủy phát',
-  st_draft: 'Nháp', st_pending: 'Chờ duyệt', st_scheduled: 'Đã duyệt, chờ phát', st_sent: 'Đang phát', st_done: 'Đã phát xong', st_cancelled: 'Đã hủy', st_rejected: 'Bị từ chối',
-  d_queued: 'Chờ gửi', d_sent: 'Đã gửi', d_delivered: 'Đã nhận', d_playing: 'Đang phát', d_done: 'Phát trọn vẹn', d_failed: 'Lỗi', d_timed_out: 'Quá thời gian', d_expired: 'Hết hiệu lực',
-  author: 'Người soạn', approver: 'Người duyệt', clusters: 'Cụm loa', reason: 'Lý do', broadcastLog: 'Tải nhật ký phát (CSV)', noBroadcasts: 'Chưa có bản tin nào.',
-  needAudio: 'Hãy tạo giọng đọc hoặc tải tệp âm thanh trước.', toBroadcasts: 'Soạn và phát bản tin', mayApprove: 'được duyệt bản tin'
+  st_draft: 'Nháp', st_pending: 'Chờ duyệt', st_scheduled: 'Đã duyệt, chờ phát', st_sent: 'Đang phát', st_done: 'Đã kết thúc', st_cancelled: 'Đã hủy', st_rejected: 'Bị từ chối',
+  author: 'Người soạn', approver: 'Người duyệt', clusters: 'Cụm loa', reason: 'Lý do', broadcastLog: 'Nhật ký phát', noBroadcasts: 'Chưa có bản tin nào.',
+  needAudio: 'Hãy tạo giọng đọc hoặc tải tệp âm thanh trước.', toBroadcasts: 'Soạn và phát bản tin', mayApprove: 'được duyệt bản tin',
+  resend: 'Phát lại cho các cụm loa chưa phát được', emergencyMissed: 'Bản tin khẩn cấp CHƯA phát trọn vẹn ở mọi nơi', notPlayedOn: 'Chưa phát được ở',
+  toReview: 'Nội dung cần duyệt', spokenText: 'Nội dung đọc', uploadedAudio: 'Tệp âm thanh tải lên (không có văn bản)', listen: 'Nghe',
+  reach: 'Sẽ phát tới', clusterCount: 'cụm loa', villagesWord: 'Thôn', validUntil: 'Còn hiệu lực', minutes: 'phút', targetsGone: 'Nhóm loa đã bị xóa: không xác định được nơi phát.',
+  rejectReason: 'Lý do từ chối (người soạn sẽ đọc)', confirmReject: 'Xác nhận từ chối', rejectedBy: 'Bị từ chối bởi', logFrom: 'Từ ngày', logTo: 'Đến ngày',
+  downloadCsv: 'Tải CSV', printable: 'Bản in', logOfThis: 'Nhật ký của bản tin này', at: 'lúc'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -86,8 +90,12 @@ export const EN: Words = {
   where: 'Where', wholeCommune: 'Whole commune', groups: 'Groups', schedule: 'Schedule', sch_now: 'As soon as approved', sch_at: 'At',
   sch_daily: 'Every day at', sch_weekly: 'Every week at', weekdays: 'Mon,Tue,Wed,Thu,Fri,Sat,Sun', validFor: 'Valid for (minutes)', repeatTimes: 'Times played',
   saveDraft: 'Save draft', submitForApproval: 'Submit for approval', sendEmergency: 'Send emergency now (no approval wait)', approve: 'Approve', reject: 'Reject', cancelBroadcast: 'Cancel',
-  st_draft: 'Draft', st_pending: 'Waiting for approval', st_scheduled: 'Approved, scheduled', st_sent: 'On air', st_done: 'Played out', st_cancelled: 'Cancelled', st_rejected: 'Rejected',
-  d_queued: 'Waiting', d_sent: 'Sent', d_delivered: 'Received', d_playing: 'Playing', d_done: 'Played in full', d_failed: 'Failed', d_timed_out: 'Timed out', d_expired: 'Expired',
-  author: 'Author', approver: 'Approved by', clusters: 'Clusters', reason: 'Reason', broadcastLog: 'Download the broadcast log (CSV)', noBroadcasts: 'No bulletins yet.',
-  needAudio: 'Make speech or upload an audio file first.', toBroadcasts: 'Compose and send bulletins', mayApprove: 'may approve bulletins'
+  st_draft: 'Draft', st_pending: 'Waiting for approval', st_scheduled: 'Approved, scheduled', st_sent: 'On air', st_done: 'Ended', st_cancelled: 'Cancelled', st_rejected: 'Rejected',
+  author: 'Author', approver: 'Approved by', clusters: 'Clusters', reason: 'Reason', broadcastLog: 'Broadcast log', noBroadcasts: 'No bulletins yet.',
+  needAudio: 'Make speech or upload an audio file first.', toBroadcasts: 'Compose and send bulletins', mayApprove: 'may approve bulletins',
+  resend: 'Send again to the clusters that missed it', emergencyMissed: 'Emergency bulletin NOT played in full everywhere', notPlayedOn: 'Not played on',
+  toReview: 'To review', spokenText: 'Text read out', uploadedAudio: 'Uploaded audio (no text)', listen: 'Listen',
+  reach: 'Will play on', clusterCount: 'clusters', villagesWord: 'Villages', validUntil: 'Valid for', minutes: 'min', targetsGone: 'A group it names was deleted: its clusters are unknown.',
+  rejectReason: 'Reason for rejecting (the author reads it)', confirmReject: 'Confirm rejection', rejectedBy: 'Rejected by', logFrom: 'From', logTo: 'To',
+  downloadCsv: 'Download CSV', printable: 'Printable page', logOfThis: 'Log of this bulletin', at: 'at'
 }

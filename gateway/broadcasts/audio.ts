@@ -2,7 +2,7 @@
 // MP3), or uploaded as MP3 or WAV and checked by ffprobe. Clips live in DATA_DIR/audio, one
 // file each, described in state.db; a clip never changes once made, so a broadcast's audio
 // is exactly what its approver heard in the preview.
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -121,6 +121,23 @@ export class AudioLibrary {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(c.id, c.file, c.contentType, bytes, c.durationMs, c.source, c.text, c.voice, c.actor, this.now())
     return this.require(c.id)
   }
+}
+
+/** The Debian packages of speech and audio checks that are not installed (ffprobe comes with ffmpeg). */
+export function missingTools (env: NodeJS.ProcessEnv = process.env): Array<'espeak-ng' | 'ffmpeg'> {
+  const missing = (program: string) => {
+    const { error } = spawnSync(program, [program === 'espeak-ng' ? '--version' : '-version'], { env, stdio: 'ignore', timeout: 10_000 })
+    return error !== undefined && 'code' in error && error.code === 'ENOENT'
+  }
+  return [...(missing('espeak-ng') ? ['espeak-ng' as const] : []), ...(missing('ffmpeg') || missing('ffprobe') ? ['ffmpeg' as const] : [])]
+}
+
+/** What to tell the person starting the gateway when they are missing, in both languages. */
+export function missingToolsNotice (missing: readonly string[]): string | null {
+  if (missing.length === 0) return null
+  return `Thiếu ${missing.join(', ')}: không tạo được bản tin đọc bằng giọng nói và không nhận được tệp âm thanh tải lên (cảnh báo lũ tự động cũng không phát được).\n` +
+    `Missing ${missing.join(', ')}: spoken bulletins, audio uploads and automatic flood warnings cannot be made.\n` +
+    `Cài đặt / install:  sudo apt-get install ${missing.join(' ')}`
 }
 
 /** The container format and duration, as ffprobe reads them. */

@@ -20,6 +20,7 @@ import type { Logger } from '../log.js'
 import type { Registry } from '../registry/registry.js'
 import type { Role } from '../users/roles.js'
 import type { AudioLibrary } from './audio.js'
+import { isMissed, outcomeLine } from './outcome.js'
 import { isRecurring, nextAiring, Schedule } from './schedule.js'
 import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type Summary } from './store.js'
 import { checkTargets, resolveTargets, Targets, type SpeakerGroups } from './targets.js'
@@ -127,10 +128,12 @@ export class BroadcastService {
     return this.release(b, who.actor, comment)
   }
 
+  /** Refuses a bulletin with the reason its author reads. */
   reject (id: string, who: Actor, comment: string | null): Broadcast {
     const b = this.parts.store.require(id)
     if (!mayApprove(who)) throw new GatewayError('FORBIDDEN', `${who.actor} may not approve bulletins`)
     if (b.status !== 'pending') throw conflict(`the bulletin is ${b.status}, not waiting for approval`)
+    if (!comment?.trim()) throw validationError('say why the bulletin is rejected: its author reads the reason')
     return this.changed(this.parts.store.update(id, { status: 'rejected', approved_by: who.actor, approved_at: this.now(), decision_comment: comment }, this.now()))
   }
 
@@ -148,6 +151,42 @@ export class BroadcastService {
       if (d.state !== 'queued') await this.parts.commands.send(d.deviceId, { name: 'stop', params: {} }).catch(() => undefined)
     }
     return this.changed(updated)
+  }
+
+  /**
+   * Sends the latest airing again to its clusters that failed, timed out or expired (not to
+   * those cancelled with the bulletin). Each gets the bulletin's time-to-live again, counted
+   * from now: an expired cluster is by definition past the first one. Returns who gets it.
+   */
+  async sendAgain (id: string, who: Actor): Promise<{ broadcast: Broadcast; devices: Array<Pick<Delivery, 'deviceId' | 'village' | 'state' | 'reason'>> }> {
+    const b = this.parts.store.require(id)
+    if (!mayApprove(who)) throw new GatewayError('FORBIDDEN', `${who.actor} may not send bulletins again: only those who may approve`)
+    if (b.status !== 'sent' && b.status !== 'done' && b.status !== 'scheduled') throw conflict(`the bulletin is ${b.status}: only a bulletin that aired is sent again`)
+    const { airingAt } = this.parts.store.summary(id)
+    const missed = airingAt === null ? [] : this.parts.store.deliveries(id, airingAt).filter((d) => isMissed(d.state) && d.reason !== 'cancelled')
+    if (missed.length === 0) throw conflict('no cluster of its latest airing failed, timed out or expired: nothing to send again')
+    const now = this.now()
+    const expiresAt = now + b.ttlMs
+    const sends = missed.map((d) => ({ d, commandId: randomUUID() }))
+    for (const { d, commandId } of sends) {
+      this.parts.store.setDelivery(d, { state: 'queued', reason: null, command_id: commandId, attempts: d.attempts + 1, retry_at: null, started_at: null, finished_at: null, expires_at: expiresAt }, now)
+    }
+    this.parts.store.extendToken(id, expiresAt + playMs(b) + RUN_MARGIN_MS)
+    const updated = b.status === 'done' ? this.parts.store.update(id, { status: 'sent' }, now) : b
+    this.changed(updated)
+    this.parts.log.info({ broadcastId: id, by: who.actor, clusters: sends.length }, 'bulletin sent again to the clusters that did not play it')
+    for (const { d, commandId } of sends) await this.play(updated, d.deviceId, commandId, b.ttlMs)
+    this.finishIfDone(id)
+    return { broadcast: this.parts.store.require(id), devices: missed.map((d) => ({ deviceId: d.deviceId, village: d.village, state: d.state, reason: d.reason })) }
+  }
+
+  /** The clusters its targets name now (what an approver releases it to), or null when a group it names is gone. */
+  reach (b: Broadcast): { count: number; villages: Array<{ village: string; clusters: Array<{ id: string; name: string }> }> } | null {
+    let devices
+    try { devices = resolveTargets(b.targets, this.parts.registry, this.parts.groups) } catch { return null }
+    const villages = new Map<string, Array<{ id: string; name: string }>>()
+    for (const d of devices) villages.set(d.village, [...(villages.get(d.village) ?? []), { id: d.id, name: d.name }])
+    return { count: devices.length, villages: [...villages].sort(([a], [b]) => a.localeCompare(b, 'vi')).map(([village, clusters]) => ({ village, clusters })) }
   }
 
   summary (id: string): Summary {
@@ -264,8 +303,19 @@ export class BroadcastService {
       this.parts.alarms.reportVillage(d.village, {
         type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, devices: missing }
       })
-    }
+    } else if (state === 'done' && b.priority === 'emergency') this.confirmedAfterAll(b, d)
     this.finishIfDone(b.id)
+  }
+
+  /**
+   * Sent again, the village's clusters have all played it in full now: its
+   * broadcast_unconfirmed alarm for this bulletin is no longer true, so it clears.
+   */
+  private confirmedAfterAll (b: Broadcast, d: Delivery): void {
+    const alarm = this.parts.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed' && a.village === d.village && a.details.broadcastId === b.id)
+    if (!alarm) return
+    const village = this.parts.store.deliveries(b.id, d.airingAt).filter((x) => x.village === d.village)
+    if (village.every((x) => x.state === 'done')) this.parts.alarms.reportVillage(d.village, { type: 'broadcast_unconfirmed', active: false, details: { broadcastId: b.id, title: b.title, devices: [] } })
   }
 
   private finishIfDone (id: string): void {
@@ -273,7 +323,14 @@ export class BroadcastService {
     if (b.status === 'sent' && this.parts.store.openDeliveries(id) === 0) {
       const now = this.now()
       this.parts.store.expireToken(id, now)
-      this.changed(this.parts.store.update(id, { status: 'done' }, now))
+      const ended = this.changed(this.parts.store.update(id, { status: 'done' }, now))
+      const summary = this.parts.store.summary(id)
+      // The truth of the airing, once, when every cluster has answered: never "played out"
+      // unless every targeted cluster played it in full.
+      const facts = { broadcastId: id, title: b.title, priority: b.priority, outcome: summary.outcome, played: summary.done, targeted: summary.targeted }
+      if (summary.outcome === 'played') this.parts.log.info(facts, `bulletin ended: ${outcomeLine(summary, 'en')}`)
+      else this.parts.log.warn({ ...facts, missed: summary.missed.map((m) => ({ deviceId: m.deviceId, village: m.village, state: m.state, reason: m.reason })) }, `bulletin ended: ${outcomeLine(summary, 'en')}`)
+      this.parts.bus.emit('broadcastEnded', { broadcast: ended, summary })
     } else {
       this.changed(b)
     }

@@ -2,6 +2,7 @@
 import type { Priority } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { notFound } from '../errors.js'
+import { outcomeOf, type Missed, type Outcome } from './outcome.js'
 import type { Schedule } from './schedule.js'
 import type { Targets } from './targets.js'
 
@@ -50,8 +51,11 @@ export interface Delivery {
   updatedAt: number
 }
 
-/** Per state, how many clusters of the latest airing are there. */
-export type Summary = { airingAt: number | null; targeted: number } & Record<DeliveryState, number>
+/**
+ * Per state, how many clusters of the latest airing are there; how that airing went; and the
+ * clusters that did not play it in full, with why.
+ */
+export type Summary = { airingAt: number | null; targeted: number; outcome: Outcome; missed: Missed[] } & Record<DeliveryState, number>
 
 interface BroadcastRow {
   id: string; title: string; priority: Priority; clip_id: string; duration_ms: number; repeat: number; gap_s: number
@@ -85,6 +89,9 @@ export interface NewBroadcast {
   id: string; title: string; priority: Priority; clipId: string; repeat: number; gapS: number; targets: Targets; schedule: Schedule
   ttlMs: number; status: BroadcastStatus; token: string; createdBy: string; alarmId: number | null
 }
+
+/** A line of the broadcast log: a delivery with its bulletin's facts and its cluster's name. */
+export type LogRow = Delivery & { title: string; priority: Priority; createdBy: string; approvedBy: string | null; durationMs: number; deviceName: string | null }
 
 export interface ListQuery { status?: BroadcastStatus; limit: number }
 
@@ -164,7 +171,7 @@ export class BroadcastStore {
     return row ? toDelivery(row) : null
   }
 
-  setDelivery (d: Pick<Delivery, 'broadcastId' | 'airingAt' | 'deviceId'>, fields: Partial<Pick<DeliveryRow, 'state' | 'reason' | 'command_id' | 'attempts' | 'retry_at' | 'started_at' | 'finished_at'>>, now: number): void {
+  setDelivery (d: Pick<Delivery, 'broadcastId' | 'airingAt' | 'deviceId'>, fields: Partial<Pick<DeliveryRow, 'state' | 'reason' | 'command_id' | 'attempts' | 'retry_at' | 'started_at' | 'finished_at' | 'expires_at'>>, now: number): void {
     const keys = Object.keys(fields)
     this.db.prepare(`UPDATE broadcast_deliveries SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @now
       WHERE broadcast_id = @b AND airing_at = @a AND device_id = @d`).run({ ...fields, now, b: d.broadcastId, a: d.airingAt, d: d.deviceId })
@@ -189,20 +196,29 @@ export class BroadcastStore {
 
   summary (broadcastId: string): Summary {
     const airingAt = this.db.prepare<[string], number | null>('SELECT max(airing_at) FROM broadcast_deliveries WHERE broadcast_id = ?').pluck().get(broadcastId) ?? null
-    const out = { airingAt, targeted: 0, ...Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) } as Summary
+    const counts = Object.fromEntries(DELIVERY_STATES.map((s) => [s, 0])) as Record<DeliveryState, number>
+    const out: Summary = { airingAt, targeted: 0, outcome: 'not_aired', missed: [], ...counts }
     if (airingAt === null) return out
     const rows = this.db.prepare<[string, number], { state: DeliveryState; n: number }>(
       'SELECT state, count(*) AS n FROM broadcast_deliveries WHERE broadcast_id = ? AND airing_at = ? GROUP BY state').all(broadcastId, airingAt)
     for (const r of rows) { out[r.state] = r.n; out.targeted += r.n }
+    out.outcome = outcomeOf(out)
+    if (out.failed + out.timed_out + out.expired > 0) {
+      out.missed = this.db.prepare<[string, number], { deviceId: string; name: string | null; village: string; state: DeliveryState; reason: string | null }>(
+        `SELECT d.device_id AS deviceId, v.name, d.village, d.state, d.reason FROM broadcast_deliveries d LEFT JOIN devices v ON v.id = d.device_id
+         WHERE d.broadcast_id = ? AND d.airing_at = ? AND d.state IN ('failed', 'timed_out', 'expired') ORDER BY d.village, d.device_id`).all(broadcastId, airingAt)
+    }
     return out
   }
 
-  /** The broadcast log (nhật ký phát): every delivery whose airing falls in [from, to). */
-  log (from: number, to: number): Array<Delivery & { title: string; priority: Priority; createdBy: string; approvedBy: string | null; durationMs: number }> {
-    return this.db.prepare<[number, number], DeliveryRow & { title: string; priority: Priority; created_by: string; approved_by: string | null; duration_ms: number }>(
-      `SELECT d.*, b.title, b.priority, b.created_by, b.approved_by, c.duration_ms * b.repeat + CAST(b.gap_s * 1000 AS INTEGER) * (b.repeat - 1) AS duration_ms
-       FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN audio_clips c ON c.id = b.clip_id
-       WHERE d.airing_at >= ? AND d.airing_at < ? ORDER BY d.airing_at, d.village, d.device_id`).all(from, to)
-      .map((r) => ({ ...toDelivery(r), title: r.title, priority: r.priority, createdBy: r.created_by, approvedBy: r.approved_by, durationMs: r.duration_ms }))
+  /** The broadcast log (nhật ký phát): every delivery whose airing falls in [from, to), or of one bulletin. */
+  log (q: { from: number; to: number; broadcastId?: string }): LogRow[] {
+    return this.db.prepare<[string | null, string | null, number, number], DeliveryRow & { title: string; priority: Priority; created_by: string; approved_by: string | null; duration_ms: number; device_name: string | null }>(
+      `SELECT d.*, b.title, b.priority, b.created_by, b.approved_by, v.name AS device_name,
+         c.duration_ms * b.repeat + CAST(b.gap_s * 1000 AS INTEGER) * (b.repeat - 1) AS duration_ms
+       FROM broadcast_deliveries d JOIN broadcasts b ON b.id = d.broadcast_id JOIN audio_clips c ON c.id = b.clip_id LEFT JOIN devices v ON v.id = d.device_id
+       WHERE (? IS NULL OR d.broadcast_id = ?) AND d.airing_at >= ? AND d.airing_at < ? ORDER BY d.airing_at, d.broadcast_id, d.village, d.device_id`)
+      .all(q.broadcastId ?? null, q.broadcastId ?? null, q.from, q.to)
+      .map((r) => ({ ...toDelivery(r), title: r.title, priority: r.priority, createdBy: r.created_by, approvedBy: r.approved_by, durationMs: r.duration_ms, deviceName: r.device_name }))
   }
 }

@@ -4,11 +4,14 @@
 // three times with five seconds between (the pattern Huế's sirens use above level III), and
 // sends the same words through the notification channels. Who issues it, which station, the
 // level against the alarm level, the trend, the time, the villages and what to do: the
-// contents a flood warning must have (see ../shared/DOMAIN.md).
+// contents a flood warning must have (see ../shared/DOMAIN.md). When every cluster has
+// answered, the warning's record says what really happened (played in full on N of M, and
+// which did not and why) in the log and through the same channels (issue #13).
 import type { Alarm } from '../alarms/catalog.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
+import type { NotificationPayload } from '../notify/channels.js'
 import { toPerson } from '../notify/notifier.js'
 import type { Outbox } from '../notify/outbox.js'
 import type { PrefsStore } from '../notify/prefs.js'
@@ -16,7 +19,8 @@ import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import type { Users } from '../users/users.js'
 import type { AudioLibrary, Voice } from './audio.js'
-import type { BroadcastService } from './service.js'
+import { missedLine, outcomeLine } from './outcome.js'
+import type { BroadcastNotice, BroadcastService } from './service.js'
 
 const HIGHEST = new Set(['level_3', 'design_flood'])
 /** One warning per reservoir in this time, whichever of its stations or levels raised it. */
@@ -58,7 +62,10 @@ export function warningText (alarm: Alarm, station: Device, villages: readonly s
 export function startFloodWarnings (parts: WarningParts): () => void {
   const now = parts.now ?? Date.now
   const lastWarned = new Map<string, number>()
-  return parts.bus.on('alarm', ({ alarm, change }) => {
+  const offEnded = parts.bus.on('broadcastEnded', (notice) => {
+    if (notice.broadcast.alarmId !== null && notice.broadcast.createdBy === SYSTEM.actor) warningEnded(parts, notice, now())
+  })
+  const offAlarms = parts.bus.on('alarm', ({ alarm, change }) => {
     if (change !== 'raised' || !HIGHEST.has(alarm.type) || !alarm.deviceId) return
     const station = parts.registry.get(alarm.deviceId)
     if (!station) return
@@ -69,7 +76,7 @@ export function startFloodWarnings (parts: WarningParts): () => void {
     const withSpeakers = new Set(parts.registry.list({ kind: 'speaker' }).map((d) => d.village))
     const villages = named.filter((v) => withSpeakers.has(v))
     const text = warningText(alarm, station, named, parts.commune)
-    notify(parts, alarm, text, now())
+    notify(parts, alarm.id, { event: 'broadcast.warning', alarm, text }, now())
     if (villages.length === 0) {
       parts.log.warn({ reservoir, villages: named }, 'flood warning: no loudspeaker cluster in the villages downstream')
       return
@@ -79,20 +86,33 @@ export function startFloodWarnings (parts: WarningParts): () => void {
         title: `Cảnh báo lũ khẩn cấp: ${station.reservoir?.name ?? station.name}`.slice(0, 128), priority: 'emergency', clipId: clip.id,
         repeat: 3, gapS: 5, targets: { villages }, schedule: { kind: 'now' }, ttlS: parts.ttlMin * 60, action: 'send'
       }, SYSTEM, alarm.id)
-      parts.log.warn({ broadcastId: b.id, reservoir, villages }, 'automatic flood warning sent to the loudspeakers')
+      // Sent is not heard: the outcome is logged when every cluster has answered.
+      parts.log.warn({ broadcastId: b.id, reservoir, villages }, 'automatic flood warning on air: waiting for every cluster to confirm it played')
     }).catch((err: unknown) => {
-      parts.log.error({ err, reservoir }, 'automatic flood warning could not be spoken or sent; the notifications went out')
+      parts.log.error({ err, reservoir }, 'automatic flood warning could not be spoken or sent: NO loudspeaker plays it; the notifications went out')
     })
   })
+  return () => { offEnded(); offAlarms() }
+}
+
+/** The warning's record: how its airing really ended, logged and sent where the warning went. */
+function warningEnded (parts: WarningParts, { broadcast: b, summary }: BroadcastNotice, at: number): void {
+  const played = summary.outcome === 'played'
+  const facts = { broadcastId: b.id, alarmId: b.alarmId, outcome: summary.outcome, played: summary.done, targeted: summary.targeted }
+  if (played) parts.log.warn(facts, `automatic flood warning ${outcomeLine(summary, 'en')}`)
+  else parts.log.error({ ...facts, missed: missedLine(summary.missed, 'en', 50) }, `automatic flood warning NOT played everywhere: ${outcomeLine(summary, 'en')}`)
+  const text = `${b.title}: ${outcomeLine(summary, 'vi')}.` +
+    (played ? '' : ` Chưa phát: ${missedLine(summary.missed, 'vi')}. Hãy phát lại cho các cụm loa này hoặc báo bằng cách khác.`) +
+    ` / Automatic flood warning: ${outcomeLine(summary, 'en')}.`
+  notify(parts, b.alarmId!, { event: 'broadcast.warning.outcome', alarm: { id: b.alarmId }, text, broadcast: { id: b.id, title: b.title, summary } }, at)
 }
 
 /** The same words to the webhook and to the officials' and operators' phones, now. */
-function notify (parts: WarningParts, alarm: Alarm, text: string, at: number): void {
-  const payload = { event: 'broadcast.warning', alarm, text }
-  if (parts.webhookUrl) parts.outbox.enqueue(alarm.id, 'webhook', parts.webhookUrl, payload)
+function notify (parts: WarningParts, alarmId: number, payload: NotificationPayload, at: number): void {
+  if (parts.webhookUrl) parts.outbox.enqueue(alarmId, 'webhook', parts.webhookUrl, payload)
   for (const user of parts.users.list()) {
     if (!user.enabled || (user.role !== 'official' && user.role !== 'operator')) continue
     // A flood warning is critical: quiet hours do not hold it back.
-    toPerson(parts.outbox, parts.prefs.get(user.id), alarm.id, payload, at)
+    toPerson(parts.outbox, parts.prefs.get(user.id), alarmId, payload, at)
   }
 }

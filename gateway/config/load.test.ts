@@ -29,7 +29,7 @@ test('defaults a user can rely on: MQTT 1883, HTTP 8080, embedded storage', () =
   const config = loadConfig({})
   expect(config).toMatchObject({
     mqttHost: '::', mqttPort: 1883, mqttWsPort: 8083, mqttTlsPort: 8883, httpHost: '::', httpPort: 8080,
-    dataDir: './data', logLevel: 'info', influxUrl: undefined, influxDatabase: 'commune', influxManageSchema: true,
+    dataDir: join(process.cwd(), 'data'), logLevel: 'info', influxUrl: undefined, influxDatabase: 'commune', influxManageSchema: true,
     rawRetentionDays: 90, rollupRetentionDays: 0, maxPacketBytes: 65536, drainBatch: 5000, tlsCert: undefined, tlsKey: undefined
   })
   expect(Object.isFrozen(config)).toBe(true)
@@ -114,4 +114,17 @@ test('trusted proxies are addresses, CIDRs or a hop count; "true" and malformed 
   const problems = problemsOf({ GATEWAY_TRUST_PROXY: '10.0.0.1, proxy.lan, 10.0.0.0/33, ::1/129', GATEWAY_HTTP_PORT: 'x' })
   expect(problems).toHaveLength(2)
   expect(problems.find((p) => p.startsWith('GATEWAY_TRUST_PROXY'))).toMatch(/"proxy.lan" is not an IP address or CIDR; "10.0.0.0\/33": the prefix length must be 0 to 32; "::1\/129": the prefix length must be 0 to 128/)
+})
+
+test('folders and files become absolute once, at load: the environment\'s from the working directory, the file\'s from the file\'s folder', () => {
+  const config = loadConfig({ GATEWAY_DATA_DIR: './demo-data', GATEWAY_TLS_CERT: 'certs/box.pem', GATEWAY_TLS_KEY: '/etc/box/key.pem' }, '/srv/gateway')
+  expect(config).toMatchObject({ dataDir: '/srv/gateway/demo-data', tlsCert: '/srv/gateway/certs/box.pem', tlsKey: '/etc/box/key.pem' })
+  expect(loadConfig({}, '/srv/gateway').dataDir).toBe('/srv/gateway/data')
+  expect(loadConfig({ GATEWAY_DASHBOARD_DIR: '../web' }, '/srv/gateway').dashboardDir).toBe('/srv/web')
+  const file = configFile('paths.yaml', 'GATEWAY_DATA_DIR: ./state\n')
+  expect(loadConfig({ GATEWAY_CONFIG_FILE: file }, '/elsewhere').dataDir).toBe(join(dir, 'state'))
+  // A default is not the file's: it starts from the working directory.
+  expect(loadConfig({ GATEWAY_CONFIG_FILE: configFile('none.yaml', 'GATEWAY_LOG_LEVEL: warn\n') }, '/elsewhere').dataDir).toBe('/elsewhere/data')
+  // The environment wins over the file, and starts from the working directory.
+  expect(loadConfig({ GATEWAY_CONFIG_FILE: file, GATEWAY_DATA_DIR: 'here' }, '/elsewhere').dataDir).toBe('/elsewhere/here')
 })

@@ -1,6 +1,7 @@
 // Configuration is read once, at start: the optional file first, the environment over it.
 // Every wrong value is listed in one error, so the one IT person fixes them in one go.
 import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { SETTINGS, type Config, type SettingName } from './settings.js'
 
@@ -31,7 +32,11 @@ function readFile (path: string, problems: string[]): Record<string, unknown> {
   return raw as Record<string, unknown>
 }
 
-export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * `cwd` is where relative paths of the environment start; relative paths in the file start at
+ * the file's own folder, wherever the gateway is started from.
+ */
+export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = []
   const filePath = env[FILE_ENV]
   const file = filePath ? readFile(filePath, problems) : {}
@@ -47,15 +52,19 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
   const out: Record<string, unknown> = {}
   for (const [key, setting] of Object.entries(SETTINGS)) {
     const fromEnv = env[setting.env]
-    const value = fromEnv !== undefined && fromEnv !== '' ? fromEnv : file[setting.env]
+    const inEnv = fromEnv !== undefined && fromEnv !== ''
+    const value = inEnv ? fromEnv : file[setting.env]
     // Coercion would read a YAML list [1] as the number 1.
     if (value !== null && typeof value === 'object') {
       problems.push(`${setting.env} (in ${filePath}): expected a single value, not a list or map`)
       continue
     }
     const result = setting.schema.safeParse(value ?? undefined)
-    if (result.success) out[key] = result.data
-    else problems.push(`${setting.env}=${JSON.stringify(value)}: ${result.error.issues.map((i) => i.message).join('; ')}`)
+    if (!result.success) problems.push(`${setting.env}=${JSON.stringify(value)}: ${result.error.issues.map((i) => i.message).join('; ')}`)
+    else if ('path' in setting && typeof result.data === 'string') {
+      const fromFile = !inEnv && value !== undefined && value !== null && filePath !== undefined
+      out[key] = resolve(fromFile ? dirname(resolve(cwd, filePath)) : cwd, result.data)
+    } else out[key] = result.data
   }
 
   const cfg = out as Record<SettingName, unknown>
@@ -78,10 +87,10 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 /** Settings for tests and tools: defaults with some values replaced, checked the same way. */
-export function configWith (overrides: Partial<Record<SettingName, string | number | boolean>>): Config {
+export function configWith (overrides: Partial<Record<SettingName, string | number | boolean>>, cwd?: string): Config {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(overrides)) {
     env[SETTINGS[key as SettingName].env] = String(value)
   }
-  return loadConfig(env)
+  return loadConfig(env, cwd)
 }

@@ -1,5 +1,7 @@
 // Every setting of the gateway, once: its environment variable, its rule, its default and
-// what it is for. docs/configuration in the README is this table in prose.
+// what it is for. docs/configuration in the README is this table in prose. Settings marked
+// `path` are files or folders: the loader makes them absolute once (issue #13), so no part of
+// the gateway depends on the working directory (express's sendFile refuses relative paths).
 import { z } from 'zod'
 import { trustProxy } from './trust-proxy.js'
 
@@ -12,7 +14,7 @@ const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no
 const text = z.string().trim().min(1)
 
 export const SETTINGS = {
-  dataDir: { env: 'GATEWAY_DATA_DIR', schema: text.default('./data'), doc: 'Folder for the state database, the journal and the embedded telemetry store.' },
+  dataDir: { env: 'GATEWAY_DATA_DIR', schema: text.default('./data'), path: true, doc: 'Folder for the state database, the journal and the embedded telemetry store.' },
   logLevel: { env: 'GATEWAY_LOG_LEVEL', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), doc: 'pino log level.' },
   commune: { env: 'GATEWAY_COMMUNE', schema: text.default('Xã mẫu'), doc: 'Name of the commune this box serves; the default commune of new devices.' },
 
@@ -20,15 +22,15 @@ export const SETTINGS = {
   mqttPort: { env: 'GATEWAY_MQTT_PORT', schema: port.default(1883), doc: 'MQTT over TCP.' },
   mqttWsPort: { env: 'GATEWAY_MQTT_WS_PORT', schema: optionalPort.default(8083), doc: 'MQTT over WebSocket, or "off".' },
   mqttTlsPort: { env: 'GATEWAY_MQTT_TLS_PORT', schema: port.default(8883), doc: 'MQTT over TLS; used only when a certificate and key are configured.' },
-  tlsCert: { env: 'GATEWAY_TLS_CERT', schema: text.optional(), doc: 'PEM certificate file for MQTT over TLS.' },
-  tlsKey: { env: 'GATEWAY_TLS_KEY', schema: text.optional(), doc: 'PEM private key file for MQTT over TLS.' },
+  tlsCert: { env: 'GATEWAY_TLS_CERT', schema: text.optional(), path: true, doc: 'PEM certificate file for MQTT over TLS.' },
+  tlsKey: { env: 'GATEWAY_TLS_KEY', schema: text.optional(), path: true, doc: 'PEM private key file for MQTT over TLS.' },
   maxPacketBytes: { env: 'GATEWAY_MQTT_MAX_PACKET_BYTES', schema: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(64 * 1024), doc: 'Larger MQTT packets close the connection before they are read.' },
 
   httpHost: { env: 'GATEWAY_HTTP_HOST', schema: text.default('::'), doc: 'Address the HTTP API listens on.' },
   httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'The dashboard, the HTTP API and the live socket.' },
   adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token that acts as an admin, for scripts. Unset: one is made and kept in DATA_DIR/admin-token.' },
   trustProxy: { env: 'GATEWAY_TRUST_PROXY', schema: trustProxy.default(false), doc: 'Behind a reverse proxy: its addresses or CIDRs, comma-separated ("127.0.0.1", "10.0.0.0/8, fd00::/8", also "loopback"), or how many proxies are in front ("1"). Client addresses (audit log, login limit) then come from X-Forwarded-For as those proxies wrote it; a header from anywhere else is ignored. "false": no proxy.' },
-  dashboardDir: { env: 'GATEWAY_DASHBOARD_DIR', schema: text.optional(), doc: 'Folder of the built dashboard. Unset: dashboard/dist of this installation.' },
+  dashboardDir: { env: 'GATEWAY_DASHBOARD_DIR', schema: text.optional(), path: true, doc: 'Folder of the built dashboard. Unset: dashboard/dist of this installation.' },
   sessionIdleMin: { env: 'GATEWAY_SESSION_IDLE_MIN', schema: z.coerce.number().positive().default(12 * 60), doc: 'A dashboard session unused this many minutes ends.' },
   sessionMaxDays: { env: 'GATEWAY_SESSION_MAX_DAYS', schema: z.coerce.number().positive().default(7), doc: 'Every dashboard session ends this many days after login.' },
   loginAttempts: { env: 'GATEWAY_LOGIN_ATTEMPTS', schema: z.coerce.number().int().min(1).default(10), doc: 'Failed logins allowed per address and username in 15 minutes; also wrong current passwords per person when changing it.' },

@@ -32,4 +32,6 @@ export interface GatewayEvents {
   registry: [RegistryChange]
   alarm: [AlarmNotice]
   broadcast: [BroadcastNotice]
+  /** Every cluster of a bulletin's airing has answered (played in full, or not and why). */
+  broadcastEnded: [BroadcastNotice]
 }

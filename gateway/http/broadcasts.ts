@@ -1,6 +1,6 @@
 // /api/audio, /api/broadcasts, /api/broadcast-log, /api/speaker-groups: compose a bulletin
 // (upload or speech, with a preview), submit, approve, reject, cancel, follow each cluster's
-// delivery, export the broadcast log. /media/<token>: the audio, for the clusters, by the
+// delivery, send again to the clusters that missed it (the broadcast log: broadcast-log.ts). /media/<token>: the audio, for the clusters, by the
 // broadcast's token (a leaked link stops working when the bulletin has played out).
 import express, { Router, type Request } from 'express'
 import { z } from 'zod'
@@ -13,7 +13,6 @@ import type { AuditLog } from '../users/audit.js'
 import { mayApproveBulletins } from '../users/roles.js'
 import type { Users } from '../users/users.js'
 import { addressOf, allow, open, principalOf } from './access.js'
-import { csvCell } from './csv.js'
 import { parse } from './parse.js'
 
 export interface BroadcastRouteDeps {
@@ -28,12 +27,8 @@ export interface BroadcastRouteDeps {
 const Speech = z.strictObject({ text: z.string().min(1).max(3000), voice: z.enum(Object.keys(VOICES) as [keyof typeof VOICES]).default('north') })
 const ListQuery = z.strictObject({ status: z.enum(BROADCAST_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })
 const Decision = z.strictObject({ comment: z.string().trim().max(500).optional() })
-const DAY_MS = 86_400_000
-const LogQuery = z.strictObject({
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
-  format: z.enum(['json', 'csv']).default('json')
-})
+// A rejection says why: its author reads the reason.
+const Rejection = z.strictObject({ comment: z.string().trim().min(1, 'say why the bulletin is rejected').max(500) })
 const AUDIO_TYPES = ['audio/mpeg', 'audio/mp3', 'audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream']
 
 export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
@@ -81,9 +76,15 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
     res.status(201).json(b)
   })
 
+  // Everything an approver must see before releasing it: the words, the audio, who hears it.
   router.get('/broadcasts/:id', allow('broadcasts.read'), (req, res) => {
     const b = broadcastStore.require(String(req.params.id))
-    res.json({ ...b, summary: broadcasts.summary(b.id), deliveries: broadcastStore.deliveries(b.id) })
+    const clip = audio.get(b.clipId)
+    res.json({
+      ...b, summary: broadcasts.summary(b.id), deliveries: broadcastStore.deliveries(b.id),
+      clip: clip && { id: clip.id, source: clip.source, text: clip.text, voice: clip.voice, durationMs: clip.durationMs, contentType: clip.contentType },
+      reach: broadcasts.reach(b)
+    })
   })
 
   router.post('/broadcasts/:id/submit', allow('broadcasts.compose'), (req, res) => {
@@ -94,7 +95,7 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
 
   for (const action of ['approve', 'reject'] as const) {
     router.post(`/broadcasts/:id/${action}`, allow('broadcasts.compose'), (req, res) => {
-      const { comment } = parse(Decision, req.body ?? {}, 'decision')
+      const { comment } = parse(action === 'approve' ? Decision : Rejection, req.body ?? {}, 'decision')
       const id = String(req.params.id)
       const b = action === 'approve' ? broadcasts.approve(id, actorOf(req), comment ?? null) : broadcasts.reject(id, actorOf(req), comment ?? null)
       record(req, `broadcast.${action}`, b.id, { comment })
@@ -102,26 +103,17 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
     })
   }
 
+  // Phát lại: the latest airing again, to the clusters that did not play it in full.
+  router.post('/broadcasts/:id/resend', allow('broadcasts.compose'), async (req, res) => {
+    const { broadcast, devices } = await broadcasts.sendAgain(String(req.params.id), actorOf(req))
+    record(req, 'broadcast.resend', broadcast.id, { devices })
+    res.json({ ...broadcast, summary: broadcasts.summary(broadcast.id), resentTo: devices.map((d) => d.deviceId) })
+  })
+
   router.post('/broadcasts/:id/cancel', allow('broadcasts.compose'), async (req, res) => {
     const b = await broadcasts.cancel(String(req.params.id), actorOf(req))
     record(req, 'broadcast.cancel', b.id)
     res.json(b)
-  })
-
-  // Nhật ký phát: what played where, when, for how long, sent and approved by whom.
-  router.get('/broadcast-log', allow('broadcasts.read'), (req, res) => {
-    const q = parse(LogQuery, req.query, 'query')
-    const to = q.to ?? Date.now()
-    const rows = broadcastStore.log(q.from ?? to - 30 * DAY_MS, to)
-    if (q.format === 'json') return res.json(rows)
-    const header = ['airing_at', 'broadcast_id', 'title', 'priority', 'village', 'device_id', 'state', 'reason', 'attempts',
-      'started_at', 'finished_at', 'played_s', 'created_by', 'approved_by']
-    const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString())
-    const lines = rows.map((r) => [iso(r.airingAt), r.broadcastId, r.title, r.priority, r.village, r.deviceId, r.state, r.reason ?? '', r.attempts,
-      iso(r.startedAt), iso(r.finishedAt), r.state === 'done' ? (r.durationMs / 1000).toFixed(1) : '', r.createdBy, r.approvedBy ?? ''].map(csvCell).join(','))
-    res.type('text/csv; charset=utf-8').attachment('nhat-ky-phat.csv')
-      // The byte-order mark makes spreadsheet programs read the Vietnamese as UTF-8.
-      .send('\ufeff' + [header.join(','), ...lines].join('\r\n') + '\r\n')
   })
 
   router.get('/speaker-groups', allow('broadcasts.read'), (_req, res) => { res.json(deps.groups.list()) })

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js'
 import type { Permission } from '../users/roles.js'
 import type { Guard } from './access.js'
 import { alarmRoutes, type AlarmRouteDeps } from './alarms.js'
+import { broadcastLogRoutes } from './broadcast-log.js'
 import { broadcastRoutes, mediaRoutes, type BroadcastRouteDeps } from './broadcasts.js'
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
@@ -19,6 +20,8 @@ import { userRoutes } from './users.js'
 
 export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & {
   log: Logger
+  /** The commune this box serves, at the head of printed records. */
+  commune: string
   /** Folder of the built dashboard (index.html and assets/). */
   dashboardDir: string
   /** Behind reverse proxies (their addresses, or how many): their X-Forwarded-For gives the client's address. */
@@ -49,6 +52,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', alarmRoutes(deps)],
     ['/api', broadcastRoutes(deps)],
+    ['/api', broadcastLogRoutes(deps)],
     ['/api', userRoutes(deps)]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)

@@ -11,6 +11,8 @@ export interface NotificationPayload {
   alarm: unknown
   /** The message people read, Vietnamese first. */
   text: string
+  /** A bulletin's outcome (an automatic flood warning's record), for webhook receivers. */
+  broadcast?: unknown
 }
 
 export interface Channel {

@@ -48,13 +48,31 @@ async function approverOwn (): Promise<Response> {
 
 test('a rejected bulletin never airs; a cancelled one stops', async () => {
   const b = await json<Broadcast>(await post(author, '/api/broadcasts', bulletin()), 201)
+  // Rejecting says why: without a reason it is refused, and the bulletin still waits.
+  expect(JSON.stringify(await json(await post(approver, `/api/broadcasts/${b.id}/reject`, {}), 400))).toMatch(/comment/)
+  expect((await post(approver, `/api/broadcasts/${b.id}/reject`, { comment: '   ' })).status).toBe(400)
+  expect(t.gw.broadcasts.store.require(b.id).status).toBe('pending')
   expect((await json<Broadcast>(await post(approver, `/api/broadcasts/${b.id}/reject`, { comment: 'Sai nội dung' }), 200))).toMatchObject({ status: 'rejected', decisionComment: 'Sai nội dung' })
   expect((await post(approver, `/api/broadcasts/${b.id}/approve`, {})).status).toBe(409)
+  // The author reads the reason.
+  expect(await json(await author.fetch(`/api/broadcasts/${b.id}`), 200)).toMatchObject({ status: 'rejected', approvedBy: approver.username, decisionComment: 'Sai nội dung' })
+  expect(audited('broadcast.reject', b.id)[0]).toMatchObject({ details: { comment: 'Sai nội dung' } })
+  // Nothing aired: nothing to send again.
+  expect((await post(approver, `/api/broadcasts/${b.id}/resend`, {})).status).toBe(409)
   const later = await json<Broadcast>(await post(author, '/api/broadcasts', bulletin({ schedule: { kind: 'daily', time: '06:00' } })), 201)
   await json(await post(approver, `/api/broadcasts/${later.id}/approve`, {}), 200)
   expect((await json<Broadcast>(await post(author, `/api/broadcasts/${later.id}/cancel`, {}), 200)).status).toBe('cancelled')
   expect(t.gw.broadcasts.store.require(later.id).nextAt).toBeNull()
   expect(audited('broadcast.cancel', later.id)).toHaveLength(1)
+})
+
+test('what the approver sees before releasing: the clip\'s text and length, the targets resolved to clusters by village', async () => {
+  const spoken = await json<{ id: string }>(await post(author, '/api/audio/speech', { text: 'Mời bà con đi họp.' }), 201)
+  const b = await json<Broadcast>(await post(author, '/api/broadcasts', bulletin({ clipId: spoken.id, targets: { villages: ['Thôn Hạ'] }, ttlS: 900 })), 201)
+  const detail = await json<{ clip: { text: string; source: string; durationMs: number }; reach: { count: number; villages: unknown[] }; ttlMs: number; createdBy: string; summary: { outcome: string } }>(
+    await approver.fetch(`/api/broadcasts/${b.id}`), 200)
+  expect(detail).toMatchObject({ clip: { text: 'Mời bà con đi họp.', source: 'speech' }, ttlMs: 900_000, createdBy: author.username, summary: { outcome: 'not_aired' } })
+  expect(detail.reach).toEqual({ count: 1, villages: [{ village: 'Thôn Hạ', clusters: [{ id: speaker, name: expect.any(String) as unknown }] }] })
 })
 
 test('an emergency skips approval only when sent by someone allowed to approve; other bulletins never do', async () => {

@@ -64,8 +64,8 @@ test('Vietnamese text to speech to "played in full" from every cluster of the ch
   // The byte-order mark, so that spreadsheet programs read the Vietnamese as UTF-8.
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf])
   const lines = bytes.subarray(3).toString('utf8').trim().split('\r\n')
-  expect(lines[0]).toMatch(/^airing_at,broadcast_id,title,priority,village,device_id,state/)
-  expect(lines.filter((l) => l.includes(draft.id) && l.includes(',done,'))).toHaveLength(2)
+  expect(lines[0]).toMatch(/^Thời điểm phát,Bản tin,Mã bản tin,Mức ưu tiên,Thôn \/ tổ dân phố,Cụm loa,Mã cụm loa,Trạng thái/)
+  expect(lines.filter((l) => l.includes(draft.id) && l.includes(',Phát trọn vẹn,'))).toHaveLength(2)
   expect(lines.find((l) => l.includes(a1.id))).toContain(`${author.username},${approver.username}`)
 })
 

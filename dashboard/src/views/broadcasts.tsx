@@ -1,30 +1,29 @@
 // The officials' broadcast page: compose a bulletin (speech from typed Vietnamese, or an
 // uploaded file, with a preview), choose priority, where and when; submit it, approve or
 // reject others' (for those who may), send an emergency at once; follow every bulletin live,
-// cluster by cluster; download the broadcast log.
-import { useEffect, useState } from 'preact/hooks'
+// cluster by cluster (broadcast-row.tsx); an emergency not played in full everywhere on top,
+// with "send again"; the broadcast log for a period, as CSV or a printable page.
+import { useState } from 'preact/hooks'
 import type { AudioClip } from '../../../gateway/broadcasts/audio.js'
-import type { Broadcast, Delivery, DeliveryState, Summary } from '../../../gateway/broadcasts/store.js'
-import { api, type ApiError, get, useList } from '../api.js'
-import { dateTime, duration, t } from '../i18n.js'
+import type { Broadcast } from '../../../gateway/broadcasts/store.js'
+import { api, type ApiError, useList } from '../api.js'
+import { language, t } from '../i18n.js'
 import { useLive } from '../live.js'
-import type { Words } from '../words.js'
+import { BroadcastRow, clipLength, MissedEmergency, PRIORITY_SYMBOL, w, type Approver } from './broadcast-row.js'
 
-export interface Approver { username: string; mayApprove: boolean }
-
-const PRIORITY_SYMBOL = { routine: '○', priority: '◆', emergency: '‼' } as const
-const STATES: DeliveryState[] = ['done', 'playing', 'delivered', 'sent', 'queued', 'failed', 'timed_out', 'expired']
-const w = (key: string): string => t(key as keyof Words)
+export type { Approver }
 
 export function BroadcastsView ({ me }: { me: Approver }) {
   const live = useLive('broadcasts', 'speaker')
   const list = [...live.broadcasts.values()].sort((a, b) => b.broadcast.createdAt - a.broadcast.createdAt)
+  const missed = list.filter((n) => n.broadcast.priority === 'emergency' && (n.summary.outcome === 'partly_played' || n.summary.outcome === 'not_played'))
   return (
     <div>
       <h1>{t('broadcasts')}</h1>
+      {missed.map((n) => <MissedEmergency key={n.broadcast.id} me={me} b={n.broadcast} summary={n.summary} />)}
       <div class='broadcast-page'>
         <section aria-label={t('broadcasts')}>
-          <p><a href='/api/broadcast-log?format=csv' download>⬇ {t('broadcastLog')}</a></p>
+          <BroadcastLog />
           {list.length === 0 ? <p class='muted'>{t('noBroadcasts')}</p> : <ul class='alarm-list'>{list.map((n) => <BroadcastRow key={n.broadcast.id} me={me} b={n.broadcast} summary={n.summary} />)}</ul>}
         </section>
         <Compose me={me} villages={[...new Set(live.list('speaker').map((d) => d.village))].sort()} />
@@ -83,7 +82,7 @@ function Compose ({ me, villages }: { me: Approver; villages: string[] }) {
         </select></label>
         <button type='button' disabled={busy || text.trim() === ''} onClick={speak}>♪ {t('makeSpeech')}</button>
         <label>{t('uploadFile')} <input type='file' accept='audio/mpeg,audio/wav,.mp3,.wav' onChange={(e) => { const f = e.currentTarget.files?.[0]; if (f) upload(f) }} /></label>
-        {clip && <p>{t('preview')} ({duration(clip.durationMs)}): <audio controls preload='none' src={`/api/audio/${clip.id}`} /></p>}
+        {clip && <p>{t('preview')} ({clipLength(clip.durationMs)}): <audio controls preload='none' src={`/api/audio/${clip.id}`} /></p>}
       </fieldset>
       <label>{t('priority')} <select value={priority} onChange={(e) => setPriority(e.currentTarget.value as typeof priority)}>
         {(['routine', 'priority', 'emergency'] as const).map((p) => <option key={p} value={p}>{PRIORITY_SYMBOL[p]} {w(`p_${p}`)}</option>)}
@@ -117,48 +116,19 @@ function Compose ({ me, villages }: { me: Approver; villages: string[] }) {
   )
 }
 
-function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; summary: Summary }) {
-  const [open, setOpen] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const act = (action: string) => { api('POST', `/api/broadcasts/${b.id}/${action}`, {}).then(() => setError(null), (err: ApiError) => setError(err.message)) }
-  const mine = b.createdBy === me.username
+/** The broadcast log of a period (local days), to download as CSV or print for the commune's file. */
+function BroadcastLog () {
+  const day = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10)
+  const [from, setFrom] = useState(day(Date.now() - 30 * 86_400_000))
+  const [to, setTo] = useState(day(Date.now()))
+  const query = (format: string) => `/api/broadcast-log?format=${format}&from=${from}&to=${to}&lang=${language()}`
   return (
-    <li class={`alarm ${b.priority === 'emergency' ? 'sev-line-critical' : ''}`} data-broadcast={b.id}>
-      <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <span class='badge'>{w(`st_${b.status}`)}</span></div>
-      <div class='small muted'>{t('author')}: {b.createdBy} · {dateTime(b.createdAt)}{b.approvedBy && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && <> · “{b.decisionComment}”</>}</div>
-      {summary.targeted > 0 && (
-        <div class='small' data-summary>
-          {t('clusters')}: {summary.targeted} · {STATES.filter((s) => summary[s] > 0).map((s) => <span key={s} class={`badge ${s === 'done' ? 'ok' : ['failed', 'timed_out', 'expired'].includes(s) ? 'bad' : ''}`}>{w(`d_${s}`)}: {summary[s]}</span>)}
-        </div>
-      )}
-      <div class='alarm-actions'>
-        {b.status === 'draft' && mine && <button type='button' onClick={() => act('submit')}>{t('submitForApproval')}</button>}
-        {b.status === 'pending' && me.mayApprove && !mine && <><button type='button' onClick={() => act('approve')}>✓ {t('approve')}</button><button type='button' onClick={() => act('reject')}>✕ {t('reject')}</button></>}
-        {['draft', 'pending', 'scheduled', 'sent'].includes(b.status) && (mine || me.mayApprove) && <button type='button' onClick={() => act('cancel')}>{t('cancelBroadcast')}</button>}
-        {summary.targeted > 0 && <button type='button' aria-expanded={open} onClick={() => setOpen(!open)}>{t('clusters')}</button>}
-      </div>
-      {error && <p class='error' role='alert'>{error}</p>}
-      {open && <Deliveries id={b.id} version={summary} />}
-    </li>
-  )
-}
-
-function Deliveries ({ id, version }: { id: string; version: Summary }) {
-  const live = useLive('speaker')
-  const [rows, setRows] = useState<Delivery[] | null>(null)
-  useEffect(() => { get<{ deliveries: Delivery[] }>(`/api/broadcasts/${id}`).then((b) => setRows(b.deliveries), () => setRows([])) }, [id, JSON.stringify(version)])
-  if (!rows) return <p class='muted'>{t('loading')}</p>
-  return (
-    <div class='table-wrap'>
-      <table class='list'>
-        <thead><tr><th>{t('village')}</th><th>{t('device')}</th><th>{t('state')}</th><th>{t('start')}</th><th>{t('end')}</th><th>{t('reason')}</th></tr></thead>
-        <tbody>{rows.map((d) => (
-          <tr key={`${d.airingAt}-${d.deviceId}`}><td>{d.village}</td><td><a href={`#/device/${encodeURIComponent(d.deviceId)}`}>{live.device(d.deviceId)?.name ?? d.deviceId}</a></td>
-            <td>{d.state === 'done' ? '✓ ' : ['failed', 'timed_out', 'expired'].includes(d.state) ? '✕ ' : '… '}{w(`d_${d.state}`)}</td>
-            <td>{dateTime(d.startedAt)}</td><td>{dateTime(d.finishedAt)}</td><td>{d.reason ?? ''}</td></tr>
-        ))}</tbody>
-      </table>
-    </div>
+    <fieldset class='broadcast-log'>
+      <legend>{t('broadcastLog')}</legend>
+      <label>{t('logFrom')} <input type='date' value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+      <label>{t('logTo')} <input type='date' value={to} onInput={(e) => setTo(e.currentTarget.value)} /></label>
+      <a href={query('csv')} download>⬇ {t('downloadCsv')}</a> · <a href={query('html')} target='_blank' rel='noopener'>{t('printable')}</a>
+    </fieldset>
   )
 }
 
