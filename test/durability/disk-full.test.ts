@@ -18,7 +18,7 @@ import { openState } from '../../gateway/app.js'
 import { configWith } from '../../gateway/config/load.js'
 import { topics } from '../../gateway/contract/index.js'
 import { Registry } from '../../gateway/registry/registry.js'
-import { spawnGateway, type ChildGateway } from '../support/child-gateway.js'
+import { loopbackEnv, spawnGateway, type ChildGateway } from '../support/child-gateway.js'
 import { startTestGateway } from '../support/gateway.js'
 import { freePort } from '../support/ports.js'
 import { missingFrom } from '../support/stored.js'
@@ -102,17 +102,7 @@ test('a full data disk: no exit, no PUBACK, a held close, counted and logged onc
   db.close()
 
   const [mqttPort, httpPort] = [await freePort(), await freePort()]
-  child = await spawnGateway({
-    GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_MQTT_HOST: '127.0.0.1',
-    GATEWAY_MQTT_PORT: String(mqttPort),
-    GATEWAY_MQTT_WS_PORT: 'off',
-    GATEWAY_HTTP_HOST: '127.0.0.1',
-    GATEWAY_HTTP_PORT: String(httpPort),
-    GATEWAY_ADMIN_TOKEN: 'disk-full-test-admin-token',
-    GATEWAY_PRESENCE_DEBOUNCE_S: '1',
-    GATEWAY_LOG_LEVEL: 'info'
-  }, httpPort)
+  child = await spawnGateway(loopbackEnv({ dataDir, mqttPort, httpPort, adminToken: 'disk-full-test-admin-token' }, { GATEWAY_PRESENCE_DEBOUNCE_S: '1', GATEWAY_LOG_LEVEL: 'info' }), httpPort)
   const alive = () => child!.process.exitCode === null && child!.process.signalCode === null
 
   // With room: everything is acknowledged.

@@ -9,7 +9,7 @@ import { afterAll, expect, test } from 'vitest'
 import { openState } from '../../gateway/app.js'
 import { configWith } from '../../gateway/config/load.js'
 import { Registry } from '../../gateway/registry/registry.js'
-import { spawnGateway } from '../support/child-gateway.js'
+import { loopbackEnv, spawnGateway } from '../support/child-gateway.js'
 import { startTestGateway } from '../support/gateway.js'
 import { freePort } from '../support/ports.js'
 import { missingFrom } from '../support/stored.js'
@@ -25,15 +25,7 @@ test('SIGKILL in the middle of a QoS1 stream loses no acknowledged reading', { t
   db.close()
 
   const [mqttPort, httpPort] = [await freePort(), await freePort()]
-  const child = await spawnGateway({
-    GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_MQTT_HOST: '127.0.0.1',
-    GATEWAY_MQTT_PORT: String(mqttPort),
-    GATEWAY_MQTT_WS_PORT: 'off',
-    GATEWAY_HTTP_HOST: '127.0.0.1',
-    GATEWAY_HTTP_PORT: String(httpPort),
-    GATEWAY_ADMIN_TOKEN: 'sigkill-test-admin-token'
-  }, httpPort)
+  const child = await spawnGateway(loopbackEnv({ dataDir, mqttPort, httpPort, adminToken: 'sigkill-test-admin-token' }), httpPort)
 
   const t0 = Date.now() - 60_000
   const clients: MqttClient[] = []

@@ -15,7 +15,7 @@ import { configWith } from '../../gateway/config/load.js'
 import type { DevicesDelta, SubscribeReply } from '../../gateway/realtime/protocol.js'
 import { Registry } from '../../gateway/registry/registry.js'
 import type { AuditEntry } from '../../gateway/users/audit.js'
-import { spawnGateway, type ChildGateway } from '../support/child-gateway.js'
+import { loopbackEnv, spawnGateway, type ChildGateway } from '../support/child-gateway.js'
 import { freePort } from '../support/ports.js'
 
 const TOKEN = 'shell-changes-test-admin-token'
@@ -36,15 +36,7 @@ beforeAll(async () => {
   })
   db.close()
   ;[mqttPort, httpPort] = [await freePort(), await freePort()]
-  child = await spawnGateway({
-    GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_MQTT_HOST: '127.0.0.1',
-    GATEWAY_MQTT_PORT: String(mqttPort),
-    GATEWAY_MQTT_WS_PORT: 'off',
-    GATEWAY_HTTP_HOST: '127.0.0.1',
-    GATEWAY_HTTP_PORT: String(httpPort),
-    GATEWAY_ADMIN_TOKEN: TOKEN
-  }, httpPort)
+  child = await spawnGateway(loopbackEnv({ dataDir, mqttPort, httpPort, adminToken: TOKEN }), httpPort)
 })
 afterAll(async () => {
   socket?.close()

@@ -13,6 +13,20 @@ export interface ChildGateway {
   kill (signal: NodeJS.Signals): Promise<void>
 }
 
+/** The settings of a gateway process on 127.0.0.1 with these ports (no MQTT over WebSocket), plus extra ones. */
+export function loopbackEnv (o: { dataDir: string; mqttPort: number; httpPort: number; adminToken: string }, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    GATEWAY_DATA_DIR: o.dataDir,
+    GATEWAY_MQTT_HOST: '127.0.0.1',
+    GATEWAY_MQTT_PORT: String(o.mqttPort),
+    GATEWAY_MQTT_WS_PORT: 'off',
+    GATEWAY_HTTP_HOST: '127.0.0.1',
+    GATEWAY_HTTP_PORT: String(o.httpPort),
+    GATEWAY_ADMIN_TOKEN: o.adminToken,
+    ...extra
+  }
+}
+
 export async function spawnGateway (env: Record<string, string>, httpPort: number): Promise<ChildGateway> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'warn', ...env },
