@@ -66,8 +66,14 @@ export function runScenario (name: ScenarioName, members: readonly Member[], clo
     case 'power-cut': {
       const dark = villagesWithoutPower(members.map((m) => m.village))
       const hit = members.filter((m) => dark.has(m.village))
-      after(realMsOf(POWER_CUT.startH), () => { for (const m of hit) setMains(m, false) })
-      after(realMsOf(POWER_CUT.startH + POWER_CUT.durationH), () => { for (const m of hit) setMains(m, true) })
+      // Counted from when every device has come up once: on a busy box the fleet takes seconds
+      // to connect, and a device cut before it ever connected is not a commune losing power.
+      const cutOnceUp = (): void => {
+        if (members.some((m) => m.sim.stats.connects === 0)) return after(100, cutOnceUp)
+        after(realMsOf(POWER_CUT.startH), () => { for (const m of hit) setMains(m, false) })
+        after(realMsOf(POWER_CUT.startH + POWER_CUT.durationH), () => { for (const m of hit) setMains(m, true) })
+      }
+      cutOnceUp()
       break
     }
     case 'flapping':

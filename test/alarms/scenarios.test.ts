@@ -67,15 +67,18 @@ test('flapping cameras and loudspeakers raise nothing: blips shorter than the gr
   expect(all(tg).filter((a) => a.type === 'offline' || a.type === 'village_outage')).toEqual([])
 })
 
-test('a village losing mains power raises one alarm for the village, not one per device, and it clears when power returns', { timeout: 90_000 }, async () => {
-  // The cut starts 10 simulated minutes in and lasts 1.5 h: at 360 times, 1.7 s and 15 s.
-  const tg = await commune('power-cut', { kinds: ['camera', 'speaker', 'water_sensor'], speed: 360, keepaliveS: 2, graceS: 5, debounceS: 0.5 })
+test('a village losing mains power raises one alarm for the village, not one per device, and it clears when power returns', { timeout: 150_000 }, async () => {
+  // The cut starts 10 simulated minutes after every device is up and lasts 1.5 h: at 180 times,
+  // 3.3 s and 30 s. The village alarm needs about 14 s of it (keepalive 3 s, debounce, grace
+  // 10 s); the rest, and the grace itself, are room for a busy machine, where cameras booting
+  // back after the cut took longer than a 5 s grace to reconnect.
+  const tg = await commune('power-cut', { kinds: ['camera', 'speaker', 'water_sensor'], speed: 180, keepaliveS: 2, graceS: 10, debounceS: 0.5 })
   const dark = villagesWithoutPower(tg.gw.registry.list().map((d) => d.village))
   const villageAlarms = () => all(tg).filter((a) => a.type === 'village_outage')
-  await expect.poll(() => villageAlarms().filter((a) => a.state === 'active').length, { timeout: 20_000, interval: 250 }).toBe(dark.size)
+  await expect.poll(() => villageAlarms().filter((a) => a.state === 'active').length, { timeout: 60_000, interval: 250 }).toBe(dark.size)
   expect(new Set(villageAlarms().map((a) => a.village))).toEqual(dark)
   expect(all(tg).filter((a) => a.type === 'offline' || a.type === 'power_fault')).toEqual([])
-  await expect.poll(() => villageAlarms().every((a) => a.state === 'cleared'), { timeout: 40_000, interval: 500 }).toBe(true)
+  await expect.poll(() => villageAlarms().every((a) => a.state === 'cleared'), { timeout: 60_000, interval: 500 }).toBe(true)
   expect(villageAlarms()).toHaveLength(dark.size)
   expect(all(tg).filter((a) => a.type === 'offline' || a.type === 'power_fault')).toEqual([])
 })
