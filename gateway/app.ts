@@ -41,6 +41,8 @@ import { Presence } from './presence/presence.js'
 import { LiveFeed } from './realtime/live-feed.js'
 import { attachLiveServer, closeSessions, type LiveServer } from './realtime/socket-server.js'
 import { CameraEndpoints } from './registry/camera-endpoints.js'
+import { PictureKeeper } from './pictures/keeper.js'
+import { SnapshotStore } from './pictures/snapshots.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { ShellChanges } from './registry/shell-changes.js'
@@ -79,6 +81,7 @@ export interface Gateway {
   readonly routes: readonly RouteInfo[]
   readonly cameraEndpoints: CameraEndpoints
   readonly cameraProbes: CameraProbeScheduler
+  readonly snapshots: SnapshotStore
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -120,9 +123,11 @@ export function openState (config: Config): Db {
   return openDatabase(join(config.dataDir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
 }
 
-/** What tests may replace: the clock of sessions, how often live sockets are checked for expiry. */
+/** What tests may replace: the clock of sessions and of camera probes, how often live sockets are checked for expiry. */
 export interface GatewayOptions {
   now?: () => number
+  /** The clock camera probes are dated by (tests of day and night pictures). */
+  cameraClock?: () => number
   liveSweepMs?: number
 }
 
@@ -210,13 +215,21 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   })
   // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
   // exactly as a device's own messages would (edge/camera-probe).
+  // Their snapshots: kept on this box only, within a budget, measured for picture faults (issue #20).
+  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
+  const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
+  registry.onChange((change) => {
+    if (change.type !== 'removed') return
+    try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
+  })
   const cameraProbes = new CameraProbeScheduler({
     endpoints: cameraEndpoints,
+    pictures,
     submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body),
     isOnline: (deviceId) => presence.get(deviceId).online,
     log: log.child({ module: 'camera-probe' }),
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
-  }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000 })
+  }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000, now: options.cameraClock })
 
   broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) } })
   publish = commandPublisher(broker)
@@ -237,6 +250,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
   const { app, routes } = createHttpApp({
     cameraEndpoints,
+    snapshots,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
@@ -286,7 +300,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots,
     presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()

@@ -24,6 +24,8 @@ export interface ProbeReport {
   rtsp?: RtspLook
   onvif?: OnvifInfo | { failure: OnvifFailure; detail: string }
   snapshot?: SnapshotResult
+  /** The snapshot's JPEG, for the picture checks; never in the API's summary. */
+  picture?: Buffer
   /** The configured credentials are a factory default (QCVN 135:2024). */
   defaultPassword: boolean
 }
@@ -35,6 +37,8 @@ export interface ProbeOptions {
   watchMs: number
   /** Ends the probe early (the gateway stopping). */
   signal?: AbortSignal
+  /** The clock the report is dated by (a test puts the cameras in another hour). */
+  now?: () => number
 }
 
 export function credentialsOf (endpoint: CameraEndpoint): Credentials | null {
@@ -42,7 +46,7 @@ export function credentialsOf (endpoint: CameraEndpoint): Credentials | null {
 }
 
 export async function probeCamera (endpoint: CameraEndpoint, options: ProbeOptions): Promise<ProbeReport> {
-  const at = Date.now()
+  const at = (options.now ?? Date.now)()
   const started = performance.now()
   const deadline = AbortSignal.timeout(options.timeoutMs)
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline
@@ -67,6 +71,7 @@ export async function probeCamera (endpoint: CameraEndpoint, options: ProbeOptio
   if ('look' in rtsp) report.rtsp = rtsp.look
   else report.detail = rtsp.detail
   if (onvif !== undefined) report.onvif = onvif
-  if (snapshot !== undefined) report.snapshot = snapshot
+  if (snapshot !== undefined) report.snapshot = snapshot.result
+  if (snapshot?.image) report.picture = snapshot.image
   return report
 }

@@ -17,6 +17,8 @@ export interface ProbeSchedulerParts {
   submit: (deviceId: string, channel: DeviceChannel, body: unknown) => Promise<Verdict>
   isOnline: (deviceId: string) => boolean
   log: Logger
+  /** Keeps and measures a snapshot every few minutes per camera (gateway/pictures/keeper.ts). */
+  pictures?: { due (deviceId: string, at: number): boolean; keep (deviceId: string, at: number, jpeg: Buffer): Promise<Record<string, number> | null>; drop (deviceId: string): void }
   /** Counts for /metrics. */
   observe?: { probed (outcome: ProbeReport['outcome']): void; cycle (seconds: number): void }
 }
@@ -27,6 +29,8 @@ export interface ProbeSchedulerOptions {
   timeoutMs: number
   /** How long each stream is read (default 1 s: 25 frames at 25 fps, 10 at night). */
   watchMs?: number
+  /** The clock probes are dated by; a test moves it to another hour of the day. */
+  now?: () => number
 }
 
 export interface CycleSummary {
@@ -93,7 +97,7 @@ export class CameraProbeScheduler {
     const publishing: Array<Promise<void>> = []
     let ok = 0
     await forEachPooled(endpoints, this.options.concurrency, (endpoint) => probeCamera(endpoint, {
-      timeoutMs: this.options.timeoutMs, watchMs: this.options.watchMs ?? 1000, signal: this.stopping.signal
+      timeoutMs: this.options.timeoutMs, watchMs: this.options.watchMs ?? 1000, signal: this.stopping.signal, now: this.options.now
     }), (report) => {
       if (this.stopping.signal.aborted) return // the gateway is stopping: its journal may be closed
       if (report.outcome === 'ok') ok++
@@ -102,7 +106,7 @@ export class CameraProbeScheduler {
     })
     await Promise.all(publishing)
     const ids = new Set(endpoints.map((e) => e.deviceId))
-    for (const id of this.reports.keys()) if (!ids.has(id)) { this.reports.delete(id); this.previous.delete(id) }
+    for (const id of this.reports.keys()) if (!ids.has(id)) { this.reports.delete(id); this.previous.delete(id); this.parts.pictures?.drop(id) }
     const summary = { startedAt, durationMs: Date.now() - startedAt, cameras: endpoints.length, ok, failed: endpoints.length - ok }
     this.lastCycle = summary
     this.parts.observe?.cycle(summary.durationMs / 1000)
@@ -117,8 +121,14 @@ export class CameraProbeScheduler {
       const level = report.outcome === 'ok' ? 'info' : 'warn'
       this.parts.log[level]({ deviceId, outcome: report.outcome, detail: report.detail }, 'camera probe outcome changed')
     }
-    this.reports.set(deviceId, report)
+    const { picture, ...kept } = report
+    this.reports.set(deviceId, kept) // the picture itself is the snapshot store's, not held here
     const messages = messagesFor(report, previous, this.parts.isOnline(deviceId))
+    const telemetry = messages.find((m) => m.channel === 'telemetry')
+    if (picture && telemetry && this.parts.pictures?.due(deviceId, report.at)) {
+      // Published with the probe's telemetry: the picture rules see the stream's state beside it.
+      Object.assign(telemetry.body, await this.parts.pictures.keep(deviceId, report.at, picture))
+    }
     this.previous.set(deviceId, { outcome: report.outcome, streamAlive: report.rtsp?.stream.alive ?? previous?.streamAlive })
     try {
       for (const message of messages) {

@@ -7,7 +7,8 @@ export type SnapshotResult = { ok: true; bytes: number } | { ok: false; reason: 
 
 const JPEG_START = [0xff, 0xd8, 0xff]
 
-export async function checkSnapshot (snapshotUrl: string, creds: Credentials | null, signal: AbortSignal): Promise<SnapshotResult> {
+/** The check, and the picture itself when it is one (kept and measured by gateway/pictures). */
+export async function checkSnapshot (snapshotUrl: string, creds: Credentials | null, signal: AbortSignal): Promise<{ result: SnapshotResult; image?: Buffer }> {
   const url = new URL(snapshotUrl)
   const path = url.pathname + url.search
   const get = (auth?: string): Promise<Response> => fetch(url, { headers: auth ? { authorization: auth } : {}, signal })
@@ -18,13 +19,13 @@ export async function checkSnapshot (snapshotUrl: string, creds: Credentials | n
       await res.arrayBuffer().catch(() => undefined)
       if (challenge) res = await get(authorization(challenge, creds, 'GET', path))
     }
-    if (res.status === 401 || res.status === 403) { await res.arrayBuffer().catch(() => undefined); return { ok: false, reason: 'auth_failed' } }
-    if (!res.ok) { await res.arrayBuffer().catch(() => undefined); return { ok: false, reason: 'http_error' } }
+    if (res.status === 401 || res.status === 403) { await res.arrayBuffer().catch(() => undefined); return { result: { ok: false, reason: 'auth_failed' } } }
+    if (!res.ok) { await res.arrayBuffer().catch(() => undefined); return { result: { ok: false, reason: 'http_error' } } }
     const body = Buffer.from(await res.arrayBuffer())
     // The type a camera claims is not proof: an error page may come as image/jpeg. Look at the bytes.
     const isJpeg = JPEG_START.every((b, i) => body[i] === b)
-    return isJpeg ? { ok: true, bytes: body.length } : { ok: false, reason: 'not_an_image' }
+    return isJpeg ? { result: { ok: true, bytes: body.length }, image: body } : { result: { ok: false, reason: 'not_an_image' } }
   } catch {
-    return { ok: false, reason: signal.aborted ? 'timeout' : 'unreachable' }
+    return { result: { ok: false, reason: signal.aborted ? 'timeout' : 'unreachable' } }
   }
 }

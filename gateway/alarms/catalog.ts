@@ -24,6 +24,12 @@ export const ALARM_TYPES = {
   storage: { kind: 'camera', severity: 'minor', vi: 'Lỗi hoặc đầy bộ nhớ', en: 'Storage failed or nearly full' },
   tamper: { kind: 'camera', severity: 'critical', vi: 'Camera bị che khuất / phá hoại', en: 'Camera tampered with' },
   default_password: { kind: 'camera', severity: 'warning', vi: 'Còn mật khẩu mặc định', en: 'Factory default password' },
+  // What a camera's snapshot shows (issue #20; alarms/picture-rules.ts)
+  picture_covered: { kind: 'camera', severity: 'critical', vi: 'Hình tối đen hoặc phẳng (bị che, xịt sơn, nắp ống kính)', en: 'Picture black or flat (covered, sprayed, lens cap)' },
+  picture_blurred: { kind: 'camera', severity: 'major', vi: 'Hình mờ (mất nét, đọng sương)', en: 'Picture blurred (out of focus, fogged)' },
+  scene_changed: { kind: 'camera', severity: 'major', vi: 'Khung hình khác hình chuẩn (bị xoay, dịch chuyển)', en: 'Scene differs from the reference (turned or moved)' },
+  night_ir_failed: { kind: 'camera', severity: 'major', vi: 'Ban đêm hình đen (hỏng hồng ngoại)', en: 'Black at night (infrared failed)' },
+  snapshot_frozen: { kind: 'camera', severity: 'major', vi: 'Ảnh chụp đứng yên dù luồng hình vẫn chạy', en: 'Snapshot unchanged while the stream advances' },
   // Loudspeakers
   amplifier_fault: { kind: 'speaker', severity: 'major', vi: 'Lỗi âm ly', en: 'Amplifier fault' },
   power_fault: { kind: 'speaker', severity: 'minor', vi: 'Mất điện lưới (chạy pin)', en: 'Mains lost (on battery)' },

@@ -13,6 +13,7 @@ import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
+import { pictureRules } from './picture-rules.js'
 import { cameraRules, speakerRules, waterRules, type Condition, type StationMemory } from './rules.js'
 import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
@@ -81,7 +82,7 @@ export class AlarmEngine {
         conditions.push({ type: 'no_data', active: false })
         break
       }
-      case 'camera': conditions = cameraRules(fields, th); break
+      case 'camera': conditions = [...cameraRules(fields, th), ...pictureRules(fields, ts, th)]; break
       case 'speaker': conditions = speakerRules(fields, th, isActive); break
     }
     this.apply(device.id, device, device.village, ts, conditions)

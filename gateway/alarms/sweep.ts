@@ -26,10 +26,12 @@ export interface SubjectConditions {
 }
 
 const localHour = (ms: number): number => ((ms / 3_600_000) + 7) % 24 // Asia/Ho_Chi_Minh, UTC+7 all year
-const atNight = (ms: number, th: Thresholds): boolean => {
+/** Whether a moment falls between two local hours (a window may span midnight). */
+export const withinHours = (ms: number, fromH: number, toH: number): boolean => {
   const h = localHour(ms)
-  return th.nightFromH > th.nightToH ? h >= th.nightFromH || h < th.nightToH : h >= th.nightFromH && h < th.nightToH
+  return fromH > toH ? h >= fromH || h < toH : h >= fromH && h < toH
 }
+const atNight = (ms: number, th: Thresholds): boolean => withinHours(ms, th.nightFromH, th.nightToH)
 
 export function sweepConditions (input: SweepInput): SubjectConditions[] {
   const out: SubjectConditions[] = []

@@ -31,7 +31,20 @@ export const THRESHOLDS = {
   escalateAfterMin: 15,
   /** Local hours (Asia/Ho_Chi_Minh) when a camera going dark is critical: an intruder disables the camera first. */
   nightFromH: 22,
-  nightToH: 5
+  nightToH: 5,
+  /** Picture checks (issue #20, docs/alarms.md). Mean brightness (0-255) below this is a dark picture. */
+  pictureDarkLuma: 25,
+  /** Brightness spread (90th minus 10th percentile, 0-255) below this is a flat picture: covered or sprayed. */
+  pictureFlatContrast: 12,
+  /** blurdetect's edge width above this is a blurred picture (a sharp scene measures 4-5, out of focus 9+). */
+  pictureBlurMax: 7,
+  /** Structural similarity (SSIM, 0-1) to the reference below this: the camera sees another scene. */
+  sceneSimilarityMin: 0.6,
+  /** This many snapshots in a row identical to the one before, while the stream advances: the snapshot is frozen. */
+  snapshotStillChecks: 2,
+  /** Local hours the cameras see by infrared (dusk to dawn): a dark picture then is the infrared failing. */
+  infraredFromH: 18,
+  infraredToH: 6
 }
 export type ThresholdName = keyof typeof THRESHOLDS
 export type Thresholds = Record<ThresholdName, number>

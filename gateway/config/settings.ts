@@ -74,7 +74,10 @@ export const SETTINGS = {
 
   cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },
   cameraProbeConcurrency: { env: 'GATEWAY_CAMERA_PROBE_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(16), doc: 'Cameras probed at the same time.' },
-  cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' }
+  cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' },
+  snapshotIntervalS: { env: 'GATEWAY_SNAPSHOT_INTERVAL_S', schema: seconds.default(300), doc: 'A probed camera\'s snapshot is kept and checked for picture faults this often (each camera at its own moment in the interval); at most as often as it is probed.' },
+  snapshotBudgetMb: { env: 'GATEWAY_SNAPSHOT_BUDGET_MB', schema: z.coerce.number().positive().default(2048), doc: 'Disk budget of kept snapshots (DATA_DIR/snapshots); over it the oldest go first, never a camera\'s latest nor its reference.' },
+  snapshotRetentionDays: { env: 'GATEWAY_SNAPSHOT_RETENTION_DAYS', schema: z.coerce.number().positive().default(30), doc: 'Snapshots older than this are deleted (the province\'s retention rule for images; Luật 91/2025/QH15).' }
 } as const
 
 export type SettingName = keyof typeof SETTINGS

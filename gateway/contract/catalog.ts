@@ -88,7 +88,13 @@ export const CAMERA_FIELDS = {
   rtspResponseMs: { type: 'float', min: 0, max: 600_000, unit: 'ms', vi: 'thời gian phản hồi RTSP', en: 'RTSP response time' },
   codec: { type: 'text', maxLength: 16, vi: 'chuẩn nén hình', en: 'video codec' },
   resolution: { type: 'text', maxLength: 16, vi: 'độ phân giải', en: 'resolution' },
-  snapshotOk: { type: 'bool', vi: 'ảnh chụp nhanh lấy được', en: 'snapshot works' }
+  snapshotOk: { type: 'bool', vi: 'ảnh chụp nhanh lấy được', en: 'snapshot works' },
+  // What the gateway measured of a kept snapshot (issue #20, edge/camera-probe/picture.ts).
+  pictureLuma: { type: 'float', min: 0, max: 255, vi: 'độ sáng ảnh', en: 'picture brightness' },
+  pictureContrast: { type: 'float', min: 0, max: 255, vi: 'độ tương phản ảnh', en: 'picture contrast' },
+  pictureBlur: { type: 'float', min: 0, max: 1000, vi: 'độ mờ ảnh', en: 'picture blur' },
+  pictureSimilarity: { type: 'float', min: -1, max: 1, vi: 'độ giống hình chuẩn', en: 'similarity to the reference' },
+  pictureRepeats: { type: 'int', min: 0, max: 1_000_000, vi: 'số lần ảnh chụp lặp lại', en: 'snapshot repeats' }
 } as const satisfies FieldTable
 
 export const WATER_SENSOR_FIELDS = {

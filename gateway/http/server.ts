@@ -14,11 +14,12 @@ import { broadcastRoutes, mediaRoutes, type BroadcastRouteDeps } from './broadca
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
+import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & {
   log: Logger
   /** The commune this box serves, at the head of printed records. */
   commune: string
@@ -50,6 +51,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
+    ['/api', pictureRoutes(deps)],
     ['/api', alarmRoutes(deps)],
     ['/api', broadcastRoutes(deps)],
     ['/api', broadcastLogRoutes(deps)],

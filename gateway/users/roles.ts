@@ -47,6 +47,13 @@ export const PERMISSIONS = {
   'broadcasts.read': ['admin', 'official'],
   /** Compose (audio, speech), submit, cancel one's own; approving is mayApproveBulletins. */
   'broadcasts.compose': ['admin', 'official'],
+  /**
+   * Cameras' snapshots and reference pictures: pictures of people in the street, for the
+   * police and the admin only, every view audited (issue #20; Luật 91/2025/QH15).
+   */
+  'pictures.view': ['admin', 'police'],
+  /** Marking a snapshot as what a camera should see: the police's judgement, not the admin's. */
+  'pictures.reference': ['police'],
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
 } as const satisfies Record<string, readonly Role[]>

@@ -2,6 +2,10 @@
 // faults a test or a demo can switch on while it runs.
 import { randomBytes } from 'node:crypto'
 import type { Credentials } from '../../edge/camera-probe/http-auth.js'
+import type { SceneView } from './scene.js'
+
+/** Hours (local, UTC+7) a camera sees by infrared: from dusk to dawn. */
+export const INFRARED_HOURS = { from: 18, to: 6 }
 
 export interface CameraFaults {
   /** The camera's password was changed behind the gateway's back: it refuses the one it was given. */
@@ -18,6 +22,16 @@ export interface CameraFaults {
   recording: boolean
   /** The snapshot URL answers an HTML error page instead of a JPEG. */
   snapshotBroken: boolean
+  /** A bag over it, paint sprayed on the lens, the cap left on: a flat, dark picture. */
+  covered: boolean
+  /** Out of focus (knocked, or fogged up). */
+  blurred: boolean
+  /** Turned away from what it was installed to watch. */
+  turned: boolean
+  /** Its infrared lights are dead: by night the picture is black; by day nothing shows. */
+  irFailed: boolean
+  /** The snapshot is always the same picture, while the stream may still advance. */
+  snapshotStuck: boolean
 }
 
 export interface SimCameraSpec {
@@ -39,7 +53,8 @@ export interface SimCameraSpec {
 }
 
 export const NO_FAULTS: CameraFaults = {
-  wrongPassword: false, frozen: false, noAnswer: false, slowMs: 0, clockOffsetS: 0, recording: true, snapshotBroken: false
+  wrongPassword: false, frozen: false, noAnswer: false, slowMs: 0, clockOffsetS: 0, recording: true, snapshotBroken: false,
+  covered: false, blurred: false, turned: false, irFailed: false, snapshotStuck: false
 }
 
 export class SimCamera {
@@ -81,6 +96,18 @@ export class SimCamera {
   /** The camera's own clock, ms. */
   now (): number {
     return Date.now() + this.faults.clockOffsetS * 1000
+  }
+
+  /** What its snapshot shows now: the faults first, then night or day by its own clock. */
+  view (): SceneView {
+    const f = this.faults
+    const hour = ((this.now() / 3_600_000) + 7) % 24
+    const night = hour >= INFRARED_HOURS.from || hour < INFRARED_HOURS.to
+    if (f.covered) return night && !f.irFailed ? 'coveredLit' : 'covered'
+    if (f.blurred) return 'blurred'
+    if (f.turned) return 'turned'
+    if (!night) return 'day'
+    return f.irFailed ? 'irFailed' : 'night'
   }
 
   /** Waits for the slow fault, if any; never resolves for a hung camera. */

@@ -6,6 +6,7 @@ import type { AddressInfo, Server, Socket } from 'node:net'
 import { SimCamera, type SimCameraSpec } from './camera.js'
 import { createOnvifServer } from './onvif-server.js'
 import { createRtspServer } from './rtsp-server.js'
+import { Scenes } from './scene.js'
 
 export interface CameraUrls {
   rtspUrl: string
@@ -22,7 +23,7 @@ export class CameraHost {
   private constructor (private readonly host: string) {
     this.rtsp = createRtspServer((id) => this.cameras.get(id))
     this.rtsp.on('connection', (socket) => { this.sockets.add(socket); socket.once('close', () => this.sockets.delete(socket)) })
-    this.http = createOnvifServer((id) => this.cameras.get(id))
+    this.http = createOnvifServer((id) => this.cameras.get(id), new Scenes())
   }
 
   /** Listens on free ports of `host` (default 127.0.0.1). */

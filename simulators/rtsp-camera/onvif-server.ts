@@ -1,6 +1,6 @@
 // The HTTP side of the simulated cameras: ONVIF device and recording services (SOAP 1.2,
 // WS-UsernameToken PasswordDigest checked against the camera's own clock, as cameras do)
-// and the snapshot URL (Digest or Basic, a small JPEG).
+// and the snapshot URL (Digest or Basic, a real JPEG of the camera's scene: scene.ts).
 //   POST /onvif/{id}/device_service     GetSystemDateAndTime, GetDeviceInformation, GetServices
 //   POST /onvif/{id}/recording_service  GetRecordingJobs
 //   GET  /snapshot/{id}.jpg
@@ -9,12 +9,11 @@ import { randomBytes } from 'node:crypto'
 import { checkAuthorization } from '../../edge/camera-probe/http-auth.js'
 import { NS, passwordDigest, xmlText } from '../../edge/camera-probe/onvif.js'
 import type { SimCamera } from './camera.js'
+import type { Scenes } from './scene.js'
 
 /** Cameras refuse a UsernameToken created further than this from their clock. */
 const TOKEN_WINDOW_MS = 5 * 60_000
 
-/** A JPEG that is only its markers: start of image, a comment, end of image. */
-const TINY_JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x06, 0x73, 0x69, 0x6d, 0x21, 0xff, 0xd9])
 
 const soap = (body: string): string =>
   `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ` +
@@ -69,7 +68,9 @@ function operation (camera: SimCamera, service: string, xml: string, base: strin
     '</env:Value></env:Subcode></env:Code><env:Reason><env:Text xml:lang="en">not supported</env:Text></env:Reason></env:Fault>') }
 }
 
-async function handle (req: IncomingMessage, res: ServerResponse, cameraOf: (id: string) => SimCamera | undefined, nonce: string): Promise<void> {
+interface Context { cameraOf: (id: string) => SimCamera | undefined; scenes: Scenes; nonce: string; served: Map<string, number> }
+
+async function handle (req: IncomingMessage, res: ServerResponse, { cameraOf, scenes, nonce, served }: Context): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://camera')
   const onvif = /^\/onvif\/([\w-]+)\/(device_service|recording_service)$/.exec(url.pathname)
   const snapshot = /^\/snapshot\/([\w-]+)\.jpg$/.exec(url.pathname)
@@ -93,16 +94,21 @@ async function handle (req: IncomingMessage, res: ServerResponse, cameraOf: (id:
       return
     }
     if (camera.faults.snapshotBroken) res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service Unavailable</html>')
-    else res.writeHead(200, { 'content-type': 'image/jpeg' }).end(TINY_JPEG)
+    else {
+      // Each snapshot another grain of noise, as a real sensor; a stuck one, always the first.
+      const n = camera.faults.snapshotStuck ? 0 : (served.get(camera.id) ?? 0) + 1
+      served.set(camera.id, n)
+      res.writeHead(200, { 'content-type': 'image/jpeg' }).end(await scenes.picture(camera.view(), n))
+    }
     return
   }
   res.writeHead(405).end()
 }
 
-export function createOnvifServer (cameraOf: (id: string) => SimCamera | undefined): Server {
+export function createOnvifServer (cameraOf: (id: string) => SimCamera | undefined, scenes: Scenes): Server {
   // One nonce per server run is enough for a simulator (a camera rotates it now and then).
-  const nonce = randomBytes(12).toString('hex')
+  const context: Context = { cameraOf, scenes, nonce: randomBytes(12).toString('hex'), served: new Map() }
   return createServer((req, res) => {
-    handle(req, res, cameraOf, nonce).catch(() => { if (!res.headersSent) res.writeHead(500).end() })
+    handle(req, res, context).catch(() => { if (!res.headersSent) res.writeHead(500).end() })
   })
 }

@@ -38,7 +38,7 @@ export async function startTestGateway (
     mqttHost: '::', mqttPort: 0, mqttWsPort: 0, httpHost: '::', httpPort: 0, adminToken: 'test-admin-token-0123456789', ...overrides, dataDir
   })
   const log = options.log ? createLogger('debug', options.log) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
-  const gw = await startGateway(config, log, { now: options.now, liveSweepMs: options.liveSweepMs })
+  const gw = await startGateway(config, log, { now: options.now, liveSweepMs: options.liveSweepMs, cameraClock: options.cameraClock })
   const clients = new Set<MqttClient>()
   const mqttUrl = `mqtt://127.0.0.1:${gw.mqtt.tcp.port}`
   return {
