@@ -36,7 +36,8 @@ export async function spawnGateway (env: Record<string, string>, httpPort: numbe
   let stdout = ''
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  const deadline = Date.now() + 20_000
+  // Generous: tsx compiles the gateway at start, slowly on a busy machine.
+  const deadline = Date.now() + 60_000
   for (;;) {
     if (child.exitCode !== null) throw new Error(`gateway exited with ${child.exitCode}: ${stderr}`)
     const up = await fetch(`http://127.0.0.1:${httpPort}/health`).then(() => true, () => false)
