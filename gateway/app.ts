@@ -18,6 +18,7 @@ import { Outbox } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
 import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
+import { createUplink, registerUplinkMetrics, type Uplink } from '../edge/uplink/index.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
@@ -84,6 +85,8 @@ export interface Gateway {
   readonly journal: Journal
   readonly drain: JournalDrain
   readonly metrics: Metrics
+  /** The uplink to the province; null when none is configured. */
+  readonly uplink: Uplink | null
   readonly broker: Aedes
   readonly mqtt: Listeners
   readonly http: AddressInfo
@@ -139,8 +142,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   })
   presence.start()
 
+  // The uplink's outbox rows join the journal's commits and the state changes' turns (edge/uplink).
+  const uplink = createUplink(config, db, bus, log.child({ module: 'uplink' }))
   const journal = new Journal(join(config.dataDir, 'journal.db'), {
-    budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs
+    budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs, tap: uplink?.journalTap
   })
   if (journal.depth > 0) log.info({ depth: journal.depth }, 'journal holds readings from before the restart; draining them')
   let broker: Aedes | null = null
@@ -149,6 +154,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     journalBytes: () => journal.usedBytes,
     connectedDevices: () => broker?.connectedClients ?? 0
   })
+  if (uplink) {
+    registerUplinkMetrics(metrics.registry, uplink)
+    uplink.start(() => journal.depth)
+  }
 
   const store = createStore(config)
   await store.open()
@@ -261,7 +270,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const activeBroker = broker
   return {
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes,
-    presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       clearInterval(maintenance)
       clearInterval(journalWatch)
@@ -279,6 +288,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
       await new Promise<void>((resolve) => activeBroker.close(() => resolve()))
       commands.stop()
       presence.stop()
+      await uplink?.stop()
       await drain.stop()
       journal.close()
       await store.close()

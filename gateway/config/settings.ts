@@ -70,6 +70,17 @@ export const SETTINGS = {
 
   cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },
   cameraProbeConcurrency: { env: 'GATEWAY_CAMERA_PROBE_CONCURRENCY', schema: z.coerce.number().int().min(1).max(256).default(16), doc: 'Cameras probed at the same time.' },
+  uplinkUrls: { env: 'GATEWAY_UPLINK_URLS', schema: z.string().trim().regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, 'comma-separated nats:// or tls:// URLs').optional(), doc: 'The province\'s NATS cluster (every node, comma-separated). Unset: no uplink, the box works alone.' },
+  uplinkCommune: { env: 'GATEWAY_UPLINK_COMMUNE', schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes (as the province gave it)').optional(), doc: 'This commune\'s code at the province (printed by `npm run province -- commune add`).' },
+  uplinkSeedFile: { env: 'GATEWAY_UPLINK_SEED_FILE', schema: text.optional(), doc: 'File holding the commune\'s nkey seed (SU...), readable by the gateway only.' },
+  uplinkBudgetMb: { env: 'GATEWAY_UPLINK_BUDGET_MB', schema: z.coerce.number().positive().default(512), doc: 'Disk budget of the uplink outbox, apart from the journal\'s. Over it the oldest readings are dropped and a gap record goes up.' },
+  uplinkReadingsKbps: { env: 'GATEWAY_UPLINK_READINGS_KBPS', schema: z.coerce.number().min(0).default(60), doc: 'Readings go up at most this many KB/s (0: no limit); alarms, proof of play and events are never limited.' },
+  uplinkReplayHours: { env: 'GATEWAY_UPLINK_REPLAY_HOURS', schema: z.coerce.number().min(0).default(24), doc: 'Acknowledged rows are kept this long so the province can ask for them again.' },
+  uplinkHeartbeatS: { env: 'GATEWAY_UPLINK_HEARTBEAT_S', schema: seconds.default(60), doc: 'A heartbeat with version, journal depth and lag goes up this often.' },
+  uplinkAckTimeoutS: { env: 'GATEWAY_UPLINK_ACK_TIMEOUT_S', schema: seconds.default(5), doc: 'A message the province has not acknowledged by then is sent again (same id).' },
+  uplinkAlarmWaitS: { env: 'GATEWAY_UPLINK_ALARM_WAIT_S', schema: seconds.default(120), doc: 'Alarm changes waiting longer for the province are reported in the log and /metrics.' },
+  uplinkIgnoreClusterUpdates: { env: 'GATEWAY_UPLINK_IGNORE_CLUSTER_UPDATES', schema: bool.default(false), doc: 'Tests only: do not learn other cluster nodes from the server (a test proxy would be bypassed).' },
+
   cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' }
 } as const
 
