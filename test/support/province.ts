@@ -99,8 +99,8 @@ export async function startProvinceStack (codes: string[], influxUrl: string, ru
       const res = await service.influx.query(`SELECT levelM FROM water_sensor WHERE commune = '${commune}' AND device = '${deviceId}' ORDER BY time`)
       return (res.results[0]?.series?.[0]?.values ?? []).map((v) => v[0] as number)
     },
-    async sql (text, values = []) {
-      return (await service.pool.query(text, values)).rows
+    async sql<R extends Record<string, unknown>> (text: string, values: unknown[] = []): Promise<R[]> {
+      return (await service.pool.query<R>(text, values)).rows
     },
     async stop () {
       await service.stop()
