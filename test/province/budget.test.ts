@@ -1,0 +1,62 @@
+// A long outage overflows the uplink outbox's own budget: the box goes on acknowledging and
+// storing locally, drops only the oldest readings from the outbox, and the province is told
+// of the hole (a gap record) while alarms still arrive. Real cluster, gateway and stores.
+import { afterAll, beforeAll, expect, inject, test } from 'vitest'
+import { topics } from '../../gateway/contract/index.js'
+import { startTestGateway, type TestGateway } from '../support/gateway.js'
+import { startProvinceStack, uplinkSettings, type ProvinceStack } from '../support/province.js'
+import { streamReadings } from '../support/stream.js'
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js'
+
+let stack: ProvinceStack
+let proxy: TcpProxy
+let t: TestGateway
+
+beforeAll(async () => {
+  stack = await startProvinceStack(['xa-bon'], inject('influxUrl'))
+  proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[2]!.port)
+  proxy.cut()
+  // About 100 KB of outbox: a few hundred readings.
+  t = await startTestGateway({ ...uplinkSettings(stack, 'xa-bon', [proxy.url]), uplinkBudgetMb: 0.1, uplinkReadingsKbps: 0 })
+}, 90_000)
+
+afterAll(async () => {
+  await t.stop()
+  await proxy.close()
+  await stack.stop()
+})
+
+test('an outage over the outbox budget drops only the oldest readings, keeps the alarms and shows as a gap at the province', { timeout: 90_000 }, async () => {
+  const station = t.addDevice('water_sensor')
+  const camera = t.addDevice('camera')
+  const client = await t.connect(station.id, station.secret)
+  const cam = await t.connect(camera.id, camera.secret)
+  const t0 = Date.now() - 3_600_000
+  const stream = streamReadings(client, station.id, t0, 32)
+  await expect.poll(() => stream.acked.size, { timeout: 30_000 }).toBeGreaterThan(3000)
+  await stream.stop()
+  await cam.publishAsync(topics.telemetry(camera.id), JSON.stringify({ tamper: true }), { qos: 1 })
+  const dropped = t.gw.uplink!.health().lanes.readings.droppedRows
+  expect(dropped).toBeGreaterThan(1000)
+  expect(t.gw.uplink!.health().outboxBytes).toBeLessThanOrEqual(0.1 * 1024 * 1024)
+  // The box itself lost nothing and closed no connection.
+  expect(client.connected).toBe(true)
+  await expect.poll(() => t.gw.journal.depth, { timeout: 20_000 }).toBe(0)
+
+  proxy.restore()
+  await expect.poll(() => t.gw.uplink!.health().lanes.readings.pending, { timeout: 60_000 }).toBe(0)
+  await expect.poll(async () => Number((await stack.sql<{ n: string | null }>("SELECT sum(count) AS n FROM gaps WHERE commune = 'xa-bon' AND lane = 'readings'"))[0]!.n ?? 0), { timeout: 20_000 }).toBe(dropped)
+  await expect.poll(async () => (await stack.sql("SELECT 1 FROM alarms WHERE commune = 'xa-bon' AND type = 'tamper'")).length, { timeout: 20_000 }).toBe(1)
+
+  const acked = [...stream.acked].sort((a, b) => a - b)
+  await expect.poll(async () => (await stack.storedTimes('xa-bon', station.id)).length, { timeout: 30_000 }).toBe(acked.length - dropped)
+  const stored = new Set(await stack.storedTimes('xa-bon', station.id))
+  const missing = acked.filter((ts) => !stored.has(ts))
+  expect(missing.length).toBe(dropped)
+  // The newest readings are all there: what went missing is older than all of them.
+  const newestMissing = Math.max(...missing)
+  expect(acked.filter((ts) => ts > newestMissing).every((ts) => stored.has(ts))).toBe(true)
+  expect(stored.has(acked.at(-1)!)).toBe(true)
+  await client.endAsync()
+  await cam.endAsync()
+})
