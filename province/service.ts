@@ -65,8 +65,18 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   const pool = new pg.Pool({ connectionString: settings.pgUrl, max: 8 })
   pool.on('error', (err) => { log.warn({ err }, 'PostgreSQL connection lost; reconnects on next use') })
   await migrate(pool)
-  const communes = await pool.query<{ code: string }>('SELECT code FROM communes')
-  for (const { code } of communes.rows) await ensureCommandConsumer(jsm, code)
+  // A commune added while the workers run gets its command consumer within a minute.
+  const known = new Set<string>()
+  const ensureConsumers = async (): Promise<void> => {
+    for (const { code } of (await pool.query<{ code: string }>('SELECT code FROM communes')).rows) {
+      if (known.has(code)) continue
+      await ensureCommandConsumer(jsm, code)
+      known.add(code)
+    }
+  }
+  await ensureConsumers()
+  const consumersTimer = setInterval(() => { ensureConsumers().catch((err: unknown) => { log.warn({ err }, 'command consumers not made; retried') }) }, 60_000)
+  consumersTimer.unref()
   const influx = new InfluxWriter(settings.influxUrl, settings.influxDatabase)
   await influx.ensureDatabase()
   const js = nc.jetstream()
@@ -82,6 +92,7 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
     nc, jsm, pool, influx, rules,
     readingsStored: () => stored,
     async stop () {
+      clearInterval(consumersTimer)
       rules.stop()
       await Promise.all(workers.map((w) => w.stop()))
       await nc.close().catch(() => {})

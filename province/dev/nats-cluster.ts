@@ -23,6 +23,9 @@ export interface NatsNode {
 export interface NatsCluster {
   nodes: NatsNode[]
   urls: string[]
+  /** The authorization file every node includes, and the nodes' pid files (for a reload signal). */
+  authFile: string
+  pidFiles: string[]
   /** Replaces the authorization file and makes every running node reload it. */
   setAuth (conf: string): Promise<void>
   stop (): Promise<void>
@@ -31,6 +34,7 @@ export interface NatsCluster {
 function nodeConfig (name: string, dir: string, port: number, routePort: number, routes: number[]): string {
   return `
 server_name: ${name}
+pid_file: "${join(dir, `${name}.pid`)}"
 listen: 127.0.0.1:${port}
 max_payload: 1MB
 jetstream {
@@ -64,6 +68,8 @@ export async function startNatsCluster (auth: string, size = 3): Promise<NatsClu
   return {
     nodes,
     urls: nodes.map((n) => n.url),
+    authFile: join(dir, 'auth.conf'),
+    pidFiles: nodes.map((n) => join(dir, `${n.name}.pid`)),
     async setAuth (conf) {
       writeFileSync(join(dir, 'auth.conf'), conf)
       for (const n of nodes) n.reload()

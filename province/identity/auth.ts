@@ -3,7 +3,7 @@
 // and acknowledge only its own command consumer. The province's services are one user with
 // the whole subject space. The result is a nats-server "authorization" block, written to the
 // file every node includes and reloaded (SIGHUP) when a commune is added.
-import { createUser } from 'nkeys.js'
+import { createUser, fromSeed } from 'nkeys.js'
 import { COMMUNE_CODE } from '../../edge/uplink/lanes.js'
 import { COMMANDS_STREAM, commandConsumer, inboxPrefix } from '../../edge/uplink/nats-transport.js'
 
@@ -48,4 +48,9 @@ export function authConfig (serviceKey: string, communes: readonly CommuneIdenti
     users.push(`    { nkey: ${c.publicKey}, permissions: { publish: { allow: ${list(p.publish)} }, subscribe: { allow: ${list(p.subscribe)} } } }`)
   }
   return `# Written by the province's "commune add"; do not edit by hand.\nauthorization {\n  users: [\n${users.join(',\n')}\n  ]\n}\n`
+}
+
+/** The public key (U...) of a user seed (SU...), e.g. the province service's. */
+export function publicKeyOf (seed: string): string {
+  return fromSeed(new TextEncoder().encode(seed.trim())).getPublicKey()
 }
