@@ -14,7 +14,7 @@ import type { UplinkTransport } from './transport.js'
 
 export interface UplinkSettings {
   commune: string
-  /** The outbox's own disk budget in journal.db, apart from the journal's. */
+  /** The outbox's own disk budget (its rows in journal.db and state.db), apart from the journal's. */
   budgetBytes: number
   readingsBytesPerS: number
   /** Acknowledged rows are kept this long, for the province to ask again. */
@@ -73,8 +73,9 @@ export class Uplink {
       this.journalFile = file
       return (point, json) => {
         file.append(point.measurement === 'event' ? 'events' : 'readings', json, Date.now())
-        if (file.usedBytes > this.settings.budgetBytes) {
-          const gap = file.shed('readings', this.settings.budgetBytes * SHED_TO)
+        // One budget for the whole outbox (both files); only readings are ever shed.
+        if (file.usedBytes + this.stateFile.usedBytes > this.settings.budgetBytes) {
+          const gap = file.shed('readings', this.settings.budgetBytes * SHED_TO - this.stateFile.usedBytes)
           if (gap) this.log.warn({ dropped: gap.count, first: gap.first, last: gap.last }, 'uplink outbox over its budget: oldest readings dropped, a gap record goes up')
         }
         this.sender?.poke()

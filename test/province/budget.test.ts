@@ -13,11 +13,11 @@ let proxy: TcpProxy
 let t: TestGateway
 
 beforeAll(async () => {
-  stack = await startProvinceStack(['xa-bon'], inject('influxUrl'))
+  stack = await startProvinceStack(['xa-bon', 'xa-nam'], inject('influxUrl'), { sweepMs: 3_600_000 })
   proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[2]!.port)
   proxy.cut()
   // About 100 KB of outbox: a few hundred readings.
-  t = await startTestGateway({ ...uplinkSettings(stack, 'xa-bon', [proxy.url]), uplinkBudgetMb: 0.1, uplinkReadingsKbps: 0 })
+  t = await startTestGateway({ ...uplinkSettings(stack, 'xa-bon', [proxy.url]), uplinkBudgetMb: 0.1, uplinkReadingsKbps: 0, uplinkHeartbeatS: 1 })
 }, 90_000)
 
 afterAll(async () => {
@@ -59,4 +59,26 @@ test('an outage over the outbox budget drops only the oldest readings, keeps the
   expect(stored.has(acked.at(-1)!)).toBe(true)
   await client.endAsync()
   await cam.endAsync()
+})
+
+test('the province raises a silent commune, several level III stations of one basin, and clears them when they end', { timeout: 30_000 }, async () => {
+  await expect.poll(async () => (await stack.sql("SELECT 1 FROM commune_health WHERE commune = 'xa-bon'")).length, { timeout: 20_000 }).toBe(1)
+  const active = async (): Promise<string[]> => (await stack.sql<{ rule: string; subject: string }>("SELECT rule, subject FROM province_alarms WHERE state = 'active' ORDER BY rule, subject")).map((r) => `${r.rule}:${r.subject}`)
+  // xa-nam has no box sending yet: silent. xa-bon's heartbeats arrive every second.
+  await stack.service.rules.sweep(Date.now())
+  expect(await active()).toEqual(['commune_silent:xa-nam'])
+  await stack.service.rules.sweep(Date.now() + 600_000)
+  expect(await active()).toEqual(['commune_silent:xa-bon', 'commune_silent:xa-nam'])
+
+  for (const [commune, device] of [['xa-bon', 'wl-1'], ['xa-nam', 'wl-2']]) {
+    await stack.sql(`INSERT INTO alarms (commune, alarm_id, version, change, type, severity, state, acknowledged, subject, device_id, received_at)
+      VALUES ($1, 9000, 1, 'raised', 'level_3', 'critical', 'active', false, $2, $2, 0)`, [commune, device])
+  }
+  await stack.service.rules.sweep(Date.now())
+  expect(await active()).toEqual(['basin_level_3:song-huong', 'commune_silent:xa-nam'])
+  expect((await stack.sql<{ state: string }>("SELECT state FROM province_alarms WHERE rule = 'commune_silent' AND subject = 'xa-bon'"))[0]!.state).toBe('cleared')
+
+  await stack.sql("UPDATE alarms SET state = 'cleared' WHERE alarm_id = 9000 AND commune = 'xa-nam'")
+  await stack.service.rules.sweep(Date.now())
+  expect(await active()).toEqual(['commune_silent:xa-nam'])
 })
