@@ -233,6 +233,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
     log: log.child({ module: 'http' }),
     journalWarnFraction: config.journalWarnPct / 100,
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
+    ...(uplink ? { uplink: () => uplink.health() } : {}),
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,

@@ -13,6 +13,8 @@ export interface StatusRouteDeps {
   metrics: Metrics
   journalWarnFraction: number
   broker: () => { listening: boolean; connectedDevices: number }
+  /** The uplink to the province when configured (edge/uplink); its state never makes the box unhealthy. */
+  uplink?: () => unknown
 }
 
 export function statusRoutes (deps: StatusRouteDeps): Router {
@@ -37,7 +39,8 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
         budgetBytes: deps.journal.budgetBytes,
         usedPct: Math.round(usedFraction * 1000) / 10,
         warning: journalWarning
-      }
+      },
+      ...(deps.uplink ? { uplink: deps.uplink() } : {})
     })
   })
 

@@ -2,6 +2,7 @@
 // lanes, each batch once, under a stable id; the gateway's /metrics shows the progress.
 import { connectAsync } from 'mqtt'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { configWith } from '../../gateway/config/load.js'
 import { topics } from '../../gateway/contract/index.js'
 import { READINGS_STREAM, EVENTS_STREAM } from '../../province/nats/streams.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
@@ -55,6 +56,25 @@ test('readings and an alarm reach the provincial streams in their lanes, each ro
   expect(metrics).toMatch(/gateway_uplink_connected 1/)
   expect(metrics).toMatch(/gateway_uplink_pending_rows\{lane="readings"\} 0/)
   expect(metrics).toMatch(/gateway_uplink_sent_rows\{lane="readings"\} 50\d/)
+  const health = await (await t.api('/health')).json() as { status: string; uplink: { connected: boolean; lanes: Record<string, { pending: number }> } }
+  expect(health).toMatchObject({ status: 'ok', uplink: { connected: true, lanes: { readings: { pending: 0 }, alarms: { pending: 0 } } } })
   await client.endAsync()
   await cam.endAsync()
+})
+
+test('without uplink settings the gateway has no uplink and its health says nothing of one', async () => {
+  const plain = await startTestGateway()
+  try {
+    expect(plain.gw.uplink).toBeNull()
+    expect(await (await plain.api('/health')).json()).not.toHaveProperty('uplink')
+    expect(await (await plain.api('/metrics')).text()).not.toMatch(/gateway_uplink_/)
+  } finally {
+    await plain.stop()
+  }
+})
+
+test('settings that name a province but not the commune or its key stop the gateway with a clear message', () => {
+  expect(() => configWith({ uplinkUrls: 'nats://127.0.0.1:4222' })).toThrow(/GATEWAY_UPLINK_URLS needs GATEWAY_UPLINK_COMMUNE and GATEWAY_UPLINK_SEED_FILE/)
+  expect(() => configWith({ uplinkUrls: 'http://x', uplinkCommune: 'a', uplinkSeedFile: '/x' })).toThrow(/nats:\/\/ or tls:\/\//)
+  expect(() => configWith({ uplinkUrls: 'nats://h:1', uplinkCommune: 'Xã A', uplinkSeedFile: '/x' })).toThrow(/GATEWAY_UPLINK_COMMUNE/)
 })
