@@ -78,7 +78,7 @@ export const SETTINGS = {
   uplinkReplayHours: { env: 'GATEWAY_UPLINK_REPLAY_HOURS', schema: z.coerce.number().min(0).default(24), doc: 'Acknowledged rows are kept this long so the province can ask for them again.' },
   uplinkHeartbeatS: { env: 'GATEWAY_UPLINK_HEARTBEAT_S', schema: seconds.default(60), doc: 'A heartbeat with version, journal depth and lag goes up this often.' },
   uplinkAckTimeoutS: { env: 'GATEWAY_UPLINK_ACK_TIMEOUT_S', schema: seconds.default(5), doc: 'A message the province has not acknowledged by then is sent again (same id).' },
-  uplinkAlarmWaitS: { env: 'GATEWAY_UPLINK_ALARM_WAIT_S', schema: seconds.default(120), doc: 'Alarm changes waiting longer for the province are reported in the log and /metrics.' },
+  uplinkAlarmWaitS: { env: 'GATEWAY_UPLINK_ALARM_WAIT_S', schema: seconds.default(120), doc: 'Alarm changes waiting longer for the province are reported in the log.' },
   uplinkIgnoreClusterUpdates: { env: 'GATEWAY_UPLINK_IGNORE_CLUSTER_UPDATES', schema: bool.default(false), doc: 'Tests only: do not learn other cluster nodes from the server (a test proxy would be bypassed).' },
 
   cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' }
