@@ -2,6 +2,7 @@
 //
 //   commune add --code phong-thanh --name "Xã Phong Thạnh" [--basin song-huong] [--lat ..] [--lon ..]
 //   commune list
+//   user add --username NAME --name "Nguyễn Văn A" --role staff|viewer [--department water|police|culture]
 //
 // Settings (environment): PROVINCE_PG_URL; PROVINCE_SERVICE_SEED_FILE (the province service's
 // nkey seed) and PROVINCE_AUTH_FILE (the authorization file every nats-server node includes)
@@ -13,9 +14,11 @@ import pg from 'pg'
 import { publicKeyOf } from './identity/auth.js'
 import { addCommune, writeAuthFile } from './identity/communes.js'
 import { migrate } from './store/schema.js'
+import { addUser } from './web/accounts.js'
 
 const USAGE = `usage: npm run province -- commune add --code CODE --name NAME [--basin BASIN] [--lat LAT] [--lon LON]
        npm run province -- commune list
+       npm run province -- user add --username NAME --name "FULL NAME" --role staff|viewer [--department water|police|culture]
 settings: PROVINCE_PG_URL, PROVINCE_SERVICE_SEED_FILE, PROVINCE_AUTH_FILE, [PROVINCE_NATS_PID_FILES]`
 
 function need (env: NodeJS.ProcessEnv, name: string): string {
@@ -34,13 +37,22 @@ const optionalNumber = (v: string | undefined, what: string): number | null => {
 export async function run (argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { code: { type: 'string' }, name: { type: 'string' }, basin: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' } }
+    options: {
+      code: { type: 'string' }, name: { type: 'string' }, basin: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' },
+      username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }
+    }
   })
   const [noun, verb] = positionals
-  if (noun !== 'commune' || (verb !== 'add' && verb !== 'list')) { console.error(USAGE); return 2 }
+  if ((noun !== 'commune' && noun !== 'user') || (verb !== 'add' && verb !== 'list') || (noun === 'user' && verb !== 'add')) { console.error(USAGE); return 2 }
   const pool = new pg.Pool({ connectionString: need(env, 'PROVINCE_PG_URL'), max: 1 })
   try {
     await migrate(pool)
+    if (noun === 'user') {
+      if (!values.username || !values.name || !values.role) { console.error(USAGE); return 2 }
+      const password = await addUser(pool, { username: values.username, name: values.name, role: values.role, department: values.department ?? null })
+      console.log(`${values.username}\tmật khẩu / password (shown only now): ${password}`)
+      return 0
+    }
     if (verb === 'list') {
       for (const r of (await pool.query<{ code: string; name: string; basin: string | null; public_key: string }>('SELECT code, name, basin, public_key FROM communes ORDER BY code')).rows) {
         console.log(`${r.code}\t${r.name}\t${r.basin ?? '-'}\t${r.public_key}`)

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS alarms (
   PRIMARY KEY (commune, alarm_id));
 CREATE TABLE IF NOT EXISTS presence (
   commune text NOT NULL, device_id text NOT NULL, version bigint NOT NULL, online boolean NOT NULL, at bigint NOT NULL, reason text,
-  PRIMARY KEY (commune, device_id));
+  kind text, name text, village text, PRIMARY KEY (commune, device_id));
 CREATE TABLE IF NOT EXISTS proof (
   commune text NOT NULL, command_id text NOT NULL, version bigint NOT NULL, device_id text NOT NULL, status text NOT NULL,
   reason text, params jsonb NOT NULL DEFAULT '{}', created_at bigint, updated_at bigint NOT NULL,
@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS gaps (
 CREATE TABLE IF NOT EXISTS province_alarms (
   id bigserial PRIMARY KEY, rule text NOT NULL, subject text NOT NULL, state text NOT NULL, details jsonb NOT NULL DEFAULT '{}',
   raised_at bigint NOT NULL, cleared_at bigint, acknowledged_by text, acknowledged_at bigint);
+CREATE TABLE IF NOT EXISTS province_users (
+  username text PRIMARY KEY, name text NOT NULL, role text NOT NULL, department text, password_hash text NOT NULL,
+  must_change boolean NOT NULL DEFAULT true, created_at bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS province_sessions (
+  token_hash text PRIMARY KEY, username text NOT NULL REFERENCES province_users ON DELETE CASCADE, csrf text NOT NULL,
+  expires_at bigint NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS province_alarms_one_active ON province_alarms (rule, subject) WHERE state = 'active';
 `
 

@@ -28,12 +28,15 @@ async function applyRow (sql: Sql, commune: string, version: number, body: Row, 
         str(a.deviceId), str(a.village), str(a.kind), JSON.stringify(obj(a.details)), num(a.startedAt), num(a.clearedAt), receivedAt])
       return
     }
-    case 'presence':
-      await sql(`INSERT INTO presence (commune, device_id, version, online, at, reason) VALUES ($1,$2,$3,$4,$5,$6)
-        ON CONFLICT (commune, device_id) DO UPDATE SET version = EXCLUDED.version, online = EXCLUDED.online, at = EXCLUDED.at, reason = EXCLUDED.reason
+    case 'presence': {
+      const d = obj(body.device)
+      await sql(`INSERT INTO presence (commune, device_id, version, online, at, reason, kind, name, village) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
+        ON CONFLICT (commune, device_id) DO UPDATE SET version = EXCLUDED.version, online = EXCLUDED.online, at = EXCLUDED.at, reason = EXCLUDED.reason,
+          kind = coalesce(EXCLUDED.kind, presence.kind), name = coalesce(EXCLUDED.name, presence.name), village = coalesce(EXCLUDED.village, presence.village)
         WHERE presence.version < EXCLUDED.version`,
-      [commune, str(body.deviceId), version, body.online === true, num(body.at), str(body.reason)])
+      [commune, str(body.deviceId), version, body.online === true, num(body.at), str(body.reason), str(d.kind), str(d.name), str(d.village)])
       return
+    }
     case 'proof': {
       const c = obj(body.command)
       await sql(`INSERT INTO proof (commune, command_id, version, device_id, status, reason, params, created_at, updated_at) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
