@@ -143,7 +143,10 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   presence.start()
 
   // The uplink's outbox rows join the journal's commits and the state changes' turns (edge/uplink).
-  const uplink = createUplink(config, db, bus, log.child({ module: 'uplink' }))
+  const uplink = createUplink(config, db, bus, log.child({ module: 'uplink' }), (id) => {
+    const d = registry.get(id)
+    return d ? { kind: d.kind, name: d.name, village: d.village } : null
+  })
   const journal = new Journal(join(config.dataDir, 'journal.db'), {
     budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs, tap: uplink?.journalTap
   })

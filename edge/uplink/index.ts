@@ -9,13 +9,13 @@ import type { GatewayEvents } from '../../gateway/events/events.js'
 import type { Logger } from '../../gateway/log.js'
 import { LANES } from './lanes.js'
 import { NatsTransport } from './nats-transport.js'
-import { Uplink } from './uplink.js'
+import { Uplink, type DescribeDevice } from './uplink.js'
 
 export { Uplink, type UplinkHealth } from './uplink.js'
 
 const VERSION = '0.1.0'
 
-export function createUplink (config: Config, stateDb: Db, bus: EventBus<GatewayEvents>, log: Logger): Uplink | null {
+export function createUplink (config: Config, stateDb: Db, bus: EventBus<GatewayEvents>, log: Logger, describe?: DescribeDevice): Uplink | null {
   if (!config.uplinkUrls || !config.uplinkCommune || !config.uplinkSeedFile) return null
   const seed = readSeed(config.uplinkSeedFile, log)
   const transport = new NatsTransport({
@@ -33,7 +33,7 @@ export function createUplink (config: Config, stateDb: Db, bus: EventBus<Gateway
     heartbeatMs: config.uplinkHeartbeatS * 1000,
     alarmWaitWarnMs: config.uplinkAlarmWaitS * 1000,
     version: VERSION
-  }, stateDb, bus, transport, log)
+  }, stateDb, bus, transport, log, describe)
 }
 
 function readSeed (file: string, log: Logger): string {

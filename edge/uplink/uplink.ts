@@ -25,6 +25,9 @@ export interface UplinkSettings {
   version: string
 }
 
+/** What the province shows of a device beside its presence (the registry's view). */
+export type DescribeDevice = (deviceId: string) => { kind: string; name: string; village: string } | null
+
 export interface UplinkHealth {
   connected: boolean
   lastError: string | null
@@ -51,7 +54,8 @@ export class Uplink {
     stateDb: Db,
     private readonly bus: EventBus<GatewayEvents>,
     private readonly transport: UplinkTransport,
-    private readonly log: Logger
+    private readonly log: Logger,
+    describe: DescribeDevice = () => null
   ) {
     this.stateFile = new OutboxFile(stateDb, LANES.filter((l) => LANE_SPECS[l].home === 'state'))
     const at = (): number => Date.now()
@@ -59,7 +63,7 @@ export class Uplink {
     this.unsubscribe.push(
       bus.on('alarm', ({ alarm, change }) => { this.append('alarms', { type: 'alarm', change, alarm }, at()) }),
       bus.on('command', (command) => { if (command.name === 'play') this.append('proof', { type: 'proof', command }, at()) }),
-      bus.on('presence', (p) => { this.append('status', { type: 'presence', ...p }, at()) }),
+      bus.on('presence', (p) => { this.append('status', { type: 'presence', ...p, device: describe(p.deviceId) }, at()) }),
       bus.on('broadcast', ({ broadcast, summary }) => {
         this.append('status', { type: 'broadcast', broadcast: { id: broadcast.id, title: broadcast.title, priority: broadcast.priority, status: broadcast.status, createdAt: broadcast.createdAt, updatedAt: broadcast.updatedAt }, summary }, at())
       })
