@@ -20,6 +20,8 @@ export interface NatsTransportOptions {
   ignoreClusterUpdates?: boolean
 }
 
+const FIRST_CONNECT_RETRY_MS = 2000
+
 /** The commands stream and this commune's durable consumer on it (made by the province). */
 export const COMMANDS_STREAM = 'COMMANDS'
 export const commandConsumer = (commune: string): string => `cmd-${commune}`
@@ -30,6 +32,7 @@ export class NatsTransport implements UplinkTransport {
   private nc: NatsConnection | null = null
   private js: JetStreamClient | null = null
   private closed = false
+  private retry: (() => void) | null = null
   private readonly connecting: Promise<void>
 
   constructor (private readonly options: NatsTransportOptions, private readonly log: Logger) {
@@ -59,36 +62,48 @@ export class NatsTransport implements UplinkTransport {
 
   async close (): Promise<void> {
     this.closed = true
+    this.retry?.()
     const nc = this.nc
     this.nc = null
     if (nc) await nc.close().catch(() => {})
-    await this.connecting.catch(() => {})
+    await this.connecting
   }
 
+  /**
+   * Until the province answers once, tries every few seconds (a cancellable wait of ours, so
+   * closing never waits on a province that never answered); from then on the client's own
+   * reconnection takes over, for ever.
+   */
   private async connectLoop (): Promise<void> {
     const { servers, commune, seed } = this.options
-    try {
-      const nc = await connect({
-        servers,
-        name: `gateway-${commune}`,
-        authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
-        inboxPrefix: inboxPrefix(commune),
-        waitOnFirstConnect: true,
-        maxReconnectAttempts: -1,
-        reconnectTimeWait: 1000,
-        reconnectJitter: 200,
-        pingInterval: 10_000,
-        maxPingOut: 2,
-        ignoreClusterUpdates: this.options.ignoreClusterUpdates ?? false
-      })
-      if (this.closed) { await nc.close(); return }
-      this.nc = nc
-      this.js = nc.jetstream()
-      this.up = true
-      this.log.info({ server: nc.getServer() }, 'uplink connected to the province')
-      void this.watch(nc)
-    } catch (err) {
-      if (!this.closed) this.log.error({ err }, 'uplink cannot connect to the province; the box goes on alone')
+    let logged = false
+    while (!this.closed) {
+      try {
+        const nc = await connect({
+          servers,
+          name: `gateway-${commune}`,
+          authenticator: nkeyAuthenticator(new TextEncoder().encode(seed)),
+          inboxPrefix: inboxPrefix(commune),
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 1000,
+          reconnectJitter: 200,
+          pingInterval: 10_000,
+          maxPingOut: 2,
+          ignoreClusterUpdates: this.options.ignoreClusterUpdates ?? false
+        })
+        if (this.closed) { await nc.close(); return }
+        this.nc = nc
+        this.js = nc.jetstream()
+        this.up = true
+        this.log.info({ server: nc.getServer() }, 'uplink connected to the province')
+        void this.watch(nc)
+        return
+      } catch (err) {
+        if (!logged) this.log.warn({ err }, 'the province does not answer; the box goes on alone and tries again')
+        logged = true
+        await new Promise<void>((resolve) => { const t = setTimeout(resolve, FIRST_CONNECT_RETRY_MS); this.retry = () => { clearTimeout(t); resolve() } })
+        this.retry = null
+      }
     }
   }
 

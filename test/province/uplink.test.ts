@@ -6,6 +6,7 @@ import { configWith } from '../../gateway/config/load.js'
 import { topics } from '../../gateway/contract/index.js'
 import { READINGS_STREAM, EVENTS_STREAM } from '../../province/nats/streams.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
+import { freePort } from '../support/ports.js'
 import { startTestProvince, uplinkSettings, type TestProvince } from '../support/province.js'
 
 let province: TestProvince
@@ -70,6 +71,21 @@ test('without uplink settings the gateway has no uplink and its health says noth
     expect(await (await plain.api('/metrics')).text()).not.toMatch(/gateway_uplink_/)
   } finally {
     await plain.stop()
+  }
+})
+
+test('a gateway whose province never answers acknowledges and stores as usual, queues for the province, and stops', async () => {
+  const nowhere = await freePort()
+  const alone = await startTestGateway({ ...uplinkSettings(province, 'xa-dong', [`nats://127.0.0.1:${nowhere}`]) })
+  try {
+    const station = alone.addDevice('water_sensor')
+    const client = await alone.connect(station.id, station.secret)
+    await client.publishAsync(topics.telemetry(station.id), JSON.stringify({ levelM: 12.5 }), { qos: 1 })
+    await expect.poll(() => alone.gw.journal.depth).toBe(0)
+    expect(alone.gw.uplink!.health()).toMatchObject({ connected: false, lanes: { readings: { pending: 1 } } })
+    await client.endAsync()
+  } finally {
+    await alone.stop()
   }
 })
 
