@@ -184,6 +184,7 @@ export async function startGateway (config: Config, log: Logger): Promise<Gatewa
   const thresholds = new ThresholdStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
+  if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
   const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }))
   outbox.start()

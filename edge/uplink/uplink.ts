@@ -20,7 +20,7 @@ export interface UplinkSettings {
   /** Acknowledged rows are kept this long, for the province to ask again. */
   replayWindowMs: number
   heartbeatMs: number
-  /** An alarm change waiting longer than this is itself reported (log and /metrics). */
+  /** An alarm change waiting longer than this raises a local alarm (and clears it once they went). */
   alarmWaitWarnMs: number
   version: string
 }
@@ -150,11 +150,19 @@ export class Uplink {
     const before = Date.now() - this.settings.replayWindowMs
     this.stateFile.prune(before)
     this.journalFile?.prune(before)
-    const alarms = this.health().lanes.alarms
-    if (alarms.oldestAgeS !== null && alarms.oldestAgeS * 1000 > this.settings.alarmWaitWarnMs) {
-      this.log.error({ pending: alarms.pending, oldestAgeS: Math.round(alarms.oldestAgeS) }, 'alarm changes have waited too long for the province')
-    }
+    this.checkAlarmWait()
   }
+
+  /** Alarm changes waiting too long for the province are themselves a local alarm. */
+  checkAlarmWait (): void {
+    const alarms = this.health().lanes.alarms
+    const stalled = alarms.oldestAgeS !== null && alarms.oldestAgeS * 1000 > this.settings.alarmWaitWarnMs
+    if (stalled) this.log.error({ pending: alarms.pending, oldestAgeS: Math.round(alarms.oldestAgeS!) }, 'alarm changes have waited too long for the province')
+    this.onAlarmWait?.(stalled, { pending: alarms.pending, oldestAgeS: alarms.oldestAgeS === null ? null : Math.round(alarms.oldestAgeS) })
+  }
+
+  /** Told every check whether alarm changes wait too long (the gateway raises or clears its alarm). */
+  onAlarmWait: ((stalled: boolean, details: { pending: number; oldestAgeS: number | null }) => void) | null = null
 
   /** The province's commands: for now a replay of a lane from a sequence number. */
   private async pullCommands (): Promise<void> {

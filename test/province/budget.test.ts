@@ -17,7 +17,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[2]!.port)
   proxy.cut()
   // About 100 KB of outbox: a few hundred readings.
-  t = await startTestGateway({ ...uplinkSettings(stack, 'xa-bon', [proxy.url]), uplinkBudgetMb: 0.1, uplinkReadingsKbps: 0, uplinkHeartbeatS: 1 })
+  t = await startTestGateway({ ...uplinkSettings(stack, 'xa-bon', [proxy.url]), uplinkBudgetMb: 0.1, uplinkReadingsKbps: 0, uplinkHeartbeatS: 1, uplinkAlarmWaitS: 0.5 })
 }, 90_000)
 
 afterAll(async () => {
@@ -36,6 +36,10 @@ test('an outage over the outbox budget drops only the oldest readings, keeps the
   await expect.poll(() => stream.acked.size, { timeout: 30_000 }).toBeGreaterThan(3000)
   await stream.stop()
   await cam.publishAsync(topics.telemetry(camera.id), JSON.stringify({ tamper: true }), { qos: 1 })
+  // The alarm cannot go up: once it has waited too long, that is itself a local alarm.
+  await expect.poll(() => t.gw.uplink!.health().lanes.alarms.oldestAgeS ?? 0).toBeGreaterThan(0.5)
+  t.gw.uplink!.checkAlarmWait()
+  expect(t.gw.alarmStore.active().map((a) => a.type).sort()).toEqual(['tamper', 'uplink_stalled'])
   const dropped = t.gw.uplink!.health().lanes.readings.droppedRows
   expect(dropped).toBeGreaterThan(1000)
   expect(t.gw.uplink!.health().outboxBytes).toBeLessThanOrEqual(0.1 * 1024 * 1024)
@@ -47,6 +51,9 @@ test('an outage over the outbox budget drops only the oldest readings, keeps the
   await expect.poll(() => t.gw.uplink!.health().lanes.readings.pending, { timeout: 60_000 }).toBe(0)
   await expect.poll(async () => Number((await stack.sql<{ n: string | null }>("SELECT sum(count) AS n FROM gaps WHERE commune = 'xa-bon' AND lane = 'readings'"))[0]!.n ?? 0), { timeout: 20_000 }).toBe(dropped)
   await expect.poll(async () => (await stack.sql("SELECT 1 FROM alarms WHERE commune = 'xa-bon' AND type = 'tamper'")).length, { timeout: 20_000 }).toBe(1)
+  await expect.poll(() => t.gw.uplink!.health().lanes.alarms.pending, { timeout: 20_000 }).toBe(0)
+  t.gw.uplink!.checkAlarmWait()
+  expect(t.gw.alarmStore.active().map((a) => a.type)).toEqual(['tamper'])
 
   const acked = [...stream.acked].sort((a, b) => a - b)
   await expect.poll(async () => (await stack.storedTimes('xa-bon', station.id)).length, { timeout: 30_000 }).toBe(acked.length - dropped)
