@@ -26,10 +26,11 @@ import { startTcpProxy } from '../test/support/tcp-proxy.js'
 import { metric, startGatewayBroker } from './brokers.js'
 import { fixedRate } from './phases.js'
 
-const { values } = parseArgs({ options: { day: { type: 'string', default: '350000' }, 'slow-s': { type: 'string', default: '60' }, communes: { type: 'string', default: '10' }, each: { type: 'string', default: '30000' } } })
+const { values } = parseArgs({ options: { parts: { type: 'string', default: '1,2,3,4' }, day: { type: 'string', default: '350000' }, 'slow-s': { type: 'string', default: '60' }, communes: { type: 'string', default: '10' }, each: { type: 'string', default: '30000' } } })
 const DAY = Number(values.day)
 const SLOW_S = Number(values['slow-s'])
 const N = Number(values.communes)
+const PARTS = new Set(values.parts.split(',').map(Number))
 const EACH = Number(values.each)
 const silent = createLogger('silent')
 const rows: string[] = []
@@ -66,7 +67,7 @@ const influxd = await startInfluxd()
 const stack = await startProvinceStack(codes, influxd.url, { sweepMs: 3_600_000 })
 try {
   // 1. A day offline over 1 MB/s, with an alarm in the backlog.
-  {
+  if (PARTS.has(1)) {
     const proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[0]!.port)
     proxy.cut()
     const t = await startTestGateway({ ...uplinkSettings(stack, 'mot-ngay', [proxy.url]), uplinkReadingsKbps: 0 })
@@ -81,12 +82,12 @@ try {
     proxy.throttle(1_000_000)
     const restored = Date.now()
     proxy.restore()
-    await until(() => t.gw.uplink!.health().connected, 30_000, 10)
+    await until(() => t.gw.uplink!.connected, 60_000, 10)
     const connected = Date.now()
     await until(async () => (await stack.sql("SELECT 1 FROM alarms WHERE commune = 'mot-ngay' AND type = 'tamper'")).length === 1, 60_000, 20)
     const alarmMs = Date.now() - connected
     const waiting = t.gw.uplink!.health().lanes.readings.pending
-    await until(() => t.gw.uplink!.health().lanes.readings.pending === 0, 1_800_000, 500)
+    await until(() => t.gw.uplink!.health().lanes.readings.pending === 0, 1_800_000, 2000)
     const sentS = (Date.now() - restored) / 1000
     await until(async () => (await countIn(stack, 'mot-ngay')) >= DAY, 300_000, 500)
     const storedS = (Date.now() - restored) / 1000
@@ -98,7 +99,7 @@ try {
   }
 
   // 2. The same over 100 KB/s, for SLOW_S seconds.
-  {
+  if (PARTS.has(2)) {
     const proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[1]!.port)
     proxy.cut()
     const t = await startTestGateway({ ...uplinkSettings(stack, 'cham', [proxy.url]), uplinkReadingsKbps: 0 })
@@ -106,7 +107,7 @@ try {
     await backlog(t, station.id, Math.min(DAY, 120_000))
     proxy.throttle(100_000)
     proxy.restore()
-    await until(() => t.gw.uplink!.health().connected, 30_000, 10)
+    await until(() => t.gw.uplink!.connected, 60_000, 10)
     const before = t.gw.uplink!.health().lanes.readings.sentRows
     await sleep(SLOW_S * 1000)
     const rate = (t.gw.uplink!.health().lanes.readings.sentRows - before) / SLOW_S
@@ -116,7 +117,7 @@ try {
   }
 
   // 3. N communes catching up at once, straight to the cluster: the real outbox and sender, no gateway around them.
-  {
+  if (PARTS.has(3)) {
     const dir = mkdtempSync(join(tmpdir(), 'bench-communes-'))
     const senders: Array<{ sender: Sender; transport: NatsTransport }> = []
     const t0 = Date.now() - 86_400_000
@@ -146,7 +147,7 @@ try {
   }
 
   // 4. The uplink's cost on the box at a steady load.
-  for (const withUplink of [false, true]) {
+  for (const withUplink of PARTS.has(4) ? [false, true] : []) {
     const env: Record<string, string> = withUplink
       ? { GATEWAY_UPLINK_URLS: stack.cluster.urls.join(','), GATEWAY_UPLINK_COMMUNE: 'chi-phi', GATEWAY_UPLINK_SEED_FILE: stack.communes.get('chi-phi')!.seedFile, GATEWAY_UPLINK_READINGS_KBPS: '0' }
       : {}
@@ -163,3 +164,5 @@ try {
   await influxd.destroy()
 }
 console.log('\n| measured | figure |\n|---|---|\n' + rows.join('\n'))
+// The stores and clients are closed; a socket of the proxies may still hold the loop for a while.
+process.exit(0)

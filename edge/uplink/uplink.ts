@@ -102,6 +102,9 @@ export class Uplink {
     this.commandsLoop = this.pullCommands()
   }
 
+  /** Cheap, unlike health() (which counts what waits in SQLite): for polling. */
+  get connected (): boolean { return this.transport.connected }
+
   health (): UplinkHealth {
     const now = Date.now()
     const lanes = {} as UplinkHealth['lanes']

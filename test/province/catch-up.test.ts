@@ -118,7 +118,7 @@ test('an alarm raised during a large catch-up reaches the province within a seco
   const camera = t.addDevice('camera')
   const client = await t.connect(station.id, station.secret)
   const cam = await t.connect(camera.id, camera.secret)
-  await expect.poll(() => t.gw.uplink!.health().connected, { timeout: 20_000 }).toBe(true)
+  await expect.poll(() => t.gw.uplink!.connected, { timeout: 20_000 }).toBe(true)
 
   proxy.cut()
   const stream = streamReadings(client, station.id, Date.now() - 7_200_000, 64)
@@ -130,7 +130,7 @@ test('an alarm raised during a large catch-up reaches the province within a seco
   proxy.throttle(SLOW_LINK)
   const restoredAt = Date.now()
   proxy.restore()
-  await expect.poll(() => t.gw.uplink!.health().connected, { timeout: 20_000, interval: 10 }).toBe(true)
+  await expect.poll(() => t.gw.uplink!.connected, { timeout: 20_000, interval: 10 }).toBe(true)
   const connectedAt = Date.now()
   await expect.poll(async () => (await stack.sql("SELECT 1 FROM alarms WHERE commune = 'xa-hai' AND type = 'tamper'")).length, { timeout: 20_000, interval: 20 }).toBe(1)
   const alarmAt = Date.now()
