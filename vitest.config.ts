@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['gateway/**/*.test.ts', 'simulators/**/*.test.ts', 'edge/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['gateway/**/*.test.ts', 'simulators/**/*.test.ts', 'edge/**/*.test.ts', 'province/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/setup/influxd-global.ts', 'test/setup/dashboard-global.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

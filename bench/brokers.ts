@@ -67,7 +67,7 @@ export async function startMosquitto (): Promise<Broker> {
 }
 
 /** The gateway as `npm start` runs it, with `count` devices registered; returns their secrets too. */
-export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: number, nodeArgs: string[] = []): Promise<{ broker: Broker; devices: Device[] }> {
+export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: number, nodeArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<{ broker: Broker; devices: Device[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-'))
   const db = openState(configWith({ dataDir }))
   const registry = new Registry(db, 'Xã đo')
@@ -75,7 +75,7 @@ export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: n
     .map(({ device, secret }) => ({ id: device.id, secret }))
   db.close()
   let influxd: Influxd | null = null
-  const env: Record<string, string> = {}
+  const env: Record<string, string> = { ...extraEnv }
   if (store === 'influxdb') { influxd = await startInfluxd(); env.GATEWAY_INFLUX_URL = influxd.url }
   const [mqttPort, httpPort] = [await freePort(), await freePort()]
   const token = 'bench-admin-token-0123456789'

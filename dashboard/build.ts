@@ -10,11 +10,18 @@ import { build } from 'esbuild'
 const here = fileURLToPath(new URL('.', import.meta.url))
 const dist = join(here, 'dist')
 
-export async function buildDashboard (options: { quiet?: boolean } = {}): Promise<{ files: Array<{ file: string; bytes: number; gzipBytes: number }> }> {
+export interface BuiltFiles { files: Array<{ file: string; bytes: number; gzipBytes: number }> }
+
+export function buildDashboard (options: { quiet?: boolean } = {}): Promise<BuiltFiles> {
+  return buildApp({ entry: join(here, 'src/main.tsx'), html: join(here, 'index.html'), dist, quiet: options.quiet })
+}
+
+/** Bundles one Preact app (the commune dashboard, the province's views) into `dist`. */
+export async function buildApp ({ entry, html: htmlFile, dist, quiet }: { entry: string; html: string; dist: string; quiet?: boolean }): Promise<BuiltFiles> {
   rmSync(dist, { recursive: true, force: true })
   mkdirSync(join(dist, 'assets'), { recursive: true })
   const result = await build({
-    entryPoints: [join(here, 'src/main.tsx')],
+    entryPoints: [entry],
     bundle: true,
     minify: true,
     format: 'esm',
@@ -32,7 +39,7 @@ export async function buildDashboard (options: { quiet?: boolean } = {}): Promis
   const js = outputs.find((f) => f.endsWith('.js'))
   const css = outputs.find((f) => f.endsWith('.css'))
   if (!js || !css) throw new Error('the build made no JavaScript or CSS file')
-  const html = readFileSync(join(here, 'index.html'), 'utf8')
+  const html = readFileSync(htmlFile, 'utf8')
     .replace('%APP_JS%', `/assets/${basename(js)}`)
     .replace('%APP_CSS%', `/assets/${basename(css)}`)
   writeFileSync(join(dist, 'index.html'), html)
@@ -40,7 +47,7 @@ export async function buildDashboard (options: { quiet?: boolean } = {}): Promis
     const bytes = readFileSync(file)
     return { file: basename(file), bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length }
   })
-  if (!options.quiet) {
+  if (!quiet) {
     for (const f of files) console.log(`${f.file.padEnd(28)} ${(f.bytes / 1024).toFixed(1).padStart(7)} KiB   gzip ${(f.gzipBytes / 1024).toFixed(1).padStart(6)} KiB`)
     console.log(`total gzip: ${(files.reduce((n, f) => n + f.gzipBytes, 0) / 1024).toFixed(1)} KiB`)
   }

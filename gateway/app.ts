@@ -18,6 +18,7 @@ import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
 import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
+import { createUplink, registerUplinkMetrics, type Uplink } from '../edge/uplink/index.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
@@ -90,6 +91,8 @@ export interface Gateway {
   readonly journal: Journal
   readonly drain: JournalDrain
   readonly metrics: Metrics
+  /** The uplink to the province; null when none is configured. */
+  readonly uplink: Uplink | null
   readonly broker: Aedes
   readonly mqtt: Listeners
   readonly http: AddressInfo
@@ -156,8 +159,13 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   })
   presence.start()
 
+  // The uplink's outbox rows join the journal's commits and the state changes' turns (edge/uplink).
+  const uplink = createUplink(config, db, bus, log.child({ module: 'uplink' }), (id) => {
+    const d = registry.get(id)
+    return d ? { kind: d.kind, name: d.name, village: d.village } : null
+  })
   const journal = new Journal(join(config.dataDir, 'journal.db'), {
-    budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs
+    budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs, tap: uplink?.journalTap
   })
   if (journal.depth > 0) log.info({ depth: journal.depth }, 'journal holds readings from before the restart; draining them')
   let broker: Aedes | null = null
@@ -167,6 +175,10 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     connectedDevices: () => broker?.connectedClients ?? 0,
     diskFull: () => disk.full
   })
+  if (uplink) {
+    registerUplinkMetrics(metrics.registry, uplink)
+    uplink.start(() => journal.depth)
+  }
 
   const store = createStore(config)
   await store.open()
@@ -194,6 +206,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const thresholds = new ThresholdStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
+  if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
   const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
@@ -259,6 +272,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     commune: config.commune,
     journalWarnFraction: config.journalWarnPct / 100,
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
+    ...(uplink ? { uplink: () => uplink.health() } : {}),
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
@@ -301,7 +315,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const activeBroker = broker
   return {
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots,
-    presence, live, commands, bus, store, journal, drain, metrics, broker: activeBroker, mqtt, http,
+    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()
       clearInterval(maintenance)
@@ -321,6 +335,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
       commands.stop()
       presence.stop()
       disk.stop()
+      await uplink?.stop()
       await drain.stop()
       journal.close()
       await store.close()

@@ -115,6 +115,11 @@ export class AlarmEngine {
     this.apply(`village:${village}`, null, village, this.now(), [condition])
   }
 
+  /** A condition about the box itself (its uplink to the province), subject "gateway". */
+  reportGateway (condition: Condition): void {
+    this.apply('gateway', null, '', this.now(), [condition])
+  }
+
   acknowledge (id: number, actor: string, comment: string | null): Alarm {
     const alarm = this.parts.store.require(id)
     if (alarm.acknowledged) return alarm

@@ -77,7 +77,18 @@ export const SETTINGS = {
   cameraProbeTimeoutS: { env: 'GATEWAY_CAMERA_PROBE_TIMEOUT_S', schema: seconds.default(10), doc: 'Deadline of one camera\'s probe (RTSP, ONVIF and snapshot together); no answer by then is a timeout.' },
   snapshotIntervalS: { env: 'GATEWAY_SNAPSHOT_INTERVAL_S', schema: seconds.default(300), doc: 'A probed camera\'s snapshot is kept and checked for picture faults this often (each camera at its own moment in the interval); at most as often as it is probed.' },
   snapshotBudgetMb: { env: 'GATEWAY_SNAPSHOT_BUDGET_MB', schema: z.coerce.number().positive().default(2048), doc: 'Disk budget of kept snapshots (DATA_DIR/snapshots); over it the oldest go first, never a camera\'s latest nor its reference.' },
-  snapshotRetentionDays: { env: 'GATEWAY_SNAPSHOT_RETENTION_DAYS', schema: z.coerce.number().positive().default(30), doc: 'Snapshots older than this are deleted (the province\'s retention rule for images; Luật 91/2025/QH15).' }
+  snapshotRetentionDays: { env: 'GATEWAY_SNAPSHOT_RETENTION_DAYS', schema: z.coerce.number().positive().default(30), doc: 'Snapshots older than this are deleted (the province\'s retention rule for images; Luật 91/2025/QH15).' },
+
+  uplinkUrls: { env: 'GATEWAY_UPLINK_URLS', schema: z.string().trim().regex(/^(nats|tls):\/\/[^\s,]+(,(nats|tls):\/\/[^\s,]+)*$/, 'comma-separated nats:// or tls:// URLs').optional(), doc: 'The province\'s NATS cluster (every node, comma-separated). Unset: no uplink, the box works alone.' },
+  uplinkCommune: { env: 'GATEWAY_UPLINK_COMMUNE', schema: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lowercase letters, digits and dashes (as the province gave it)').optional(), doc: 'This commune\'s code at the province (printed by `npm run province -- commune add`).' },
+  uplinkSeedFile: { env: 'GATEWAY_UPLINK_SEED_FILE', schema: text.optional(), path: true, doc: 'File holding the commune\'s nkey seed (SU...), readable by the gateway only.' },
+  uplinkBudgetMb: { env: 'GATEWAY_UPLINK_BUDGET_MB', schema: z.coerce.number().positive().default(512), doc: 'Disk budget of the uplink outbox, apart from the journal\'s. Over it the oldest readings are dropped and a gap record goes up.' },
+  uplinkReadingsKbps: { env: 'GATEWAY_UPLINK_READINGS_KBPS', schema: z.coerce.number().min(0).default(60), doc: 'Readings go up at most this many KB/s (0: no limit); alarms, proof of play and events are never limited.' },
+  uplinkReplayHours: { env: 'GATEWAY_UPLINK_REPLAY_HOURS', schema: z.coerce.number().min(0).default(24), doc: 'Acknowledged rows are kept this long so the province can ask for them again.' },
+  uplinkHeartbeatS: { env: 'GATEWAY_UPLINK_HEARTBEAT_S', schema: seconds.default(60), doc: 'A heartbeat with version, journal depth and lag goes up this often.' },
+  uplinkAckTimeoutS: { env: 'GATEWAY_UPLINK_ACK_TIMEOUT_S', schema: seconds.default(5), doc: 'A message the province has not acknowledged by then is sent again (same id).' },
+  uplinkAlarmWaitS: { env: 'GATEWAY_UPLINK_ALARM_WAIT_S', schema: seconds.default(120), doc: 'Alarm changes waiting longer for the province are reported in the log.' },
+  uplinkIgnoreClusterUpdates: { env: 'GATEWAY_UPLINK_IGNORE_CLUSTER_UPDATES', schema: bool.default(false), doc: 'Tests only: do not learn other cluster nodes from the server (a test proxy would be bypassed).' },
 } as const
 
 export type SettingName = keyof typeof SETTINGS

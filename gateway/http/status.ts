@@ -14,6 +14,8 @@ export interface StatusRouteDeps {
   journalWarnFraction: number
   disk: { readonly full: boolean; readonly since: number | null }
   broker: () => { listening: boolean; connectedDevices: number }
+  /** The uplink to the province when configured (edge/uplink); its state never makes the box unhealthy. */
+  uplink?: () => unknown
 }
 
 export function statusRoutes (deps: StatusRouteDeps): Router {
@@ -39,7 +41,8 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
         budgetBytes: deps.journal.budgetBytes,
         usedPct: Math.round(usedFraction * 1000) / 10,
         warning: journalWarning
-      }
+      },
+      ...(deps.uplink ? { uplink: deps.uplink() } : {})
     })
   })
 

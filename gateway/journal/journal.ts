@@ -29,6 +29,13 @@ export interface JournalOptions {
   commitMs: number
   /** An open group commits at once when it reaches this many appends. */
   maxBatch?: number
+  /** Also writes each accepted entry elsewhere in this file, in the same transaction (the uplink's outbox). */
+  tap?: JournalTap
+}
+
+/** Given the journal's database once, returns what to call per entry inside each commit. */
+export interface JournalTap {
+  attach (db: Db): (point: TelemetryPoint, json: string) => void
 }
 
 export interface JournalEntry {
@@ -39,6 +46,7 @@ export interface JournalEntry {
 }
 
 interface Pending {
+  point: TelemetryPoint
   json: string
   resolve: () => void
   reject: (err: Error) => void
@@ -56,6 +64,7 @@ export class Journal {
   private bytes: number
   private closed = false
   private readonly maxBatch: number
+  private readonly tapped: ((point: TelemetryPoint, json: string) => void) | null
 
   constructor (file: string, private readonly options: JournalOptions) {
     this.db = openDatabase(file, { synchronous: 'FULL', migrations: MIGRATIONS })
@@ -68,6 +77,7 @@ export class Journal {
     this.entries = totals.n
     this.bytes = (totals.bytes ?? 0) + totals.n * ROW_OVERHEAD
     this.maxBatch = options.maxBatch ?? 2000
+    this.tapped = options.tap?.attach(this.db) ?? null
   }
 
   /** Entries waiting for the store. */
@@ -83,7 +93,7 @@ export class Journal {
   append (point: TelemetryPoint): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal closed'))
     return new Promise((resolve, reject) => {
-      this.pending.push({ json: JSON.stringify(point), resolve, reject })
+      this.pending.push({ point, json: JSON.stringify(point), resolve, reject })
       if (this.pending.length >= this.maxBatch) this.commit()
       else this.timer ??= setTimeout(() => this.commit(), this.options.commitMs)
     })
@@ -107,7 +117,13 @@ export class Journal {
     }
     if (accepted.length > 0) {
       try {
-        this.db.transaction(() => { for (const entry of accepted) this.insert.run(entry.json) })()
+        const tapped = this.tapped
+        this.db.transaction(() => {
+          for (const entry of accepted) {
+            this.insert.run(entry.json)
+            tapped?.(entry.point, entry.json)
+          }
+        })()
         this.entries += accepted.length
         this.bytes += added
       } catch (err) {

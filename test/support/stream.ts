@@ -12,7 +12,8 @@ export interface Stream {
   stop (): Promise<void>
 }
 
-export function streamReadings (client: MqttClient, deviceId: string, t0: number, window = 32): Stream {
+/** `intervalMs`: a steady load of one reading per interval instead of as fast as acknowledged. */
+export function streamReadings (client: MqttClient, deviceId: string, t0: number, window = 32, intervalMs = 0): Stream {
   const acked = new Set<number>()
   let seq = 0
   let running = true
@@ -31,6 +32,7 @@ export function streamReadings (client: MqttClient, deviceId: string, t0: number
         if (!err) acked.add(ts)
         wake?.()
       })
+      if (intervalMs > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs))
     }
   })()
   return {
