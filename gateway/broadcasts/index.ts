@@ -1,5 +1,5 @@
 // The broadcast feature, assembled for the gateway: audio library, groups, bulletins and
-// their scheduler, automatic flood warnings.
+// their scheduler, live sessions, automatic flood warnings.
 import type { DiskFaults } from '../disk-full.js'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,7 @@ import type { PrefsStore } from '../notify/prefs.js'
 import type { Registry } from '../registry/registry.js'
 import type { Users } from '../users/users.js'
 import { AudioLibrary } from './audio.js'
+import { LiveSessions } from './live.js'
 import { BroadcastService, type BroadcastNotice } from './service.js'
 import { BroadcastStore } from './store.js'
 import { SpeakerGroups } from './targets.js'
@@ -25,10 +26,11 @@ export interface BroadcastFeature {
   store: BroadcastStore
   audio: AudioLibrary
   groups: SpeakerGroups
+  live: LiveSessions
   recent: () => BroadcastNotice[]
   /** Once HTTP listens: the address clusters fetch audio from. */
   listening: (httpPort: number) => void
-  stop: () => void
+  stop: () => Promise<void>
 }
 
 export function startBroadcasts (config: Config, parts: {
@@ -42,19 +44,21 @@ export function startBroadcasts (config: Config, parts: {
   const service = new BroadcastService({
     store, audio, groups, registry: parts.registry, commands: parts.commands, alarms: parts.alarms, bus: parts.bus, log: parts.log, disk: parts.disk, publicUrl: () => publicUrl
   })
+  const live = new LiveSessions({ service, store, audio, registry: parts.registry, groups, log: parts.log, idleMs: config.liveIdleS * 1000 })
   const stopWarnings = startFloodWarnings({
     bus: parts.bus, broadcasts: service, audio, registry: parts.registry, outbox: parts.outbox, users: parts.users, prefs: parts.prefs,
     webhookUrl: config.webhookUrl ?? null, commune: config.commune, voice: config.speechVoice, ttlMin: config.warningTtlMin, log: parts.log
   })
   return {
-    service, store, audio, groups,
+    service, store, audio, groups, live,
     recent: () => store.list({ limit: 50 }).map((broadcast) => ({ broadcast, summary: store.summary(broadcast.id) })),
     listening (httpPort) {
       publicUrl ||= `http://${lanHost(config.httpHost)}:${httpPort}`
       parts.log.info({ publicUrl }, 'loudspeaker clusters fetch bulletin audio here (GATEWAY_PUBLIC_URL to change it)')
       service.start()
     },
-    stop () {
+    async stop () {
+      await live.stopAll()
       stopWarnings()
       service.stop()
     }
