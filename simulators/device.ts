@@ -31,6 +31,8 @@ export interface SimDeviceOptions {
   playFailShare?: number
   /** Loudspeakers: keep the MP3 bytes of the streams they play (tests decode them). */
   keepStreams?: boolean
+  /** Loudspeakers: each piece of a stream as it arrives. */
+  onStream?: (broadcastId: string, chunk: Buffer) => void
 }
 
 export interface DeviceStats {
@@ -69,7 +71,7 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
   constructor (readonly id: string, readonly model: M, private readonly options: SimDeviceOptions) {
     this.random = options.random ?? Math.random
     this.player = model.kind === 'speaker'
-      ? new Player({ reply: (cid, status, reason) => { void this.reply(cid, status, reason) }, changed: () => this.publishReading(), failShare: options.playFailShare, random: this.random, keepStreams: options.keepStreams })
+      ? new Player({ reply: (cid, status, reason) => { void this.reply(cid, status, reason) }, changed: () => this.publishReading(), failShare: options.playFailShare, random: this.random, keepStreams: options.keepStreams, onStream: options.onStream })
       : null
   }
 

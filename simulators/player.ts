@@ -17,6 +17,8 @@ export interface PlayerOptions {
   random?: () => number
   /** Keep the MP3 bytes of each stream played, by broadcast id, for tests to decode. */
   keepStreams?: boolean
+  /** Each piece of a stream as it arrives (the benchmark times the audio in it). */
+  onStream?: (broadcastId: string, chunk: Buffer) => void
 }
 
 interface Item { id: string; params: PlayParams; expiresAt: number; arrived: number }
@@ -144,6 +146,7 @@ export class Player {
           this.options.changed()
         }
         if (this.options.keepStreams) this.keep(item.params.broadcastId, Buffer.from(chunk))
+        this.options.onStream?.(item.params.broadcastId, Buffer.from(chunk))
       }
       outcome = started ? { status: 'done' } : { status: 'failed', reason: 'fetch: the stream had no audio' }
     } catch (err) {

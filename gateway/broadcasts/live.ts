@@ -130,6 +130,11 @@ export class LiveSessions {
     return this.parts.service.endLive(id)
   }
 
+  /** The transcoder of a session on air (its CPU is measured by bench/live.ts). */
+  transcoderPid (id: string): number | undefined {
+    return this.sessions.get(id)?.ffmpeg.pid
+  }
+
   onAir (): string[] {
     return [...this.sessions.keys()]
   }

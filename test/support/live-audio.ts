@@ -5,19 +5,30 @@
 import { execFileSync, spawn } from 'node:child_process'
 import type { SignedIn } from './people.js'
 
-const RATE = 8000
+/** Sample rate the checks decode to. */
+export const RATE = 8000
 
 export interface Microphone {
   /** Resolves when every piece was posted (the tone has ended). */
   done: Promise<void>
   /** Pieces the gateway took. */
   sent: () => number
+  /** performance.now() when the encoder was started. */
+  started: () => number
   stop: () => void
 }
 
-/** Speaks a sine tone of `hz` for `seconds` into the live session, in real time. */
-export function speakTone (who: SignedIn, sessionId: string, hz: number, seconds: number): Microphone {
-  const ffmpeg = spawn('ffmpeg', ['-v', 'error', '-re', '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=${seconds}`, '-ac', '1',
+/**
+ * Speaks a sine tone of `hz` for `seconds` into the live session, in real time, after
+ * `silenceS` of silence. `started` is when the encoder was started: the recording's time 0, or
+ * a moment before it (ffmpeg's own start), so a delay measured from it is never too small.
+ */
+export function speakTone (who: SignedIn, sessionId: string, hz: number, seconds: number, silenceS = 0): Microphone {
+  const source = silenceS > 0
+    ? `aevalsrc=0:s=48000:d=${silenceS}[q];sine=frequency=${hz}:sample_rate=48000:duration=${seconds}[s];[q][s]concat=v=0:a=1`
+    : `sine=frequency=${hz}:duration=${seconds}`
+  const started = performance.now()
+  const ffmpeg = spawn('ffmpeg', ['-v', 'error', '-re', '-f', 'lavfi', '-i', source, '-ac', '1',
     '-c:a', 'libopus', '-b:a', '32k', '-f', 'webm', '-cluster_time_limit', '250', '-flush_packets', '1', 'pipe:1'])
   let seq = 0
   let chain = Promise.resolve()
@@ -31,7 +42,7 @@ export function speakTone (who: SignedIn, sessionId: string, hz: number, seconds
   const done = new Promise<void>((resolve, reject) => {
     ffmpeg.once('close', () => { chain.then(resolve, reject) })
   })
-  return { done, sent: () => seq, stop: () => ffmpeg.kill() }
+  return { done, sent: () => seq, started: () => started, stop: () => ffmpeg.kill() }
 }
 
 /** Seconds of audio in an MP3, and how many of them carry the tone of `hz` (in tenths of a second, each mostly that tone). */
@@ -48,7 +59,7 @@ export function heard (mp3: Buffer, hz: number): { seconds: number; toneSeconds:
 }
 
 /** Goertzel: the share of a block's energy at hz (near 1 for a pure tone, near 0 for silence or another tone). */
-function toneShare (samples: Int16Array, hz: number): number {
+export function toneShare (samples: Int16Array, hz: number): number {
   const k = 2 * Math.cos(2 * Math.PI * hz / RATE)
   let s1 = 0
   let s2 = 0
