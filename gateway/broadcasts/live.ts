@@ -41,7 +41,10 @@ export interface LiveParts {
   registry: Registry
   groups: SpeakerGroups
   log: Logger
-  /** No audio from the speaker for this long ends the session (default 15 s). */
+  /**
+   * No audio from the speaker for this long ends the session (default 15 s); a cluster that
+   * has not answered this long after the end is timed out.
+   */
   idleMs?: number
 }
 
@@ -127,6 +130,8 @@ export class LiveSessions {
     const b = this.parts.store.require(id)
     const clip = await this.parts.audio.finishRecording(b.clipId)
     this.parts.log.info({ broadcastId: id, by: who?.actor ?? 'gateway', durationMs: clip.durationMs, bytesIn: s.bytesIn }, 'live session ended')
+    // A cluster gets as long to answer as a speaker gets to send audio.
+    setTimeout(() => this.parts.service.closeLive(id), this.idleMs).unref()
     return this.parts.service.endLive(id)
   }
 

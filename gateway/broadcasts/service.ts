@@ -208,6 +208,20 @@ export class BroadcastService {
     return this.parts.store.require(id)
   }
 
+  /**
+   * A while after a live session ended, a cluster that has still not answered (it lost its
+   * link mid-session and never came back) did not play it to the end: timed out.
+   */
+  closeLive (id: string): void {
+    const now = this.now()
+    for (const d of this.parts.store.deliveries(id)) {
+      if (FINAL_DELIVERY.has(d.state)) continue
+      this.parts.store.setDelivery(d, { state: 'timed_out', reason: 'no answer after the live session ended', retry_at: null, finished_at: now }, now)
+      this.delivered(this.parts.store.require(id), d, 'timed_out')
+    }
+    this.finishIfDone(id)
+  }
+
   /** The clusters its targets name now (what an approver releases it to), or null when a group it names is gone. */
   reach (b: Broadcast): { count: number; villages: Array<{ village: string; clusters: Array<{ id: string; name: string }> }> } | null {
     let devices

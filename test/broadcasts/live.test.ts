@@ -135,3 +135,23 @@ test('who may speak live, and what the gateway refuses', { timeout: 60_000 }, as
   const actions = t.gw.audit.list({ limit: 50 }).map((e) => e.action)
   expect(actions).toContain('live.start')
 })
+
+test('an emergency live session a cluster lost mid-way and never rejoined is timed out and raises its village\'s alarm', { timeout: 60_000 }, async () => {
+  t = await startTestGateway({ liveIdleS: 2 })
+  const [steady, lost] = [speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Hạ')]
+  await online(steady, lost)
+  const speaker = await official(t, true)
+  const session = await json<Broadcast>(await post(speaker, '/api/live', { priority: 'emergency', targets: { villages: ['Thôn Hạ'] } }), 201)
+  const mic = speakTone(speaker, session.id, 440, 4)
+  await expect.poll(() => Object.values(deliveries(t, session.id)).map((d) => d.state), { timeout: 10_000 }).toEqual(['playing', 'playing'])
+  // Power lost: the cluster's link goes silent and it says nothing more.
+  lost.powerCut()
+  await mic.done
+  await json(await post(speaker, `/api/live/${session.id}/stop`, {}), 200)
+  await expect.poll(() => t.gw.broadcasts.store.require(session.id).status, { timeout: 15_000 }).toBe('done')
+  expect(deliveries(t, session.id)[steady.id]).toMatchObject({ state: 'done' })
+  expect(deliveries(t, session.id)[lost.id]).toMatchObject({ state: 'timed_out', reason: 'no answer after the live session ended' })
+  const alarm = t.gw.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed')
+  expect(alarm).toMatchObject({ village: 'Thôn Hạ', details: { broadcastId: session.id, devices: [lost.id] } })
+})
+
