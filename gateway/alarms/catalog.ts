@@ -32,7 +32,9 @@ export const ALARM_TYPES = {
   offline: { kind: null, severity: 'major', vi: 'Mất kết nối', en: 'Offline' },
   village_outage: { kind: null, severity: 'major', vi: 'Cả thôn mất kết nối / mất điện', en: 'Village dark (likely a power cut)' },
   // Broadcasts: clusters of a village did not play an emergency bulletin in full
-  broadcast_unconfirmed: { kind: null, severity: 'critical', vi: 'Loa không xác nhận phát bản tin khẩn cấp', en: 'Emergency bulletin not confirmed by clusters' }
+  broadcast_unconfirmed: { kind: null, severity: 'critical', vi: 'Loa không xác nhận phát bản tin khẩn cấp', en: 'Emergency bulletin not confirmed by clusters' },
+  // A relayed station went silent or dead for longer than its programme allows
+  relay_source_lost: { kind: null, severity: 'major', vi: 'Mất nguồn tiếp sóng', en: 'Relayed station lost' }
 } as const satisfies Record<string, { kind: 'speaker' | 'camera' | 'water_sensor' | null; severity: Severity; vi: string; en: string }>
 
 export type AlarmType = keyof typeof ALARM_TYPES

@@ -48,6 +48,14 @@ export interface LiveParts {
   idleMs?: number
 }
 
+/**
+ * Where a session's audio comes from: the speaker's microphone pieces (fed), or a stream URL
+ * the box fetches once for every cluster (a relay, relay.ts), watched for silence and death.
+ */
+export type LiveSource =
+  | { kind: 'microphone' }
+  | { kind: 'url'; url: string; silenceS: number; lost: (why: 'silence' | 'source ended', broadcastId: string) => void }
+
 interface Session {
   broadcastId: string
   token: string
@@ -83,14 +91,27 @@ export class LiveSessions {
     checkTargets(c.targets, this.parts.registry, this.parts.groups)
     const { clip, file } = this.parts.audio.startRecording(who.actor, c.limitS * 1000)
     const id = randomUUID()
-    const token = randomBytes(24).toString('base64url')
     const b = this.parts.store.insert({
       id, title: c.title, priority: c.priority, clipId: clip.id, repeat: 1, gapS: 0, targets: c.targets, schedule: { kind: 'now' },
-      ttlMs: c.limitS * 1000, status: 'pending', token, createdBy: who.actor, alarmId: null, live: true
+      ttlMs: c.limitS * 1000, status: 'pending', token: randomBytes(24).toString('base64url'), createdBy: who.actor, alarmId: null, live: true
     }, Date.now())
-    this.open(b, token, file, c.limitS * 1000)
     this.parts.log.info({ broadcastId: id, priority: c.priority, speaker: who.actor }, 'live session started')
-    return await this.parts.service.airLive(id, who.actor)
+    return await this.begin(b, file, c.limitS * 1000, { kind: 'microphone' }, who.actor)
+  }
+
+  /** A relay's airing (relay.ts): released by the official who made the programme. */
+  async relay (c: { title: string; priority: GoLive['priority']; targets: Targets; limitMs: number }, source: LiveSource & { kind: 'url' }, releasedBy: string): Promise<Broadcast> {
+    const { clip, file } = this.parts.audio.startRecording(releasedBy, c.limitMs)
+    const b = this.parts.store.insert({
+      id: randomUUID(), title: c.title, priority: c.priority, clipId: clip.id, repeat: 1, gapS: 0, targets: c.targets, schedule: { kind: 'now' },
+      ttlMs: c.limitMs, status: 'pending', token: randomBytes(24).toString('base64url'), createdBy: releasedBy, alarmId: null, live: true
+    }, Date.now())
+    return await this.begin(b, file, c.limitMs, source, releasedBy)
+  }
+
+  private async begin (b: Broadcast, file: string, limitMs: number, source: LiveSource, releasedBy: string): Promise<Broadcast> {
+    this.open(b, this.parts.store.tokenOf(b.id), file, limitMs, source)
+    return await this.parts.service.airLive(b.id, releasedBy, source.kind === 'url' ? 'tiếp sóng / relay' : 'trực tiếp / live')
   }
 
   /** A chunk of the speaker's recording. A chunk sent again (its answer was lost) is ignored. */
@@ -148,14 +169,28 @@ export class LiveSessions {
     await Promise.all(this.onAir().map((id) => this.stop(id, null).catch(() => undefined)))
   }
 
-  private open (b: Broadcast, token: string, file: string, limitMs: number): void {
+  private open (b: Broadcast, token: string, file: string, limitMs: number, source: LiveSource): void {
     // Low delay: ffmpeg starts at once on the first bytes, and writes each MP3 frame as it is made.
-    const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-v', 'error', '-fflags', 'nobuffer', '-probesize', '2048', '-analyzeduration', '0',
-      '-i', 'pipe:0', '-vn', '-ac', '1', '-codec:a', 'libmp3lame', '-b:a', '48k', '-write_xing', '0', '-flush_packets', '1', '-f', 'mp3', 'pipe:1'])
+    // A relay's source is read at its own pace (-re), stalls for silenceS end it (-rw_timeout),
+    // and silencedetect says when it has been silent that long.
+    const input = source.kind === 'microphone'
+      ? ['-fflags', 'nobuffer', '-probesize', '2048', '-analyzeduration', '0', '-i', 'pipe:0']
+      : ['-re', '-rw_timeout', String(source.silenceS * 1_000_000), '-i', source.url, '-af', `silencedetect=noise=-50dB:duration=${source.silenceS}`]
+    const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-nostats', '-v', source.kind === 'url' ? 'info' : 'error', ...input,
+      '-vn', '-ac', '1', '-codec:a', 'libmp3lame', '-b:a', '48k', '-write_xing', '0', '-flush_packets', '1', '-f', 'mp3', 'pipe:1'])
     const recording = createWriteStream(file)
     const listeners = new Set<Writable>()
     let stderr = ''
-    ffmpeg.stderr.on('data', (c: Buffer) => { stderr = (stderr + c.toString()).slice(-1000) })
+    let lost = false
+    const lose = (why: 'silence' | 'source ended') => {
+      if (lost || source.kind !== 'url' || !this.sessions.has(b.id)) return
+      lost = true
+      source.lost(why, b.id)
+    }
+    ffmpeg.stderr.on('data', (c: Buffer) => {
+      stderr = (stderr + c.toString()).slice(-1000)
+      if (c.toString().includes('silence_start')) lose('silence')
+    })
     ffmpeg.stdin.on('error', () => undefined)
     ffmpeg.stdout.on('data', (frame: Buffer) => {
       recording.write(frame)
@@ -167,6 +202,8 @@ export class LiveSessions {
     const ended = new Promise<void>((resolve) => {
       ffmpeg.once('close', (code) => {
         if (code !== 0 && stderr) this.parts.log.warn({ broadcastId: b.id, code, stderr }, 'live audio transcoder ended with an error')
+        // A relay's source that ends or stalls while on air is dead (not when the gateway ends it).
+        lose('source ended')
         for (const out of listeners) out.end()
         recording.end(() => resolve())
       })
@@ -176,7 +213,8 @@ export class LiveSessions {
       this.parts.log.warn({ broadcastId: b.id }, `live session ended: ${why}`)
       void this.stop(b.id, null).catch(() => undefined)
     }
-    const idle = setTimeout(end('no audio from the speaker'), this.idleMs)
+    // A relay's silence is watched by ffmpeg itself; a speaker's by this timer.
+    const idle = setTimeout(end('no audio from the speaker'), source.kind === 'url' ? limitMs : this.idleMs)
     const limit = setTimeout(end('time limit'), limitMs)
     idle.unref()
     limit.unref()

@@ -180,10 +180,10 @@ export class BroadcastService {
     return { broadcast: this.parts.store.require(id), devices: missed.map((d) => ({ deviceId: d.deviceId, village: d.village, state: d.state, reason: d.reason })) }
   }
 
-  /** A live session (live.ts) goes on air now, released by the official who speaks. */
-  async airLive (id: string, speaker: string): Promise<Broadcast> {
+  /** A live session or a relay's airing (live.ts), or a relay's fallback clip, goes on air now, released by `by`. */
+  async airLive (id: string, by: string, comment: string): Promise<Broadcast> {
     const now = this.now()
-    this.parts.store.update(id, { status: 'scheduled', next_at: now, approved_by: speaker, approved_at: now, decision_comment: 'trực tiếp / live' }, now)
+    this.parts.store.update(id, { status: 'scheduled', next_at: now, approved_by: by, approved_at: now, decision_comment: comment }, now)
     await this.tick()
     return this.parts.store.require(id)
   }

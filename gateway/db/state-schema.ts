@@ -257,5 +257,14 @@ export const STATE_MIGRATIONS: readonly string[] = [
   DROP TABLE audio_clips_copy;
   -- A live session is a broadcast whose clusters play a stream (its clip is the recording).
   ALTER TABLE broadcasts ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+  -- Relays (tiếp sóng): a station's stream played at set hours; each airing is a live broadcast.
+  CREATE TABLE relays (
+    id TEXT PRIMARY KEY,
+    spec TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'done', 'cancelled')),
+    next_at INTEGER,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
   `
 ]

@@ -1,10 +1,11 @@
-// /api/live: speak live (phát trực tiếp). Start a session (who may: broadcasts/live.ts), send
+// /api/live: speak live (phát trực tiếp); /api/relays: relay a station (tiếp sóng). Start a session (who may: broadcasts/live.ts), send
 // the microphone's recording in numbered chunks, stop it. /media/live/<token>: the clusters'
 // side, one MP3 stream over chunked HTTP while the session is on air. The recording is the
 // session's clip (GET /api/audio/<clipId>), kept with the broadcast log.
 import express, { Router, type Request } from 'express'
 import { z } from 'zod'
 import type { LiveSessions } from '../broadcasts/live.js'
+import type { Relays } from '../broadcasts/relay.js'
 import type { Actor } from '../broadcasts/service.js'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
@@ -13,7 +14,7 @@ import type { Users } from '../users/users.js'
 import { addressOf, allow, open, principalOf } from './access.js'
 import { parse } from './parse.js'
 
-export interface LiveRouteDeps { liveSessions: LiveSessions; users: Users; audit: AuditLog }
+export interface LiveRouteDeps { liveSessions: LiveSessions; relays: Relays; users: Users; audit: AuditLog }
 
 /** A MediaRecorder chunk of a quarter second is a few kB; this leaves room for a slow phone's longer ones. */
 const MAX_CHUNK_BYTES = 512 * 1024
@@ -48,6 +49,21 @@ export function liveRoutes (deps: LiveRouteDeps): Router {
     const b = await deps.liveSessions.stop(String(req.params.id), actorOf(req))
     record(req, 'live.stop', b.id, {})
     res.json(b)
+  })
+
+  // Tiếp sóng: a station relayed at set hours (broadcasts/relay.ts).
+  router.get('/relays', allow('broadcasts.read'), (_req, res) => { res.json(deps.relays.list()) })
+
+  router.post('/relays', allow('broadcasts.compose'), (req, res) => {
+    const r = deps.relays.create(req.body, actorOf(req))
+    record(req, 'relay.create', r.id, r.spec)
+    res.status(201).json(r)
+  })
+
+  router.post('/relays/:id/cancel', allow('broadcasts.compose'), (req, res) => {
+    const r = deps.relays.cancel(String(req.params.id), actorOf(req))
+    record(req, 'relay.cancel', r.id, {})
+    res.json(r)
   })
 
   return router
