@@ -50,7 +50,7 @@ test('an approver speaks live from the browser: the chosen village\'s clusters p
 
   const page = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
   await page.goto('/#/live')
-  await page.getByLabel('Tiêu đề').fill('Cháy rừng phía tây thôn Hạ')
+  await page.locator('input[name=title]').fill('Cháy rừng phía tây thôn Hạ')
   await page.getByLabel('Mức ưu tiên').selectOption('emergency')
   await page.getByLabel('Thôn Hạ').check()
   await page.getByRole('button', { name: /Bắt đầu nói/ }).click()
@@ -86,4 +86,18 @@ test('an official who may not approve bulletins is told so and offered no microp
   await page.goto('/#/live')
   await page.getByText('Chỉ cán bộ được quyền duyệt bản tin mới phát trực tiếp được.').waitFor()
   expect(await page.getByRole('button', { name: /Bắt đầu nói/ }).count()).toBe(0)
+})
+
+test('an approver sets up a daily relay of a station from the live page, and sees it scheduled', { timeout: 30_000 }, async () => {
+  const approver = await official(t, true)
+  const page = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
+  await page.goto('/#/live')
+  await page.locator('input[name=relay-title]').fill('Tiếp sóng Đài Phát thanh tỉnh')
+  await page.getByLabel('Địa chỉ luồng phát (HTTP/Icecast)').fill('http://127.0.0.1:9/radio.mp3')
+  await page.getByLabel('Hằng ngày lúc').fill('17:20')
+  await page.getByRole('button', { name: 'Lưu lịch tiếp sóng' }).click()
+  await page.locator('[data-relay]').filter({ hasText: 'Tiếp sóng Đài Phát thanh tỉnh' }).filter({ hasText: 'Đã lên lịch' }).waitFor()
+  const [relay] = t.gw.broadcasts.relays.list()
+  expect(relay).toMatchObject({ createdBy: approver.username, status: 'scheduled', spec: { schedule: { kind: 'daily', time: '17:20' }, targets: { all: true }, fallback: 'stop' } })
+  await shoot(page, 'live-relays')
 })

@@ -2,6 +2,7 @@
 // and the priority, and talks. The microphone is recorded by MediaRecorder (WebM/Opus) in
 // quarter-second pieces posted in order to /api/live/<id>/audio; the page shows each
 // cluster's state live (polled once a second) and ends the session everywhere on "stop".
+// Below, the station relays (relays.tsx).
 import { useEffect, useRef, useState } from 'preact/hooks'
 import { DELIVERY_WORDS } from '../../../gateway/broadcasts/outcome.js'
 import type { Broadcast, Delivery } from '../../../gateway/broadcasts/store.js'
@@ -9,6 +10,7 @@ import { api, type ApiError, get } from '../api.js'
 import { language, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Approver } from './broadcast-row.js'
+import { Relays } from './relays.js'
 
 type Priority = 'routine' | 'priority' | 'emergency'
 const PIECE_MS = 250
@@ -102,7 +104,7 @@ export function OnAirView ({ me }: { me: Approver }) {
             <label><input type='checkbox' name='all' checked={all} onChange={() => setAll(!all)} /> {t('wholeCommune')}</label>
             {!all && villages.map((v) => <label key={v}><input type='checkbox' name='village' value={v} checked={chosen.includes(v)} onChange={() => setChosen(chosen.includes(v) ? chosen.filter((x) => x !== v) : [...chosen, v])} /> {v}</label>)}
           </fieldset>
-          <button type='submit' disabled={!all && chosen.length === 0}>🎙 {t('liveStart')}</button>
+          <button type='submit' disabled={!all && chosen.length === 0}>● {t('liveStart')}</button>
         </form>
       )}
       {session && (
@@ -121,6 +123,7 @@ export function OnAirView ({ me }: { me: Approver }) {
           ))}</tbody>
         </table>
       )}
+      {!session && <Relays villages={villages} />}
     </div>
   )
 }
