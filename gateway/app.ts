@@ -267,7 +267,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
     registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
-    broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups,
+    broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups, liveSessions: broadcasts.live, relays: broadcasts.relays,
     log: log.child({ module: 'http' }),
     commune: config.commune,
     journalWarnFraction: config.journalWarnPct / 100,
@@ -322,7 +322,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
       clearInterval(journalWatch)
       await cameraProbes.stop()
       feed.stop()
-      broadcasts.stop()
+      await broadcasts.stop()
       alarms.stop()
       stopNotifier()
       await outbox.stop()

@@ -29,6 +29,10 @@ export interface SimDeviceOptions {
   onError?: (err: Error) => void
   /** Loudspeakers: the share of bulletins that fail to play (an amplifier fault), 0 to 1. */
   playFailShare?: number
+  /** Loudspeakers: keep the MP3 bytes of the streams they play (tests decode them). */
+  keepStreams?: boolean
+  /** Loudspeakers: each piece of a stream as it arrives. */
+  onStream?: (broadcastId: string, chunk: Buffer) => void
 }
 
 export interface DeviceStats {
@@ -67,7 +71,7 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
   constructor (readonly id: string, readonly model: M, private readonly options: SimDeviceOptions) {
     this.random = options.random ?? Math.random
     this.player = model.kind === 'speaker'
-      ? new Player({ reply: (cid, status, reason) => { void this.reply(cid, status, reason) }, changed: () => this.publishReading(), failShare: options.playFailShare, random: this.random })
+      ? new Player({ reply: (cid, status, reason) => { void this.reply(cid, status, reason) }, changed: () => this.publishReading(), failShare: options.playFailShare, random: this.random, keepStreams: options.keepStreams, onStream: options.onStream })
       : null
   }
 
@@ -98,9 +102,15 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
     for (const socket of this.silentSockets) socket.destroy()
   }
 
-  /** Drops the TCP connection without DISCONNECT: the broker publishes the will; the device reconnects. */
+  /** Drops the TCP connection without DISCONNECT (and a stream being played): the broker publishes the will; the device reconnects. */
   cut (): void {
     this.link?.cut()
+    this.player?.dropStream()
+  }
+
+  /** The MP3 bytes of a stream this loudspeaker played (with keepStreams), every attempt in order. */
+  streamed (broadcastId: string): Buffer {
+    return Buffer.concat(this.player?.streams.get(broadcastId) ?? [])
   }
 
   /** Power lost: silence on the link (no FIN, no PINGREQ). The will comes after the keepalive expires. */

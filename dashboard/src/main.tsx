@@ -17,6 +17,7 @@ import type { Alarm } from '../../gateway/alarms/catalog.js'
 import { CamerasView } from './views/cameras.js'
 import { DeviceDetail } from './views/device.js'
 import { MapView } from './views/map.js'
+import { OnAirView } from './views/on-air.js'
 import { OverviewView } from './views/overview.js'
 import { SpeakersView } from './views/speakers.js'
 import { WaterView } from './views/water.js'
@@ -30,6 +31,7 @@ const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOn
   { path: 'cameras', word: 'cameras', kind: 'camera' },
   { path: 'speakers', word: 'speakers', kind: 'speaker' },
   { path: 'broadcasts', word: 'broadcasts', permission: 'broadcasts.read' },
+  { path: 'live', word: 'goLive', permission: 'broadcasts.compose' },
   { path: 'water', word: 'water', kind: 'water_sensor' },
   { path: 'map', word: 'map' },
   { path: 'audit', word: 'audit', adminOnly: true },
@@ -111,6 +113,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'cameras' && <CamerasView />}
         {allowed && page === 'speakers' && <SpeakersView />}
         {allowed && page === 'broadcasts' && <BroadcastsView me={me} />}
+        {allowed && page === 'live' && <OnAirView me={me} />}
         {allowed && page === 'water' && <WaterView />}
         {allowed && page === 'map' && <MapView kinds={kinds} />}
         {allowed && page === 'audit' && <AuditView />}

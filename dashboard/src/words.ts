@@ -46,7 +46,14 @@ export const VI = {
   toReview: 'Nội dung cần duyệt', spokenText: 'Nội dung đọc', uploadedAudio: 'Tệp âm thanh tải lên (không có văn bản)', listen: 'Nghe',
   reach: 'Sẽ phát tới', clusterCount: 'cụm loa', villagesWord: 'Thôn', validUntil: 'Còn hiệu lực', minutes: 'phút', targetsGone: 'Nhóm loa đã bị xóa: không xác định được nơi phát.',
   rejectReason: 'Lý do từ chối (người soạn sẽ đọc)', confirmReject: 'Xác nhận từ chối', rejectedBy: 'Bị từ chối bởi', logFrom: 'Từ ngày', logTo: 'Đến ngày',
-  downloadCsv: 'Tải CSV', printable: 'Bản in', logOfThis: 'Nhật ký của bản tin này', at: 'lúc'
+  downloadCsv: 'Tải CSV', printable: 'Bản in', logOfThis: 'Nhật ký của bản tin này', at: 'lúc',
+  // Live sessions (issue #21)
+  goLive: 'Phát trực tiếp', liveStart: 'Bắt đầu nói', liveStop: 'Kết thúc phát trực tiếp', liveOnAir: 'Đang phát trực tiếp',
+  liveEnded: 'Đã kết thúc phát trực tiếp', liveRecording: 'Tải bản ghi âm', liveNoMic: 'Không mở được micro', liveNotAllowed: 'Chỉ cán bộ được quyền duyệt bản tin mới phát trực tiếp được.',
+  liveHint: 'Chọn nơi phát và mức ưu tiên, bấm "Bắt đầu nói" rồi nói vào micro. Khẩn cấp sẽ ngắt bản tin đang phát.', livePlayingOn: 'Đang phát trên', liveDefaultTitle: 'Phát trực tiếp',
+  relays: 'Tiếp sóng', relayUrl: 'Địa chỉ luồng phát (HTTP/Icecast)', relayDailyAt: 'Hằng ngày lúc', relayMinutes: 'Thời lượng (phút)',
+  relaySilence: 'Báo động khi im lặng quá (giây), rồi dừng', relayCreate: 'Lưu lịch tiếp sóng', relayNext: 'lần tới',
+  relay_scheduled: 'Đã lên lịch', relay_done: 'Đã xong', relay_cancelled: 'Đã hủy'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -97,5 +104,11 @@ export const EN: Words = {
   toReview: 'To review', spokenText: 'Text read out', uploadedAudio: 'Uploaded audio (no text)', listen: 'Listen',
   reach: 'Will play on', clusterCount: 'clusters', villagesWord: 'Villages', validUntil: 'Valid for', minutes: 'min', targetsGone: 'A group it names was deleted: its clusters are unknown.',
   rejectReason: 'Reason for rejecting (the author reads it)', confirmReject: 'Confirm rejection', rejectedBy: 'Rejected by', logFrom: 'From', logTo: 'To',
-  downloadCsv: 'Download CSV', printable: 'Printable page', logOfThis: 'Log of this bulletin', at: 'at'
+  downloadCsv: 'Download CSV', printable: 'Printable page', logOfThis: 'Log of this bulletin', at: 'at',
+  goLive: 'Speak live', liveStart: 'Start speaking', liveStop: 'End the live session', liveOnAir: 'On air, live',
+  liveEnded: 'Live session ended', liveRecording: 'Download the recording', liveNoMic: 'Cannot open the microphone', liveNotAllowed: 'Only officials who may approve bulletins may speak live.',
+  liveHint: 'Choose where and the priority, press "Start speaking" and talk into the microphone. An emergency cuts off what is playing.', livePlayingOn: 'Playing on', liveDefaultTitle: 'Live session',
+  relays: 'Relays', relayUrl: 'Stream address (HTTP/Icecast)', relayDailyAt: 'Daily at', relayMinutes: 'Length (minutes)',
+  relaySilence: 'Alarm after this much silence (seconds), then stop', relayCreate: 'Save the relay', relayNext: 'next',
+  relay_scheduled: 'Scheduled', relay_done: 'Done', relay_cancelled: 'Cancelled'
 }

@@ -40,7 +40,9 @@ export const ALARM_TYPES = {
   // Broadcasts: clusters of a village did not play an emergency bulletin in full
   broadcast_unconfirmed: { kind: null, severity: 'critical', vi: 'Loa không xác nhận phát bản tin khẩn cấp', en: 'Emergency bulletin not confirmed by clusters' },
   // The box itself: alarm changes waiting too long for the province (edge/uplink)
-  uplink_stalled: { kind: null, severity: 'major', vi: 'Cảnh báo chưa gửi được lên tỉnh', en: 'Alarms not reaching the province' }
+  uplink_stalled: { kind: null, severity: 'major', vi: 'Cảnh báo chưa gửi được lên tỉnh', en: 'Alarms not reaching the province' },
+  // A relayed station went silent or dead for longer than its programme allows
+  relay_source_lost: { kind: null, severity: 'major', vi: 'Mất nguồn tiếp sóng', en: 'Relayed station lost' }
 } as const satisfies Record<string, { kind: 'speaker' | 'camera' | 'water_sensor' | null; severity: Severity; vi: string; en: string }>
 
 export type AlarmType = keyof typeof ALARM_TYPES

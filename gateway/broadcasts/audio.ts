@@ -24,12 +24,15 @@ const FORMATS: Record<string, { ext: string; contentType: string }> = {
   wav: { ext: 'wav', contentType: 'audio/wav' }
 }
 
+export type ClipSource = 'upload' | 'speech' | 'live'
+
 export interface AudioClip {
   id: string
   contentType: string
   bytes: number
   durationMs: number
-  source: 'upload' | 'speech'
+  /** live: the recording of a live session, written while it airs (live.ts). */
+  source: ClipSource
   text: string | null
   voice: string | null
   createdBy: string
@@ -37,7 +40,7 @@ export interface AudioClip {
 }
 
 interface Row {
-  id: string; file: string; content_type: string; bytes: number; duration_ms: number; source: 'upload' | 'speech'
+  id: string; file: string; content_type: string; bytes: number; duration_ms: number; source: ClipSource
   text: string | null; voice: string | null; created_by: string; created_at: number
 }
 
@@ -96,6 +99,27 @@ export class AudioLibrary {
     }
   }
 
+  /**
+   * A live session's recording: its file is written while it airs. Until it ends, its length
+   * is the session's limit (what a cluster's play command may last); finishRecording sets
+   * the real one.
+   */
+  startRecording (actor: string, limitMs: number): { clip: AudioClip; file: string } {
+    const id = randomUUID()
+    const file = `${id}.mp3`
+    writeFileSync(join(this.dir, file), '', { mode: PRIVATE_FILE_MODE })
+    const clip = this.insert({ id, file, contentType: 'audio/mpeg', durationMs: limitMs, source: 'live', text: null, voice: null, actor })
+    return { clip, file: join(this.dir, file) }
+  }
+
+  /** The session ended: the recording's real length and size (0 when nobody spoke a frame). */
+  async finishRecording (id: string): Promise<AudioClip> {
+    const file = this.fileOf(id)
+    const durationMs = await probe(file).then((p) => p.durationMs, () => 0)
+    this.db.prepare('UPDATE audio_clips SET duration_ms = ?, bytes = ? WHERE id = ?').run(durationMs, statSync(file).size, id)
+    return this.require(id)
+  }
+
   get (id: string): AudioClip | null {
     const row = this.db.prepare<[string], Row>('SELECT * FROM audio_clips WHERE id = ?').get(id)
     return row ? toClip(row) : null
@@ -114,7 +138,7 @@ export class AudioLibrary {
     return join(this.dir, row.file)
   }
 
-  private insert (c: { id: string; file: string; contentType: string; durationMs: number; source: 'upload' | 'speech'; text: string | null; voice: string | null; actor: string }): AudioClip {
+  private insert (c: { id: string; file: string; contentType: string; durationMs: number; source: ClipSource; text: string | null; voice: string | null; actor: string }): AudioClip {
     if (c.durationMs <= 0 || c.durationMs > MAX_DURATION_MS) throw validationError('the audio must last between a moment and 3 hours')
     const bytes = statSync(join(this.dir, c.file)).size
     this.db.prepare(`INSERT INTO audio_clips (id, file, content_type, bytes, duration_ms, source, text, voice, created_by, created_at)

@@ -1,5 +1,5 @@
 // The broadcast feature, assembled for the gateway: audio library, groups, bulletins and
-// their scheduler, automatic flood warnings.
+// their scheduler, live sessions and relays, automatic flood warnings.
 import type { DiskFaults } from '../disk-full.js'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +15,8 @@ import type { PrefsStore } from '../notify/prefs.js'
 import type { Registry } from '../registry/registry.js'
 import type { Users } from '../users/users.js'
 import { AudioLibrary } from './audio.js'
+import { LiveSessions } from './live.js'
+import { Relays } from './relay.js'
 import { BroadcastService, type BroadcastNotice } from './service.js'
 import { BroadcastStore } from './store.js'
 import { SpeakerGroups } from './targets.js'
@@ -25,10 +27,12 @@ export interface BroadcastFeature {
   store: BroadcastStore
   audio: AudioLibrary
   groups: SpeakerGroups
+  live: LiveSessions
+  relays: Relays
   recent: () => BroadcastNotice[]
   /** Once HTTP listens: the address clusters fetch audio from. */
   listening: (httpPort: number) => void
-  stop: () => void
+  stop: () => Promise<void>
 }
 
 export function startBroadcasts (config: Config, parts: {
@@ -42,19 +46,26 @@ export function startBroadcasts (config: Config, parts: {
   const service = new BroadcastService({
     store, audio, groups, registry: parts.registry, commands: parts.commands, alarms: parts.alarms, bus: parts.bus, log: parts.log, disk: parts.disk, publicUrl: () => publicUrl
   })
+  const live = new LiveSessions({ service, store, audio, registry: parts.registry, groups, log: parts.log, idleMs: config.liveIdleS * 1000 })
+  const relays = new Relays({ db: parts.db, live, service, store, audio, registry: parts.registry, groups, alarms: parts.alarms, log: parts.log })
+  let relayTimer: NodeJS.Timeout | null = null
   const stopWarnings = startFloodWarnings({
     bus: parts.bus, broadcasts: service, audio, registry: parts.registry, outbox: parts.outbox, users: parts.users, prefs: parts.prefs,
     webhookUrl: config.webhookUrl ?? null, commune: config.commune, voice: config.speechVoice, ttlMin: config.warningTtlMin, log: parts.log
   })
   return {
-    service, store, audio, groups,
+    service, store, audio, groups, live, relays,
     recent: () => store.list({ limit: 50 }).map((broadcast) => ({ broadcast, summary: store.summary(broadcast.id) })),
     listening (httpPort) {
       publicUrl ||= `http://${lanHost(config.httpHost)}:${httpPort}`
       parts.log.info({ publicUrl }, 'loudspeaker clusters fetch bulletin audio here (GATEWAY_PUBLIC_URL to change it)')
       service.start()
+      relayTimer = setInterval(() => { void relays.tick() }, 1000)
+      relayTimer.unref()
     },
-    stop () {
+    async stop () {
+      if (relayTimer) clearInterval(relayTimer)
+      await live.stopAll()
       stopWarnings()
       service.stop()
     }

@@ -180,6 +180,48 @@ export class BroadcastService {
     return { broadcast: this.parts.store.require(id), devices: missed.map((d) => ({ deviceId: d.deviceId, village: d.village, state: d.state, reason: d.reason })) }
   }
 
+  /** A live session or a relay's airing (live.ts), or a relay's fallback clip, goes on air now, released by `by`. */
+  async airLive (id: string, by: string, comment: string): Promise<Broadcast> {
+    const now = this.now()
+    this.parts.store.update(id, { status: 'scheduled', next_at: now, approved_by: by, approved_at: now, decision_comment: comment }, now)
+    await this.tick()
+    return this.parts.store.require(id)
+  }
+
+  /**
+   * A live session's stream has ended: a cluster that has not started it by now never will
+   * (offline, or waiting to try again), so its delivery expires; those playing finish as
+   * their stream ends.
+   */
+  endLive (id: string): Broadcast {
+    const now = this.now()
+    for (const d of this.parts.store.deliveries(id)) {
+      if (FINAL_DELIVERY.has(d.state)) continue
+      if (d.state === 'queued' || d.retryAt !== null) {
+        this.parts.store.setDelivery(d, { state: 'expired', reason: 'the live session ended before the cluster could join', retry_at: null, finished_at: now, expires_at: now }, now)
+        this.delivered(this.parts.store.require(id), d, 'expired')
+      } else {
+        this.parts.store.setDelivery(d, { expires_at: now }, now)
+      }
+    }
+    this.finishIfDone(id)
+    return this.parts.store.require(id)
+  }
+
+  /**
+   * A while after a live session ended, a cluster that has still not answered (it lost its
+   * link mid-session and never came back) did not play it to the end: timed out.
+   */
+  closeLive (id: string): void {
+    const now = this.now()
+    for (const d of this.parts.store.deliveries(id)) {
+      if (FINAL_DELIVERY.has(d.state)) continue
+      this.parts.store.setDelivery(d, { state: 'timed_out', reason: 'no answer after the live session ended', retry_at: null, finished_at: now }, now)
+      this.delivered(this.parts.store.require(id), d, 'timed_out')
+    }
+    this.finishIfDone(id)
+  }
+
   /** The clusters its targets name now (what an approver releases it to), or null when a group it names is gone. */
   reach (b: Broadcast): { count: number; villages: Array<{ village: string; clusters: Array<{ id: string; name: string }> }> } | null {
     let devices
@@ -248,7 +290,8 @@ export class BroadcastService {
   private async play (b: Broadcast, deviceId: string, commandId: string, ttlMs: number): Promise<void> {
     const params: PlayParams = {
       broadcastId: b.id, title: b.title, priority: b.priority, durationS: b.durationMs / 1000, repeat: b.repeat, gapS: b.gapS,
-      audioUrl: `${this.parts.publicUrl()}/media/${this.parts.store.tokenOf(b.id)}`
+      audioUrl: `${this.parts.publicUrl()}/media/${b.live ? 'live/' : ''}${this.parts.store.tokenOf(b.id)}`,
+      ...(b.live ? { stream: true } : {})
     }
     try {
       await this.parts.commands.send(deviceId, { name: 'play', params }, ttlMs, { id: commandId, runMs: playMs(b) + RUN_MARGIN_MS })

@@ -32,6 +32,8 @@ export interface Broadcast {
   approvedAt: number | null
   decisionComment: string | null
   alarmId: number | null
+  /** A live session (live.ts): its clusters play a stream, and its clip is the recording. */
+  live: boolean
   updatedAt: number
 }
 
@@ -61,7 +63,7 @@ interface BroadcastRow {
   id: string; title: string; priority: Priority; clip_id: string; duration_ms: number; repeat: number; gap_s: number
   targets: string; schedule: string; ttl_ms: number; status: BroadcastStatus; next_at: number | null; token: string
   created_by: string; created_at: number; submitted_at: number | null; approved_by: string | null; approved_at: number | null
-  decision_comment: string | null; alarm_id: number | null; updated_at: number
+  decision_comment: string | null; alarm_id: number | null; live: number; updated_at: number
 }
 
 interface DeliveryRow {
@@ -76,7 +78,7 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id, title: r.title, priority: r.priority, clipId: r.clip_id, durationMs: r.duration_ms, repeat: r.repeat, gapS: r.gap_s,
   targets: JSON.parse(r.targets) as Targets, schedule: JSON.parse(r.schedule) as Schedule, ttlMs: r.ttl_ms,
   status: r.status, nextAt: r.next_at, createdBy: r.created_by, createdAt: r.created_at, submittedAt: r.submitted_at,
-  approvedBy: r.approved_by, approvedAt: r.approved_at, decisionComment: r.decision_comment, alarmId: r.alarm_id, updatedAt: r.updated_at
+  approvedBy: r.approved_by, approvedAt: r.approved_at, decisionComment: r.decision_comment, alarmId: r.alarm_id, live: r.live === 1, updatedAt: r.updated_at
 })
 
 const toDelivery = (r: DeliveryRow): Delivery => ({
@@ -87,7 +89,7 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 
 export interface NewBroadcast {
   id: string; title: string; priority: Priority; clipId: string; repeat: number; gapS: number; targets: Targets; schedule: Schedule
-  ttlMs: number; status: BroadcastStatus; token: string; createdBy: string; alarmId: number | null
+  ttlMs: number; status: BroadcastStatus; token: string; createdBy: string; alarmId: number | null; live?: boolean
 }
 
 /** A line of the broadcast log: a delivery with its bulletin's facts and its cluster's name. */
@@ -100,9 +102,9 @@ export class BroadcastStore {
 
   insert (b: NewBroadcast, now: number): Broadcast {
     this.db.prepare(`INSERT INTO broadcasts (id, title, priority, clip_id, repeat, gap_s, targets, schedule, ttl_ms, status, token,
-      created_by, created_at, submitted_at, alarm_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      created_by, created_at, submitted_at, alarm_id, live, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(b.id, b.title, b.priority, b.clipId, b.repeat, b.gapS, JSON.stringify(b.targets), JSON.stringify(b.schedule), b.ttlMs,
-        b.status, b.token, b.createdBy, now, b.status === 'draft' ? null : now, b.alarmId, now)
+        b.status, b.token, b.createdBy, now, b.status === 'draft' ? null : now, b.alarmId, b.live === true ? 1 : 0, now)
     return this.require(b.id)
   }
 

@@ -70,6 +70,7 @@ export const SETTINGS = {
 
   publicUrl: { env: 'GATEWAY_PUBLIC_URL', schema: z.url().optional(), doc: 'The gateway\'s HTTP address as loudspeaker clusters reach it (they fetch bulletin audio there); unset: this box\'s first LAN IPv4 address and the HTTP port.' },
   speechVoice: { env: 'GATEWAY_SPEECH_VOICE', schema: z.enum(['north', 'central', 'south']).default('north'), doc: 'Voice of automatic spoken warnings (espeak-ng: Northern, Central or Southern Vietnamese).' },
+  liveIdleS: { env: 'GATEWAY_LIVE_IDLE_S', schema: seconds.default(15), doc: 'A live session from which no audio has come for this long (a closed tab, a lost phone) ends everywhere.' },
   warningTtlMin: { env: 'GATEWAY_WARNING_TTL_MIN', schema: z.coerce.number().int().min(1).max(1440).default(30), doc: 'An automatic flood warning is played by clusters that come back within this many minutes.' },
 
   cameraProbeIntervalS: { env: 'GATEWAY_CAMERA_PROBE_INTERVAL_S', schema: seconds.default(30), doc: 'Cameras with an RTSP endpoint are probed this often (cycles never overlap).' },

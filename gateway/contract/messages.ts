@@ -67,7 +67,14 @@ export const Play = z.strictObject({
     durationS: z.number().positive().max(3 * 3600),
     priority: z.enum(PRIORITIES),
     repeat: z.number().int().min(1).max(5).default(1),
-    gapS: z.number().min(0).max(60).default(0)
+    gapS: z.number().min(0).max(60).default(0),
+    /**
+     * A live stream (a live session or a relay, issue #21) instead of a file: audioUrl answers
+     * with MP3 over chunked HTTP for as long as it lasts. The cluster plays it as it comes,
+     * replies in_progress at its first audio and done when the stream ends; durationS is then
+     * the most it may last. Absent on bulletins, so older firmware reads them unchanged.
+     */
+    stream: z.boolean().optional()
   })
 })
 export type PlayParams = z.infer<typeof Play>['params']

@@ -233,5 +233,38 @@ export const STATE_MIGRATIONS: readonly string[] = [
 
   ALTER TABLE users ADD COLUMN may_approve INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE commands ADD COLUMN run_ms INTEGER NOT NULL DEFAULT 0;
+  `,
+  // live sessions (issue #21): a live session's recording is an audio clip of source 'live',
+  // kept with the broadcast log. SQLite cannot widen a CHECK, so audio_clips is rebuilt; the
+  // broadcasts that name its clips stay valid (their foreign key is checked at commit).
+  `
+  PRAGMA defer_foreign_keys = ON;
+  CREATE TEMP TABLE audio_clips_copy AS SELECT * FROM audio_clips;
+  DROP TABLE audio_clips;
+  CREATE TABLE audio_clips (
+    id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    duration_ms INTEGER NOT NULL,
+    source TEXT NOT NULL CHECK (source IN ('upload', 'speech', 'live')),
+    text TEXT,
+    voice TEXT,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  INSERT INTO audio_clips SELECT * FROM audio_clips_copy;
+  DROP TABLE audio_clips_copy;
+  -- A live session is a broadcast whose clusters play a stream (its clip is the recording).
+  ALTER TABLE broadcasts ADD COLUMN live INTEGER NOT NULL DEFAULT 0;
+  -- Relays (tiếp sóng): a station's stream played at set hours; each airing is a live broadcast.
+  CREATE TABLE relays (
+    id TEXT PRIMARY KEY,
+    spec TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('scheduled', 'done', 'cancelled')),
+    next_at INTEGER,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
   `
 ]

@@ -13,13 +13,14 @@ import { broadcastLogRoutes } from './broadcast-log.js'
 import { broadcastRoutes, mediaRoutes, type BroadcastRouteDeps } from './broadcasts.js'
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
+import { liveMediaRoutes, liveRoutes, type LiveRouteDeps } from './live.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
   log: Logger
   /** The commune this box serves, at the head of printed records. */
   commune: string
@@ -48,12 +49,14 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
   const mounted: Array<[string, Router]> = [
     ['', statusRoutes(deps)],
     ['', mediaRoutes(deps)],
+    ['', liveMediaRoutes(deps)],
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', pictureRoutes(deps)],
     ['/api', alarmRoutes(deps)],
     ['/api', broadcastRoutes(deps)],
+    ['/api', liveRoutes(deps)],
     ['/api', broadcastLogRoutes(deps)],
     ['/api', userRoutes(deps)]
   ]

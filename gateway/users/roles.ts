@@ -83,9 +83,9 @@ export function mayApproveBulletins (role: Role, accountMayApprove: boolean): bo
  * Alarm types that only some roles see and handle, whatever their device kind. A bulletin's
  * clusters that did not confirm an emergency (broadcast_unconfirmed) are the officials'
  * business: acknowledging or clearing it stops its escalation, which police and operators
- * must not do (issue #14).
+ * must not do (issue #14). A relayed station lost (relay_source_lost) is theirs too.
  */
-const ALARM_TYPE_PERMISSION: Partial<Record<AlarmType, Permission>> = { broadcast_unconfirmed: 'broadcasts.read' }
+const ALARM_TYPE_PERMISSION: Partial<Record<AlarmType, Permission>> = { broadcast_unconfirmed: 'broadcasts.read', relay_source_lost: 'broadcasts.read' }
 
 /** Alarm types hidden from a role (for queries). */
 export function alarmTypesHiddenFrom (role: Role): AlarmType[] {

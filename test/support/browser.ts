@@ -5,13 +5,18 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const SCREENSHOTS = join(process.cwd(), 'test-output', 'screenshots')
 
-export async function launchChromium (): Promise<Browser> {
+/** `extraArgs`: a fake microphone, say (fakeMicrophone). */
+export async function launchChromium (extraArgs: string[] = []): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true })
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking']
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', ...extraArgs]
   })
 }
+
+/** Chromium's microphone plays this WAV file (looped), and nobody is asked for permission. */
+export const fakeMicrophone = (wav: string): string[] =>
+  ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`]
 
 export interface PageOptions {
   viewport?: { width: number; height: number }

@@ -9,7 +9,7 @@ import type { TestGateway } from './gateway.js'
 export type SimSpeaker = SimDevice<'speaker', SpeakerModel>
 
 /** Registers a cluster in `village` and makes its simulator (not started). */
-export function speakerIn (t: TestGateway, village: string, options: { playFailShare?: number } = {}): SimSpeaker {
+export function speakerIn (t: TestGateway, village: string, options: { playFailShare?: number; keepStreams?: boolean } = {}): SimSpeaker {
   const { id, secret } = t.addDevice('speaker', { village })
   const clock = simClock()
   const model = new SpeakerModel({ random: seededRandom(id.length), simNow: clock.simNow(), amplifierFaultsPerH: 0, mainsLossesPerH: 0 })
