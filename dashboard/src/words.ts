@@ -16,7 +16,7 @@ export const VI = {
   level: 'Mực nước', trend: 'Tốc độ nước lên', nextLevel: 'Mức tiếp theo', reachedIn: 'dự kiến sau', reservoir: 'Hồ chứa', rain: 'Lượng mưa',
   rising: 'đang lên', falling: 'đang xuống', steady: 'ổn định', unknownTrend: 'chưa đủ số liệu',
   history: 'Lịch sử', field: 'Đại lượng', noData: 'Chưa có số liệu trong khoảng này.', loading: 'Đang tải…',
-  latestValues: 'Giá trị mới nhất', outages: 'Các lần mất kết nối', start: 'Bắt đầu', end: 'Kết thúc', durationWord: 'Thời gian', ongoing: 'đang mất',
+  latestValues: 'Giá trị mới nhất', outages: 'Các lần mất kết nối', start: 'Bắt đầu', end: 'Kết thúc', durationWord: 'Thời gian', ongoing: 'chưa kết thúc (vẫn mất kết nối)',
   events: 'Sự kiện', commands: 'Lệnh', reboot: 'Khởi động lại', setVolume: 'Đặt âm lượng', stop: 'Dừng phát', sent: 'Đã gửi lệnh', refused: 'Không được phép',
   back: 'Quay lại', device: 'Thiết bị', kind: 'Loại', site: 'Vị trí', noLocation: 'Chưa có tọa độ', mapNote: 'Sơ đồ vị trí theo tọa độ (không cần Internet).',
   when: 'Thời điểm', who: 'Người thực hiện', action: 'Thao tác', target: 'Đối tượng', address: 'Địa chỉ IP', details: 'Chi tiết',
@@ -46,7 +46,21 @@ export const VI = {
   toReview: 'Nội dung cần duyệt', spokenText: 'Nội dung đọc', uploadedAudio: 'Tệp âm thanh tải lên (không có văn bản)', listen: 'Nghe',
   reach: 'Sẽ phát tới', clusterCount: 'cụm loa', villagesWord: 'Thôn', validUntil: 'Còn hiệu lực', minutes: 'phút', targetsGone: 'Nhóm loa đã bị xóa: không xác định được nơi phát.',
   rejectReason: 'Lý do từ chối (người soạn sẽ đọc)', confirmReject: 'Xác nhận từ chối', rejectedBy: 'Bị từ chối bởi', logFrom: 'Từ ngày', logTo: 'Đến ngày',
-  downloadCsv: 'Tải CSV', printable: 'Bản in', logOfThis: 'Nhật ký của bản tin này', at: 'lúc'
+  downloadCsv: 'Tải CSV', printable: 'Bản in', logOfThis: 'Nhật ký của bản tin này', at: 'lúc',
+  risingFast: 'nước lên nhanh', select: 'Chọn', selectedAlarms: 'cảnh báo đã chọn', commentForAll: 'Ghi chú chung cho các cảnh báo đã chọn',
+  acknowledgeSelected: 'Xác nhận các cảnh báo đã chọn', cancelSelection: 'Bỏ chọn', selectAllUnacked: 'Chọn mọi cảnh báo chưa xác nhận',
+  newWhileBusy: 'cảnh báo mới (xếp vào danh sách khi bạn làm xong)', thread: 'Diễn biến và ghi chú', addComment: 'Thêm ghi chú',
+  sendComment: 'Gửi ghi chú', system: 'Hệ thống', stillActive: 'còn hiệu lực', belowLevels: 'dưới các mức báo động',
+  h_raised: 'Bắt đầu cảnh báo', h_updated: 'Cập nhật', h_severity_raised: 'Mức độ tăng', h_stage_up: 'Nước lên', h_stage_down: 'Nước xuống',
+  h_commented: 'Ghi chú', h_acknowledged: 'Đã xác nhận', h_cleared: 'Kết thúc cảnh báo', h_replaced: 'Thay bằng cảnh báo mực nước chung của trạm',
+  h_escalated: 'Chưa ai xác nhận, đã báo lên cấp',
+  e_validation: 'Thông tin nhập chưa đúng. Hãy kiểm tra lại các ô đã điền.', e_unauthorized: 'Phiên đăng nhập đã hết. Hãy đăng nhập lại.',
+  e_forbidden: 'Bạn không có quyền làm việc này.', e_password_change: 'Hãy đổi mật khẩu tạm trước khi tiếp tục.',
+  e_csrf: 'Phiên làm việc không còn hợp lệ. Hãy tải lại trang.', e_not_found: 'Không tìm thấy (có thể đã bị xóa).',
+  e_conflict: 'Trùng hoặc mâu thuẫn với dữ liệu đã có.', e_too_large: 'Tệp hoặc nội dung quá lớn.', e_media_type: 'Định dạng tệp không được hỗ trợ.',
+  e_too_many: 'Quá nhiều yêu cầu. Vui lòng đợi một lát rồi thử lại.', e_store: 'Kho số liệu tạm thời không truy cập được. Thử lại sau.',
+  e_tool: 'Máy chủ chưa có công cụ tạo giọng đọc hoặc chuyển đổi âm thanh (espeak-ng, ffmpeg).',
+  e_internal: 'Lỗi máy chủ. Thử lại sau; nếu vẫn lỗi, hãy báo quản trị viên.', e_network: 'Không kết nối được với cổng. Kiểm tra mạng rồi thử lại.'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -67,7 +81,7 @@ export const EN: Words = {
   level: 'Water level', trend: 'Rate of rise', nextLevel: 'Next level', reachedIn: 'expected in', reservoir: 'Reservoir', rain: 'Rainfall',
   rising: 'rising', falling: 'falling', steady: 'steady', unknownTrend: 'not enough data yet',
   history: 'History', field: 'Quantity', noData: 'No data in this range.', loading: 'Loading…',
-  latestValues: 'Latest values', outages: 'Outages', start: 'Start', end: 'End', durationWord: 'Duration', ongoing: 'ongoing',
+  latestValues: 'Latest values', outages: 'Outages', start: 'Start', end: 'End', durationWord: 'Duration', ongoing: 'not yet (still offline)',
   events: 'Events', commands: 'Commands', reboot: 'Reboot', setVolume: 'Set volume', stop: 'Stop playing', sent: 'Command sent', refused: 'Not allowed',
   back: 'Back', device: 'Device', kind: 'Kind', site: 'Site', noLocation: 'No coordinates yet', mapNote: 'Plan of positions by coordinates (works without internet).',
   when: 'When', who: 'Who', action: 'Action', target: 'Target', address: 'IP address', details: 'Details',
@@ -97,5 +111,19 @@ export const EN: Words = {
   toReview: 'To review', spokenText: 'Text read out', uploadedAudio: 'Uploaded audio (no text)', listen: 'Listen',
   reach: 'Will play on', clusterCount: 'clusters', villagesWord: 'Villages', validUntil: 'Valid for', minutes: 'min', targetsGone: 'A group it names was deleted: its clusters are unknown.',
   rejectReason: 'Reason for rejecting (the author reads it)', confirmReject: 'Confirm rejection', rejectedBy: 'Rejected by', logFrom: 'From', logTo: 'To',
-  downloadCsv: 'Download CSV', printable: 'Printable page', logOfThis: 'Log of this bulletin', at: 'at'
+  downloadCsv: 'Download CSV', printable: 'Printable page', logOfThis: 'Log of this bulletin', at: 'at',
+  risingFast: 'rising fast', select: 'Select', selectedAlarms: 'alarms selected', commentForAll: 'One comment for the selected alarms',
+  acknowledgeSelected: 'Acknowledge the selected alarms', cancelSelection: 'Unselect', selectAllUnacked: 'Select every unacknowledged alarm',
+  newWhileBusy: 'new alarms (sorted into the list when you are done)', thread: 'Events and comments', addComment: 'Add a comment',
+  sendComment: 'Send comment', system: 'System', stillActive: 'still active', belowLevels: 'below the alarm levels',
+  h_raised: 'Raised', h_updated: 'Updated', h_severity_raised: 'Severity raised', h_stage_up: 'Water rose', h_stage_down: 'Water fell',
+  h_commented: 'Comment', h_acknowledged: 'Acknowledged', h_cleared: 'Cleared', h_replaced: 'Replaced by the station\'s single level alarm',
+  h_escalated: 'Not acknowledged, escalated to level',
+  e_validation: 'Something entered is not valid. Check the fields.', e_unauthorized: 'Your session has ended. Sign in again.',
+  e_forbidden: 'You may not do this.', e_password_change: 'Change your temporary password first.',
+  e_csrf: 'The session is no longer valid. Reload the page.', e_not_found: 'Not found (it may have been removed).',
+  e_conflict: 'This clashes with what is already there.', e_too_large: 'The file or text is too large.', e_media_type: 'This file type is not supported.',
+  e_too_many: 'Too many requests. Wait a moment and try again.', e_store: 'The telemetry store is unavailable for now. Try again later.',
+  e_tool: 'The server lacks the speech or audio tools (espeak-ng, ffmpeg).',
+  e_internal: 'Server error. Try again later; if it persists, tell an administrator.', e_network: 'Cannot reach the gateway. Check the network and try again.'
 }

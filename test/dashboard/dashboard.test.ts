@@ -171,7 +171,7 @@ test('a new critical alarm shows at once with a banner; the police acknowledge i
   await row.waitFor()
   await page.locator('nav .count-badge.critical').waitFor()
   await shoot(page, 'alarms')
-  await row.locator('input').fill('Đã cử người tới kiểm tra')
+  await row.locator('.alarm-actions input').fill('Đã cử người tới kiểm tra')
   await row.locator('button', { hasText: 'Xác nhận' }).click()
   await row.locator('.badge.ok', { hasText: 'Đã xác nhận' }).waitFor()
   const alarm = t.gw.alarmStore.list({ deviceId: id, limit: 1 })[0]!

@@ -7,6 +7,7 @@ import 'uplot/dist/uPlot.min.css'
 import type { HistoryBucket } from '../../../gateway/store/telemetry-store.js'
 import { get } from '../api.js'
 import { num, t, tickLabel } from '../i18n.js'
+import { errorText } from '../errors.js'
 
 export const RANGES = ['6h', '24h', '7d', '30d', '1y'] as const
 export type Range = (typeof RANGES)[number]
@@ -26,7 +27,7 @@ export function HistoryChart ({ deviceId, field, title, thresholds = [] }: { dev
     let cancelled = false
     setData(null)
     get<History>(`/api/devices/${encodeURIComponent(deviceId)}/history?field=${field}&range=${range}&points=300`)
-      .then((h) => { if (!cancelled) { setData(h); setError(null) } }, (err: Error) => { if (!cancelled) setError(err.message) })
+      .then((h) => { if (!cancelled) { setData(h); setError(null) } }, (err: Error) => { if (!cancelled) setError(errorText(err)) })
     return () => { cancelled = true }
   }, [deviceId, field, range])
 

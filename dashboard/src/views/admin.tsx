@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../../../gateway/users/roles.js'
 import type { User } from '../../../gateway/users/users.js'
 import { api, type ApiError, get } from '../api.js'
 import { dateTime, roleName, t } from '../i18n.js'
+import { errorText } from '../errors.js'
 
 export function AuditView () {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
@@ -12,7 +13,7 @@ export function AuditView () {
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     const query = actor ? `?actor=${encodeURIComponent(actor)}` : ''
-    get<AuditEntry[]>(`/api/audit${query}`).then(setEntries, (err: ApiError) => setError(err.message))
+    get<AuditEntry[]>(`/api/audit${query}`).then(setEntries, (err: ApiError) => setError(errorText(err)))
   }, [actor])
   return (
     <div>
@@ -42,14 +43,14 @@ export function UsersView () {
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role })
-  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(err.message)) }
+  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(errorText(err))) }
   useEffect(reload, [])
   const add = (e: Event) => {
     e.preventDefault()
     api<User & { oneTimePassword: string }>('POST', '/api/users', form)
-      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(err.message))
+      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(errorText(err)))
   }
-  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(err.message)) }
+  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(errorText(err))) }
   return (
     <div>
       <h1>{t('users')}</h1>

@@ -8,6 +8,7 @@ import { api, type ApiError, get } from '../api.js'
 import { dateTime, duration, language, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
+import { errorText } from '../errors.js'
 
 export interface Approver { username: string; mayApprove: boolean }
 
@@ -43,7 +44,7 @@ export function MissedEmergency ({ me, b, summary }: { me: Approver; b: Broadcas
 function ResendButton ({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null)
   return (<>
-    <button type='button' onClick={() => { api('POST', `/api/broadcasts/${id}/resend`, {}).then(() => setError(null), (err: ApiError) => setError(err.message)) }}>↻ {t('resend')}</button>
+    <button type='button' onClick={() => { api('POST', `/api/broadcasts/${id}/resend`, {}).then(() => setError(null), (err: ApiError) => setError(errorText(err))) }}>↻ {t('resend')}</button>
     {error && <span class='error' role='alert'>{error}</span>}
   </>)
 }
@@ -51,7 +52,7 @@ function ResendButton ({ id }: { id: string }) {
 export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; summary: Summary }) {
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const act = (action: string, body: unknown = {}) => { api('POST', `/api/broadcasts/${b.id}/${action}`, body).then(() => setError(null), (err: ApiError) => setError(err.message)) }
+  const act = (action: string, body: unknown = {}) => { api('POST', `/api/broadcasts/${b.id}/${action}`, body).then(() => setError(null), (err: ApiError) => setError(errorText(err))) }
   const mine = b.createdBy === me.username
   const reviewing = b.status === 'pending' && me.mayApprove && !mine
   const missed = summary.outcome === 'partly_played' || summary.outcome === 'not_played'

@@ -13,6 +13,7 @@ import { useLive } from '../live.js'
 import { thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
+import { errorText } from '../errors.js'
 
 /** The list a device belongs to: where "back" goes when there is no page to go back to. */
 const LIST_PAGE: Record<DeviceView['kind'], string> = { camera: 'cameras', speaker: 'speakers', water_sensor: 'water' }
@@ -37,7 +38,7 @@ export function DeviceDetail ({ id }: { id: string }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : err.message))
+    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(errorText(err)))
   }, [id])
   const live = useLive(...(fetched ? [fetched.kind] : []))
   if (error) return <p class='error' role='alert'>{error}</p>
@@ -128,7 +129,7 @@ function Commands ({ device }: { device: DeviceView }) {
   const [volume, setVolume] = useState(60)
   const send = (name: string, params: Record<string, unknown> = {}) => {
     api('POST', `/api/devices/${encodeURIComponent(device.id)}/commands`, { name, params })
-      .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${err.status === 403 ? t('refused') : err.message}`))
+      .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${errorText(err)}`))
   }
   return (
     <div class='commands'>
