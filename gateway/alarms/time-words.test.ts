@@ -1,6 +1,6 @@
 // The time to the next line in words a person uses.
 import { expect, test } from 'vitest'
-import { inWords } from './time-words.js'
+import { inWords, trendWords } from './time-words.js'
 
 test('the time to the next level is said in minutes, hours and minutes, hours or days as a person would', () => {
   expect(inWords(0.01)).toBe('sắp tới ngay')
@@ -17,4 +17,13 @@ test('the time to the next level is said in minutes, hours and minutes, hours or
 test('never says zero: a level a few seconds away is reached any moment now', () => {
   expect(inWords(0)).not.toMatch(/\b0\b/)
   expect(inWords(0.03)).toBe('sắp tới ngay')
+})
+
+test('trend words follow the sign of the slope: falling water is never called rising', () => {
+  expect(trendWords(12.34)?.word).toBe('đang lên 12,3 cm/h')
+  expect(trendWords(-5)?.word).toBe('đang xuống 5 cm/h')
+  expect(trendWords(-5)?.direction).toBe('down')
+  expect(trendWords(0.2)?.word).toBe('ổn định')
+  expect(trendWords(-5, 'en')?.word).toBe('falling 5 cm/h')
+  expect(trendWords(null)).toBeNull()
 })

@@ -23,3 +23,18 @@ export function inWords (hours: number, lang: Lang = 'vi'): string {
   const d = Math.round(hours / 24)
   return vi ? `khoảng ${d} ngày nữa` : `in about ${d} days`
 }
+
+/** Below this the water is steady: a sensor's noise is not a trend. */
+const STEADY_CM_PER_H = 0.5
+
+/**
+ * The trend in words that follow the sign of the slope: "đang lên 12 cm/h", "đang xuống 5 cm/h"
+ * or "ổn định", never "rising -5 cm/h" (issue #15). Null when there is too little to tell.
+ */
+export function trendWords (cmPerHour: number | null, lang: Lang = 'vi'): { word: string; direction: 'up' | 'down' | 'steady' } | null {
+  if (cmPerHour === null) return null
+  const n = Math.abs(cmPerHour).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })
+  if (cmPerHour >= STEADY_CM_PER_H) return { word: lang === 'vi' ? `đang lên ${n} cm/h` : `rising ${n} cm/h`, direction: 'up' }
+  if (cmPerHour <= -STEADY_CM_PER_H) return { word: lang === 'vi' ? `đang xuống ${n} cm/h` : `falling ${n} cm/h`, direction: 'down' }
+  return { word: lang === 'vi' ? 'ổn định' : 'steady', direction: 'steady' }
+}

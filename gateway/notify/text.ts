@@ -1,6 +1,6 @@
 // The words of a notification, Vietnamese then English, short enough for an SMS.
 import { alarmTypeName, LEVEL_STAGES, type Alarm } from '../alarms/catalog.js'
-import { inWords } from '../alarms/time-words.js'
+import { inWords, trendWords } from '../alarms/time-words.js'
 
 const SEVERITY = { critical: ['KHẨN CẤP', 'CRITICAL'], major: ['CAO', 'MAJOR'], minor: ['TRUNG BÌNH', 'MINOR'], warning: ['CẢNH BÁO', 'WARNING'] } as const
 const STATE = { raised: ['', ''], updated: ['Cập nhật: ', 'Update: '], worsened: ['Lên mức: ', 'Now: '], escalated: ['Chưa ai xác nhận: ', 'Not acknowledged: '], acknowledged: ['Đã xác nhận: ', 'Acknowledged: '], cleared: ['Đã hết: ', 'Cleared: '] } as const
@@ -11,7 +11,8 @@ export function alarmText (alarm: Alarm, subjectName: string, change: keyof type
   const d = alarm.details
   const facts: string[] = []
   if (typeof d.levelM === 'number') facts.push(`mực nước ${vn(d.levelM)} m${typeof d.thresholdM === 'number' ? ` (ngưỡng ${vn(d.thresholdM)} m)` : ''}`)
-  if (typeof d.cmPerHour === 'number') facts.push(`nước lên ${vn(d.cmPerHour, 1)} cm/h`)
+  const trend = trendWords(typeof d.cmPerHour === 'number' ? d.cmPerHour : null)
+  if (trend && trend.direction !== 'steady') facts.push(`nước ${trend.word}`)
   const next = d.next as { stage: number; levelM: number; hours: number | null } | null | undefined
   const nextStage = LEVEL_STAGES.find((s) => s.stage === next?.stage)
   if (next?.hours != null && nextStage) facts.push(`tới ${nextStage.vi.replace('Vượt ', '')} (${vn(next.levelM)} m) ${inWords(next.hours)}`)

@@ -1,7 +1,7 @@
 // How an alarm is named and described on every page: the device by its name and village, the
 // id beside it (issue #15); the level alarm by the line the water is above; the facts in words.
 import { alarmTypeName, LEVEL_STAGES, type Alarm, type Severity } from '../../../gateway/alarms/catalog.js'
-import { inWords } from '../../../gateway/alarms/time-words.js'
+import { inWords, trendWords } from '../../../gateway/alarms/time-words.js'
 import { language, num, t } from '../i18n.js'
 import type { Words } from '../words.js'
 
@@ -27,7 +27,8 @@ export function facts (a: Alarm): string {
   const d = a.details
   const parts: string[] = []
   if (typeof d.levelM === 'number') parts.push(`${num(d.levelM, 2)} m${typeof d.thresholdM === 'number' ? ` ≥ ${num(d.thresholdM, 2)} m` : ''}`)
-  if (typeof d.cmPerHour === 'number') parts.push(`${d.risingFast === true ? `${t('risingFast')} ` : ''}${num(d.cmPerHour, 1)} cm/h`)
+  const trend = trendWords(typeof d.cmPerHour === 'number' ? d.cmPerHour : null, language())
+  if (trend) parts.push(`${d.risingFast === true ? `${t('risingFast')}: ` : ''}${trend.word}`)
   const next = d.next as { stage: number; levelM: number; hours: number | null } | null | undefined
   const stage = LEVEL_STAGES.find((s) => s.stage === next?.stage)
   if (next?.hours != null && stage) parts.push(`→ ${stage[language()]} (${num(next.levelM, 2)} m) ${inWords(next.hours, language())}`)

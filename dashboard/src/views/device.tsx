@@ -10,7 +10,7 @@ import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { HistoryChart } from '../components/history-chart.js'
 import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
-import { thresholdsOf } from './water.js'
+import { eventRange, thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
 import { errorText } from '../errors.js'
@@ -78,6 +78,7 @@ export function DeviceDetail ({ id }: { id: string }) {
 }
 
 function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] }) {
+  const alarms = useLive('alarms').alarms
   const [field, setField] = useState(device.kind === 'water_sensor' ? 'levelM' : fields[0] ?? '')
   if (!field) return null
   return (
@@ -87,7 +88,7 @@ function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] 
           {fields.map((f) => <option key={f} value={f}>{fieldName(device.kind, f)}</option>)}
         </select>
       </label>
-      <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} />
+      <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} initialRange={field === 'levelM' ? eventRange(device, alarms.values()) : '24h'} />
     </>
   )
 }
