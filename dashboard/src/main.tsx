@@ -96,14 +96,14 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <LanguageSwitch />
         <button type='button' onClick={onSignOut}>{t('signOut')}</button>
       </header>
-      <nav class='tabs' aria-label='menu'>
+      <nav class='tabs' aria-label={t('menu')}>
         {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}{p.path === 'alarms' && <AlarmBadge />}</a>)}
       </nav>
       <LiveBanner />
       {critical && (
         <div class='banner critical' role='alert'>
           ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => setCritical(null)}>{alarmName(critical)} — {subjectName(critical)}</a>
-          <button type='button' onClick={() => setCritical(null)} aria-label='OK'>✕</button>
+          <button type='button' onClick={() => setCritical(null)} aria-label={t('close')}>✕</button>
         </div>
       )}
       <main id='main'>

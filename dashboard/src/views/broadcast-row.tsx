@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { DELIVERY_WORDS, isMissed, OUTCOME_WORDS, outcomeLine, playedCount, reasonText } from '../../../gateway/broadcasts/outcome.js'
 import type { Broadcast, Delivery, DeliveryState, Summary } from '../../../gateway/broadcasts/store.js'
 import { api, type ApiError, get } from '../api.js'
-import { dateTime, duration, language, num, t } from '../i18n.js'
+import { actorName, dateTime, duration, language, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
 import { errorText } from '../errors.js'
@@ -59,7 +59,7 @@ export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; 
   return (
     <li class={`alarm ${b.priority === 'emergency' ? 'sev-line-critical' : ''}`} data-broadcast={b.id}>
       <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <StateBadge b={b} summary={summary} /></div>
-      <div class='small muted'>{t('author')}: {b.createdBy} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
+      <div class='small muted'>{t('author')}: {actorName(b.createdBy)} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
       {b.status === 'rejected' && <p class='error' data-rejection>{t('rejectedBy')} {b.approvedBy}: “{b.decisionComment}”</p>}
       {summary.targeted > 0 && (
         <div class='small' data-summary>
@@ -115,7 +115,7 @@ function Review ({ b, onApprove, onReject }: { b: Broadcast; onApprove: () => vo
         </>}</dd>
         <dt>{t('schedule')}</dt><dd>{scheduleText(b)}</dd>
         <dt>{t('validUntil')}</dt><dd>{Math.round(b.ttlMs / 60_000)} {t('minutes')}</dd>
-        <dt>{t('author')}</dt><dd>{b.createdBy} · {dateTime(b.submittedAt ?? b.createdAt)}</dd>
+        <dt>{t('author')}</dt><dd>{actorName(b.createdBy)} · {dateTime(b.submittedAt ?? b.createdAt)}</dd>
       </dl>
       <div class='alarm-actions'>
         <button type='button' onClick={onApprove}>✓ {t('approve')}</button>

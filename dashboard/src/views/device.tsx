@@ -8,7 +8,9 @@ import type { StoredEvent } from '../../../gateway/store/telemetry-store.js'
 import { api, type ApiError, get, useList } from '../api.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { HistoryChart } from '../components/history-chart.js'
-import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
+import { ago, dateTime, duration, fieldName, fieldValue, kindName, language, num, t } from '../i18n.js'
+import type { DeviceKind } from '../../../gateway/contract/kinds.js'
+import { eventName } from '../../../gateway/contract/event-words.js'
 import { useLive } from '../live.js'
 import { eventRange, thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
@@ -72,7 +74,7 @@ export function DeviceDetail ({ id }: { id: string }) {
         <DeviceAlarms id={d.id} />
       </section>
       <Outages id={d.id} />
-      <Events id={d.id} />
+      <Events id={d.id} kind={d.kind} />
     </div>
   )
 }
@@ -114,13 +116,13 @@ function Outages ({ id }: { id: string }) {
   )
 }
 
-function Events ({ id }: { id: string }) {
+function Events ({ id, kind }: { id: string; kind: DeviceKind }) {
   const events = useList<StoredEvent>(`/api/devices/${encodeURIComponent(id)}/events?limit=20`)
   return (
     <section>
       <h2>{t('events')}</h2>
       {events && events.length === 0 && <p class='muted'>—</p>}
-      <ul class='events'>{events?.map((e) => <li key={`${e.ts}-${e.type}`}>{dateTime(e.ts)} · <strong>{e.type}</strong>{e.message ? ` — ${e.message}` : ''}</li>)}</ul>
+      <ul class='events'>{events?.map((e) => <li key={`${e.ts}-${e.type}`}>{dateTime(e.ts)} · <strong title={e.type}>{eventName(kind, e.type, language())}</strong>{e.message ? ` — ${e.message}` : ''}</li>)}</ul>
     </section>
   )
 }
