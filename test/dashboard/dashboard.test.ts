@@ -87,7 +87,7 @@ test('a camera going dark shows on the police page without a reload', { timeout:
   // The outage appears in the camera's history with its start.
   await row.locator('a').click()
   await page.locator('h2', { hasText: 'Các lần mất kết nối' }).waitFor()
-  await page.locator('table.list td strong', { hasText: 'đang mất' }).waitFor()
+  await page.locator('table.list td strong', { hasText: 'chưa kết thúc (vẫn mất kết nối)' }).waitFor()
   await page.context().close()
 })
 

@@ -40,7 +40,7 @@ export function DeviceDetail ({ id }: { id: string }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(errorText(err)))
+    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : errorText(err)))
   }, [id])
   const live = useLive(...(fetched ? [fetched.kind] : []))
   if (error) return <p class='error' role='alert'>{error}</p>
