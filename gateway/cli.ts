@@ -42,7 +42,21 @@ function showSecret ({ device, secret }: DeviceWithSecret): void {
 }
 
 export async function run (argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+  if (argv.includes('--help') || argv.includes('-h') || argv[0] === 'help') { console.log(USAGE); return 0 }
+  let parsed
+  try {
+    parsed = parseCli(argv)
+  } catch (err) {
+    // An unknown or malformed option: say which, and how to use the command, never a stack (issue #15).
+    console.error(`${(err as Error).message.split('. ')[0]}.\n${USAGE}`)
+    return 2
+  }
+  const { values, positionals } = parsed
+  return runParsed(values, positionals)
+}
+
+function parseCli (argv: string[]) {
+  return parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
@@ -52,6 +66,9 @@ export async function run (argv: string[]): Promise<number> {
       'password-stdin': { type: 'boolean' }, role: { type: 'string' }, language: { type: 'string' }
     }
   })
+}
+
+async function runParsed (values: ReturnType<typeof parseCli>['values'], positionals: string[]): Promise<number> {
   const [noun, verb, arg] = positionals
   if ((noun !== 'device' && noun !== 'user') || !verb) { console.error(USAGE); return 2 }
   const config = loadConfig()

@@ -33,7 +33,7 @@ export function statusLine (c: FleetCounts, simMs: number): string {
   // Whole minutes first, so 06:05 never shows as 06:04.999.
   const minutes = Math.floor(localHour(simMs) * 60 + 1e-6)
   const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-  return `đã kết nối / connected ${c.connected}/${c.total} · bản tin / messages ${grouped(c.published)} · ` +
+  return `đã kết nối / connected ${c.connected}/${c.total} · tin nhắn / messages ${grouped(c.published)} · ` +
     `lệnh / commands ${grouped(c.commands)} · giờ mô phỏng / simulated time ${clock}`
 }
 

@@ -106,6 +106,6 @@ describe('the fleet', () => {
   it('prints its count in Vietnamese first, English second', () => {
     expect(grouped(12345)).toBe('12 345')
     expect(statusLine({ connected: 136, total: 136, published: 12345, commands: 2 }, Date.UTC(2025, 0, 1, 23, 5)))
-      .toBe('đã kết nối / connected 136/136 · bản tin / messages 12 345 · lệnh / commands 2 · giờ mô phỏng / simulated time 06:05')
+      .toBe('đã kết nối / connected 136/136 · tin nhắn / messages 12 345 · lệnh / commands 2 · giờ mô phỏng / simulated time 06:05')
   })
 })

@@ -22,6 +22,8 @@ export function setLanguage (next: Lang): void {
 export const onLanguage = (fn: () => void): (() => void) => { listeners.add(fn); return () => listeners.delete(fn) }
 
 export const t = (key: keyof Words): string => (lang === 'vi' ? VI : EN)[key]
+/** Who did it: a person's username, or the gateway itself ("system") as Hệ thống. */
+export const actorName = (actor: string | null | undefined): string => (!actor || actor === 'system' ? t('system') : actor)
 export const kindName = (kind: DeviceKind): string => KIND_NAMES[kind][lang]
 export const roleName = (role: Role): string => ROLE_NAMES[role][lang]
 export const fieldSpec = (kind: DeviceKind, field: string): FieldSpec | undefined => (FIELDS[kind] as Record<string, FieldSpec>)[field]

@@ -66,7 +66,7 @@ class Live {
       for (const alarm of delta.alarms) {
         if (alarm.state === 'active') this.alarms.set(alarm.id, alarm)
         else this.alarms.delete(alarm.id)
-        if (delta.changes[alarm.id] === 'raised' && alarm.severity === 'critical') this.onCritical(alarm)
+        if ((delta.changes[alarm.id] === 'raised' || delta.changes[alarm.id] === 'worsened') && alarm.severity === 'critical') this.onCritical(alarm)
       }
       this.changed()
     })

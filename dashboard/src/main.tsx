@@ -12,6 +12,7 @@ import { live } from './live.js'
 import './style.css'
 import { AuditView, UsersView } from './views/admin.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
+import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
 import type { Alarm } from '../../gateway/alarms/catalog.js'
 import { CamerasView } from './views/cameras.js'
@@ -22,6 +23,7 @@ import { OverviewView } from './views/overview.js'
 import { SpeakersView } from './views/speakers.js'
 import { WaterView } from './views/water.js'
 import type { Words } from './words.js'
+import { errorText } from './errors.js'
 
 interface Me { username: string; displayName: string; role: Role; language: 'vi' | 'en'; mustChangePassword: boolean; mayApprove: boolean; csrfToken: string | null }
 
@@ -96,14 +98,14 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <LanguageSwitch />
         <button type='button' onClick={onSignOut}>{t('signOut')}</button>
       </header>
-      <nav class='tabs' aria-label='menu'>
+      <nav class='tabs' aria-label={t('menu')}>
         {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}{p.path === 'alarms' && <AlarmBadge />}</a>)}
       </nav>
       <LiveBanner />
       {critical && (
         <div class='banner critical' role='alert'>
-          ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => setCritical(null)}>{alarmName(critical)} — {critical.deviceId ?? critical.village}</a>
-          <button type='button' onClick={() => setCritical(null)} aria-label='OK'>✕</button>
+          ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => setCritical(null)}>{alarmName(critical)} — {subjectName(critical)}</a>
+          <button type='button' onClick={() => setCritical(null)} aria-label={t('close')}>✕</button>
         </div>
       )}
       <main id='main'>
@@ -133,7 +135,7 @@ function Login ({ onDone }: { onDone: (me: Me) => void }) {
     api<Me>('POST', '/api/session', { username, password }).then((me) => {
       if (!localStorage.getItem('lang')) setLanguage(me.language)
       onDone(me)
-    }, (err: ApiError) => setError(err.status === 429 ? t('tooManyLogins') : err.status === 401 ? t('wrongLogin') : err.message))
+    }, (err: ApiError) => setError(err.status === 429 ? t('tooManyLogins') : err.status === 401 ? t('wrongLogin') : errorText(err)))
   }
   return (
     <main class='login'>
@@ -155,7 +157,7 @@ function ChangePassword ({ me, onDone }: { me: Me; onDone: (me: Me) => void }) {
   const [error, setError] = useState<string | null>(null)
   const submit = (e: Event) => {
     e.preventDefault()
-    api<Me>('POST', '/api/session/password', { currentPassword: current, newPassword: next }).then(onDone, (err: ApiError) => setError(err.message))
+    api<Me>('POST', '/api/session/password', { currentPassword: current, newPassword: next }).then(onDone, (err: ApiError) => setError(errorText(err)))
   }
   return (
     <main class='login'>

@@ -8,7 +8,11 @@ export const rank = (s: Severity): number => SEVERITIES.indexOf(s)
 export const worse = (a: Severity, b: Severity): Severity => (rank(a) <= rank(b) ? a : b)
 
 export const ALARM_TYPES = {
-  // Water-level stations (Thông tư 17/2021/TT-BTNMT; alarm levels QĐ 05/2020/QĐ-TTg)
+  // Water-level stations (Thông tư 17/2021/TT-BTNMT; alarm levels QĐ 05/2020/QĐ-TTg). One
+  // level alarm per station moves through the stages I, II, III and the design flood as the
+  // water does (issue #15); level_1 ... design_flood are the separate alarms of before, kept so
+  // their history still reads.
+  water_level: { kind: 'water_sensor', severity: 'minor', vi: 'Vượt mức báo động', en: 'Above an alarm level' },
   level_1: { kind: 'water_sensor', severity: 'minor', vi: 'Vượt báo động I', en: 'Above alarm level 1' },
   level_2: { kind: 'water_sensor', severity: 'major', vi: 'Vượt báo động II', en: 'Above alarm level 2' },
   level_3: { kind: 'water_sensor', severity: 'critical', vi: 'Vượt báo động III', en: 'Above alarm level 3' },
@@ -69,12 +73,29 @@ export interface Alarm {
   ackedBy: string | null
   escalationLevel: number
   nextEscalationAt: number | null
+  /** The device's name as it is called everywhere else (null for a village, or a device since removed). */
+  deviceName: string | null
 }
 
 export interface AlarmHistoryEntry {
   at: number
-  what: 'raised' | 'updated' | 'severity_raised' | 'acknowledged' | 'cleared' | 'escalated'
+  what: 'raised' | 'updated' | 'severity_raised' | 'stage_changed' | 'commented' | 'acknowledged' | 'cleared' | 'escalated'
   actor: string | null
   comment: string | null
   details: Record<string, unknown> | null
+}
+
+/** The stages of a station's level alarm, lowest first, with the severity each one has. */
+export const LEVEL_STAGES = [
+  { stage: 1, line: 'level1M', severity: 'minor', vi: 'Vượt báo động I', en: 'Above alarm level 1' },
+  { stage: 2, line: 'level2M', severity: 'major', vi: 'Vượt báo động II', en: 'Above alarm level 2' },
+  { stage: 3, line: 'level3M', severity: 'critical', vi: 'Vượt báo động III', en: 'Above alarm level 3' },
+  { stage: 4, line: 'designFloodM', severity: 'critical', vi: 'Vượt mực nước lũ thiết kế', en: 'Above the design flood level' }
+] as const satisfies ReadonlyArray<{ stage: number; line: string; severity: Severity; vi: string; en: string }>
+export type LevelStage = (typeof LEVEL_STAGES)[number]['stage']
+
+/** An alarm's name: a level alarm says which line the water is above now. */
+export function alarmTypeName (alarm: Pick<Alarm, 'type' | 'details'>, lang: 'vi' | 'en'): string {
+  const stage = alarm.type === 'water_level' ? LEVEL_STAGES.find((s) => s.stage === alarm.details.stage) : undefined
+  return (stage ?? ALARM_TYPES[alarm.type])[lang]
 }

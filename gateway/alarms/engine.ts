@@ -19,7 +19,8 @@ import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
 import type { ThresholdStore } from './thresholds.js'
 
-export type AlarmChange = 'raised' | 'updated' | 'acknowledged' | 'cleared' | 'escalated'
+/** `worsened`: a level alarm moved up a stage; people hear of it as of a new alarm (issue #15). */
+export type AlarmChange = 'raised' | 'updated' | 'worsened' | 'acknowledged' | 'cleared' | 'escalated'
 export interface AlarmNotice { alarm: Alarm; change: AlarmChange }
 
 export interface AlarmEngineParts {
@@ -77,7 +78,8 @@ export class AlarmEngine {
       case 'water_sensor': {
         let memory = this.stations.get(device.id)
         if (!memory) this.stations.set(device.id, (memory = {}))
-        conditions = waterRules(device, fields, ts, th, isActive, this.parts.trends.cmPerHour(device.id), memory)
+        const stageNow = this.active.get(key(device.id, 'water_level'))?.details.stage
+        conditions = waterRules(device, fields, ts, th, isActive, this.parts.trends.cmPerHour(device.id), memory, typeof stageNow === 'number' ? stageNow : 0)
         // A reading is data: whatever "no data" alarm there was is over.
         conditions.push({ type: 'no_data', active: false })
         break
@@ -126,6 +128,12 @@ export class AlarmEngine {
     return this.publish(this.parts.store.acknowledge(id, actor, comment, this.now()), 'acknowledged')
   }
 
+  /** A person adds to an alarm's thread (what they found, who they sent). */
+  comment (id: number, actor: string, comment: string): Alarm {
+    this.parts.store.require(id)
+    return this.publish(this.parts.store.comment(id, actor, comment, this.now()), 'updated')
+  }
+
   /** A person clears an alarm; if its condition holds, the rule raises a new one. */
   clear (id: number, actor: string, comment: string | null): Alarm {
     const alarm = this.parts.store.require(id)
@@ -146,8 +154,15 @@ export class AlarmEngine {
           details: c.details ?? {}, startedAt: c.startedAt ?? startedAt, nextEscalationAt: now + escalateMs
         }, now), 'raised')
       } else if (c.active && current) {
-        const next = worse(current.severity, severity)
-        if (next !== current.severity || (c.details && JSON.stringify(c.details) !== JSON.stringify(current.details))) {
+        const next = c.followSeverity ? severity : worse(current.severity, severity)
+        const stage = c.details?.stage
+        if (typeof stage === 'number' && stage !== current.details.stage) {
+          // A level alarm crossing a line: written to its history; upward, it is news again
+          // (unacknowledged, escalating, told) however the lower stage was handled.
+          const up = stage > Number(current.details.stage ?? 0)
+          const escalateMs = up && device ? this.parts.thresholds.for(device).escalateAfterMin * 60_000 : null
+          this.publish(this.parts.store.changeStage(current, next, c.details!, now, escalateMs === null ? null : now + escalateMs), up ? 'worsened' : 'updated')
+        } else if (next !== current.severity || (c.details && JSON.stringify(c.details) !== JSON.stringify(current.details))) {
           this.publish(this.parts.store.update(current, next, c.details ?? current.details, now), 'updated')
         }
       } else if (!c.active && current) {

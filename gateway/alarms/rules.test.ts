@@ -19,31 +19,38 @@ const station: Device = {
 const T0 = 1_800_000_000_000
 const actives = (list: ReturnType<typeof waterRules>) => list.filter((c) => c.active).map((c) => c.type)
 
-test('a level alarm rises at its line and clears only below the hysteresis band', () => {
-  const active = new Set<string>()
+const levelOf = (list: ReturnType<typeof waterRules>) => list.find((c) => c.type === 'water_level')!
+
+test('one level alarm per station moves through I, II, III and the design flood and back, clearing only below the hysteresis band', () => {
+  let stage = 0
   const at = (levelM: number) => {
-    const out = actives(waterRules(station, { levelM }, T0, THRESHOLDS, (t) => active.has(t), null, {}))
-    active.clear()
-    for (const t of out) active.add(t)
-    return out
+    const c = levelOf(waterRules(station, { levelM }, T0, THRESHOLDS, () => false, null, {}, stage))
+    stage = c.active ? Number(c.details!.stage) : 0
+    return c.active ? `${stage}:${c.severity!}` : 'none'
   }
-  expect(at(29.9)).toEqual([])
-  expect(at(30)).toEqual(['level_1'])
-  expect(at(31.2)).toEqual(['level_1', 'level_2'])
-  expect(at(30.95)).toEqual(['level_1', 'level_2']) // within 0.1 m below level II: kept
-  expect(at(30.85)).toEqual(['level_1'])
-  expect(at(33.1)).toEqual(['level_1', 'level_2', 'level_3', 'design_flood'])
+  expect(at(29.9)).toBe('none')
+  expect(at(30)).toBe('1:minor')
+  expect(at(31.2)).toBe('2:major')
+  expect(at(30.95)).toBe('2:major') // within 0.1 m below level II: kept
+  expect(at(30.85)).toBe('1:minor') // and back down a stage, severity with it
+  expect(at(33.1)).toBe('4:critical')
+  expect(at(32.5)).toBe('3:critical')
+  expect(at(29.95)).toBe('1:minor')
+  expect(at(29.85)).toBe('none')
   // The alarm carries the next line and when the water reaches it at this rate.
-  const level1 = waterRules(station, { levelM: 30.5 }, T0, THRESHOLDS, () => false, 20, {}).find((c) => c.type === 'level_1')!
-  expect(level1.details).toMatchObject({ levelM: 30.5, thresholdM: 30, cmPerHour: 20, next: { type: 'level_2', levelM: 31, hours: 2.5 } })
+  const level1 = levelOf(waterRules(station, { levelM: 30.5 }, T0, THRESHOLDS, () => false, 20, {}))
+  expect(level1.details).toMatchObject({ stage: 1, levelM: 30.5, thresholdM: 30, cmPerHour: 20, next: { stage: 2, levelM: 31, hours: 2.5 } })
 })
 
-test('rising fast above the threshold, cleared below half of it', () => {
-  const rule = (cm: number, was: boolean) => actives(waterRules(station, { levelM: 20 }, T0, THRESHOLDS, (t) => was && t === 'rapid_rise', cm, {}))
+test('rising fast is its own alarm only below every line: above one, it is a detail of the level alarm', () => {
+  const rule = (cm: number, was: boolean, levelM = 20) => actives(waterRules(station, { levelM }, T0, THRESHOLDS, (t) => was && t === 'rapid_rise', cm, {}))
   expect(rule(25, false)).toEqual(['rapid_rise'])
   expect(rule(15, true)).toEqual(['rapid_rise'])
   expect(rule(9, true)).toEqual([])
   expect(rule(15, false)).toEqual([])
+  expect(rule(25, true, 30.2)).toEqual(['water_level'])
+  expect(levelOf(waterRules(station, { levelM: 30.2 }, T0, THRESHOLDS, () => false, 25, {})).details).toMatchObject({ risingFast: true, cmPerHour: 25 })
+  expect(levelOf(waterRules(station, { levelM: 30.2 }, T0, THRESHOLDS, () => false, 5, {})).details).toMatchObject({ risingFast: false })
 })
 
 test('a sensor stuck on one value for hours, or jumping metres in minutes, is suspect', () => {

@@ -5,9 +5,11 @@
 // Offline devices, power and village outages, and missing data are the sweep's (sweep.ts).
 import type { FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
-import type { AlarmType, Severity } from './catalog.js'
+import { LEVEL_STAGES, type AlarmType, type Severity } from './catalog.js'
 import type { Thresholds } from './thresholds.js'
 import { hoursUntil } from '../live/trend.js'
+
+type LevelLine = (typeof LEVEL_STAGES)[number]['line']
 
 /** What a rule says of one alarm type now: raise or keep (active), or clear. */
 export interface Condition {
@@ -17,6 +19,8 @@ export interface Condition {
   details?: Record<string, unknown>
   /** When the condition began, if not now (an outage's start). */
   startedAt?: number
+  /** The severity goes down as well as up with the condition (a level alarm follows the water). */
+  followSeverity?: boolean
 }
 
 type Fields = Readonly<Record<string, FieldValue>>
@@ -28,34 +32,48 @@ export interface StationMemory {
   unchangedSince?: number
 }
 
-const LEVELS = [['level_1', 'level1M'], ['level_2', 'level2M'], ['level_3', 'level3M'], ['design_flood', 'designFloodM']] as const
 /** Two readings further apart than this say nothing about a jump. */
 const JUMP_WINDOW_MS = 30 * 60_000
 
+/**
+ * The stage of the water against the station's lines: the highest line it reached, or a line
+ * it was above and is still within the hysteresis band of (so a level hovering at a line does
+ * not flap). 0 below every line.
+ */
+export function levelStage (levelM: number, lines: Readonly<Partial<Record<LevelLine, number>>>, stageNow: number, hysteresisM: number): number {
+  let stage = 0
+  for (const s of LEVEL_STAGES) {
+    const line = lines[s.line]
+    if (line === undefined) continue
+    if (levelM >= line || (s.stage <= stageNow && levelM > line - hysteresisM)) stage = s.stage
+  }
+  return stage
+}
+
 export function waterRules (
   device: Device, fields: Fields, ts: number, th: Thresholds, isActive: (type: AlarmType) => boolean,
-  trendCmPerH: number | null, memory: StationMemory
+  trendCmPerH: number | null, memory: StationMemory, stageNow = 0
 ): Condition[] {
   const out: Condition[] = []
   const level = num(fields.levelM)
   if (level !== undefined) {
     const r = device.reservoir
-    const lines: Record<(typeof LEVELS)[number][1], number | undefined> = {
+    const lines: Partial<Record<LevelLine, number>> = {
       level1M: r?.alarmLevels.level1M, level2M: r?.alarmLevels.level2M, level3M: r?.alarmLevels.level3M, designFloodM: r?.referenceLevels.designFloodM
     }
     // The next line above the water, and when it is reached at this rate: shown with the alarm.
-    const ahead = LEVELS.map(([type, key]) => ({ type, levelM: lines[key] })).find((l) => l.levelM !== undefined && l.levelM > level)
-    const next = ahead ? { type: ahead.type, levelM: ahead.levelM, hours: hoursUntil(level, ahead.levelM!, trendCmPerH) } : null
-    for (const [type, key] of LEVELS) {
-      const line = lines[key]
-      if (line === undefined) continue
-      // Raised at the line; cleared only once clearly below it, so a level hovering at the line does not flap.
-      const active = level >= line || (isActive(type) && level > line - th.levelHysteresisM)
-      out.push({ type, active, details: { levelM: level, thresholdM: line, cmPerHour: trendCmPerH, next } })
-    }
-    if (trendCmPerH !== null) {
-      const active = trendCmPerH >= th.riseCmPerH || (isActive('rapid_rise') && trendCmPerH >= th.riseCmPerH / 2)
-      out.push({ type: 'rapid_rise', active, details: { levelM: level, cmPerHour: trendCmPerH, thresholdCmPerH: th.riseCmPerH, next } })
+    const ahead = LEVEL_STAGES.map((s) => ({ stage: s.stage, levelM: lines[s.line] })).find((l) => l.levelM !== undefined && l.levelM > level)
+    const next = ahead ? { stage: ahead.stage, levelM: ahead.levelM, hours: hoursUntil(level, ahead.levelM!, trendCmPerH) } : null
+    const stage = levelStage(level, lines, stageNow, th.levelHysteresisM)
+    const risingFast = trendCmPerH !== null && (trendCmPerH >= th.riseCmPerH || (isActive('rapid_rise') && trendCmPerH >= th.riseCmPerH / 2))
+    // One alarm per station: its severity follows the stage up and down, the rate of rise is a detail of it.
+    const s = LEVEL_STAGES.find((x) => x.stage === stage)
+    out.push(s
+      ? { type: 'water_level', active: true, severity: s.severity, followSeverity: true, details: { stage, levelM: level, thresholdM: lines[s.line], cmPerHour: trendCmPerH, risingFast, next } }
+      : { type: 'water_level', active: false, details: { levelM: level } })
+    // Rising fast is an alarm of its own only while no line is crossed (then it is part of the level alarm).
+    if (trendCmPerH !== null || stage > 0) {
+      out.push({ type: 'rapid_rise', active: risingFast && stage === 0, details: { levelM: level, cmPerHour: trendCmPerH, thresholdCmPerH: th.riseCmPerH, next } })
     }
     const last = memory.lastLevel
     if (last && ts > last.ts) {

@@ -8,14 +8,18 @@ interface Row {
   id: number; subject: string; device_id: string | null; village: string; kind: Alarm['kind']; type: AlarmType; severity: Severity
   state: Alarm['state']; acknowledged: number; details: string; started_at: number; raised_at: number; updated_at: number
   cleared_at: number | null; cleared_by: string | null; acked_at: number | null; acked_by: string | null
-  escalation_level: number; next_escalation_at: number | null
+  escalation_level: number; next_escalation_at: number | null; device_name: string | null
 }
+
+/** Every alarm with its device's name now (renamed devices are named as they are called today). */
+const SELECT = 'SELECT alarms.*, devices.name AS device_name FROM alarms LEFT JOIN devices ON devices.id = alarms.device_id'
 
 const toAlarm = (r: Row): Alarm => ({
   id: r.id, subject: r.subject, deviceId: r.device_id, village: r.village, kind: r.kind, type: r.type, severity: r.severity,
   state: r.state, acknowledged: r.acknowledged === 1, details: JSON.parse(r.details) as Record<string, unknown>,
   startedAt: r.started_at, raisedAt: r.raised_at, updatedAt: r.updated_at, clearedAt: r.cleared_at, clearedBy: r.cleared_by,
-  ackedAt: r.acked_at, ackedBy: r.acked_by, escalationLevel: r.escalation_level, nextEscalationAt: r.next_escalation_at
+  ackedAt: r.acked_at, ackedBy: r.acked_by, escalationLevel: r.escalation_level, nextEscalationAt: r.next_escalation_at,
+  deviceName: r.device_name
 })
 
 export interface NewAlarm {
@@ -48,11 +52,11 @@ export class AlarmStore {
   constructor (private readonly db: Db) {}
 
   active (): Alarm[] {
-    return this.db.prepare<[], Row>("SELECT * FROM alarms WHERE state = 'active'").all().map(toAlarm)
+    return this.db.prepare<[], Row>(`${SELECT} WHERE state = 'active'`).all().map(toAlarm)
   }
 
   get (id: number): Alarm | null {
-    const row = this.db.prepare<[number], Row>('SELECT * FROM alarms WHERE id = ?').get(id)
+    const row = this.db.prepare<[number], Row>(`${SELECT} WHERE alarms.id = ?`).get(id)
     return row ? toAlarm(row) : null
   }
 
@@ -66,15 +70,15 @@ export class AlarmStore {
   list (q: AlarmQuery): Alarm[] {
     const where: string[] = []
     const args: Array<string | number> = []
-    if (q.state) { where.push('state = ?'); args.push(q.state) }
-    if (q.deviceId) { where.push('device_id = ?'); args.push(q.deviceId) }
-    if (q.severity) { where.push('severity = ?'); args.push(q.severity) }
-    if (q.acknowledged !== undefined) { where.push('acknowledged = ?'); args.push(q.acknowledged ? 1 : 0) }
-    if (q.from !== undefined) { where.push('raised_at >= ?'); args.push(q.from) }
-    if (q.to !== undefined) { where.push('raised_at < ?'); args.push(q.to) }
-    if (q.hiddenTypes?.length) { where.push(`type NOT IN (${q.hiddenTypes.map(() => '?').join(', ')})`); args.push(...q.hiddenTypes) }
-    if (q.kinds) { where.push(`(kind IS NULL OR kind IN (${q.kinds.map(() => '?').join(', ') || 'NULL'}))`); args.push(...q.kinds) }
-    const sql = `SELECT * FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY raised_at DESC, id DESC LIMIT ?`
+    if (q.state) { where.push('alarms.state = ?'); args.push(q.state) }
+    if (q.deviceId) { where.push('alarms.device_id = ?'); args.push(q.deviceId) }
+    if (q.severity) { where.push('alarms.severity = ?'); args.push(q.severity) }
+    if (q.acknowledged !== undefined) { where.push('alarms.acknowledged = ?'); args.push(q.acknowledged ? 1 : 0) }
+    if (q.from !== undefined) { where.push('alarms.raised_at >= ?'); args.push(q.from) }
+    if (q.to !== undefined) { where.push('alarms.raised_at < ?'); args.push(q.to) }
+    if (q.hiddenTypes?.length) { where.push(`alarms.type NOT IN (${q.hiddenTypes.map(() => '?').join(', ')})`); args.push(...q.hiddenTypes) }
+    if (q.kinds) { where.push(`(alarms.kind IS NULL OR alarms.kind IN (${q.kinds.map(() => '?').join(', ') || 'NULL'}))`); args.push(...q.kinds) }
+    const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY alarms.raised_at DESC, alarms.id DESC LIMIT ?`
     return this.db.prepare<Array<string | number>, Row>(sql).all(...args, q.limit).map(toAlarm)
   }
 
@@ -102,6 +106,30 @@ export class AlarmStore {
       this.db.prepare('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
       if (severity !== alarm.severity) this.note(alarm.id, at, 'severity_raised', null, null, { from: alarm.severity, to: severity })
       return this.require(alarm.id)
+    })()
+  }
+
+  /**
+   * A level alarm moves to another stage: new severity and details, the crossing in its
+   * history. `rearmAt` (upward) makes it unacknowledged again with its escalation restarted.
+   */
+  changeStage (alarm: Alarm, severity: Severity, details: Record<string, unknown>, at: number, rearmAt: number | null): Alarm {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
+      if (rearmAt !== null) {
+        this.db.prepare('UPDATE alarms SET acknowledged = 0, acked_at = NULL, acked_by = NULL, escalation_level = 0, next_escalation_at = ? WHERE id = ?').run(rearmAt, alarm.id)
+      }
+      this.note(alarm.id, at, 'stage_changed', null, null, { fromStage: alarm.details.stage, toStage: details.stage, from: alarm.severity, to: severity, levelM: details.levelM })
+      return this.require(alarm.id)
+    })()
+  }
+
+  /** A comment alone, added to the alarm's thread. */
+  comment (id: number, actor: string, comment: string, at: number): Alarm {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE alarms SET updated_at = ? WHERE id = ?').run(at, id)
+      this.note(id, at, 'commented', actor, comment, null)
+      return this.require(id)
     })()
   }
 

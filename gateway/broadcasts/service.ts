@@ -351,14 +351,22 @@ export class BroadcastService {
   }
 
   /**
-   * Sent again, the village's clusters have all played it in full now: its
-   * broadcast_unconfirmed alarm for this bulletin is no longer true, so it clears.
+   * The village's clusters have all played an emergency in full now: sent again (the same
+   * bulletin), or a later emergency that played on every cluster the alarm names (issue #15).
+   * Its broadcast_unconfirmed alarm is no longer true, so it clears.
    */
   private confirmedAfterAll (b: Broadcast, d: Delivery): void {
-    const alarm = this.parts.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed' && a.village === d.village && a.details.broadcastId === b.id)
+    const alarm = this.parts.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed' && a.village === d.village)
     if (!alarm) return
-    const village = this.parts.store.deliveries(b.id, d.airingAt).filter((x) => x.village === d.village)
-    if (village.every((x) => x.state === 'done')) this.parts.alarms.reportVillage(d.village, { type: 'broadcast_unconfirmed', active: false, details: { broadcastId: b.id, title: b.title, devices: [] } })
+    const airing = this.parts.store.deliveries(b.id, d.airingAt)
+    const same = alarm.details.broadcastId === b.id
+    const missed = Array.isArray(alarm.details.devices) ? alarm.details.devices as string[] : []
+    const played = same
+      ? airing.filter((x) => x.village === d.village).every((x) => x.state === 'done')
+      : d.airingAt >= alarm.startedAt && missed.length > 0 && missed.every((id) => airing.some((x) => x.deviceId === id && x.state === 'done'))
+    if (played) {
+      this.parts.alarms.reportVillage(d.village, { type: 'broadcast_unconfirmed', active: false, details: { broadcastId: alarm.details.broadcastId, title: alarm.details.title, devices: [], playedBy: b.id } })
+    }
   }
 
   private finishIfDone (id: string): void {

@@ -22,7 +22,8 @@ import type { AudioLibrary, Voice } from './audio.js'
 import { missedLine, outcomeLine } from './outcome.js'
 import type { BroadcastNotice, BroadcastService } from './service.js'
 
-const HIGHEST = new Set(['level_3', 'design_flood'])
+/** A level alarm at báo động III (stage 3) or the design flood (4) warns the villages downstream. */
+const WARN_FROM_STAGE = 3
 /** One warning per reservoir in this time, whichever of its stations or levels raised it. */
 const QUIET_MS = 30 * 60_000
 const SYSTEM = { actor: 'system', role: 'admin', mayApprove: true } as const
@@ -50,7 +51,7 @@ export function warningText (alarm: Alarm, station: Device, villages: readonly s
   const d = alarm.details as { levelM?: number; thresholdM?: number; cmPerHour?: number | null }
   const at = new Date(alarm.startedAt + 7 * 3_600_000)
   const when = `${at.getUTCHours()} giờ ${String(at.getUTCMinutes()).padStart(2, '0')} phút, ngày ${at.getUTCDate()} tháng ${at.getUTCMonth() + 1}`
-  const line = alarm.type === 'design_flood' ? 'mực nước lũ thiết kế' : 'mức báo động ba'
+  const line = alarm.details.stage === 4 ? 'mực nước lũ thiết kế' : 'mức báo động ba'
   const level = d.levelM === undefined ? '' : `, mực nước đo được ${vn(d.levelM)} mét${d.thresholdM === undefined ? '' : `, trên ${line} ${vn(d.thresholdM)} mét`}`
   const trend = typeof d.cmPerHour === 'number' && d.cmPerHour > 0 ? `, nước đang lên ${vn(d.cmPerHour, 0)} xăng-ti-mét mỗi giờ` : ''
   const reservoir = station.reservoir ? `, ${station.reservoir.name}` : ''
@@ -66,7 +67,7 @@ export function startFloodWarnings (parts: WarningParts): () => void {
     if (notice.broadcast.alarmId !== null && notice.broadcast.createdBy === SYSTEM.actor) warningEnded(parts, notice, now())
   })
   const offAlarms = parts.bus.on('alarm', ({ alarm, change }) => {
-    if (change !== 'raised' || !HIGHEST.has(alarm.type) || !alarm.deviceId) return
+    if ((change !== 'raised' && change !== 'worsened') || alarm.type !== 'water_level' || Number(alarm.details.stage) < WARN_FROM_STAGE || !alarm.deviceId) return
     const station = parts.registry.get(alarm.deviceId)
     if (!station) return
     const reservoir = station.reservoir?.name ?? station.id

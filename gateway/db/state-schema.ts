@@ -266,5 +266,16 @@ export const STATE_MIGRATIONS: readonly string[] = [
     created_by TEXT NOT NULL,
     created_at INTEGER NOT NULL
   );
+  `,
+  // 7: one level alarm per station (issue #15). The separate level_1 ... design_flood alarms
+  // still active are cleared, their history kept and saying why; the station's next reading
+  // raises its single water_level alarm at the stage the water is at.
+  `
+  INSERT INTO alarm_history (alarm_id, at, what, actor, comment, details)
+    SELECT id, CAST(unixepoch('subsec') * 1000 AS INTEGER), 'cleared', NULL, NULL, '{"replacedBy":"water_level"}'
+    FROM alarms WHERE state = 'active' AND type IN ('level_1', 'level_2', 'level_3', 'design_flood');
+  UPDATE alarms SET state = 'cleared', cleared_at = CAST(unixepoch('subsec') * 1000 AS INTEGER), next_escalation_at = NULL,
+    updated_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
+    WHERE state = 'active' AND type IN ('level_1', 'level_2', 'level_3', 'design_flood');
   `
 ]

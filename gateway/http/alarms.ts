@@ -34,6 +34,9 @@ const AlarmQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 })
 const Comment = z.strictObject({ comment: z.string().trim().max(500).optional() })
+const OneComment = z.strictObject({ comment: z.string().trim().min(1).max(500) })
+/** Several alarms at once with one comment (an alarm storm: issue #15). */
+const Several = z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(500), comment: z.string().trim().max(500).optional() })
 const Limit = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100), alarmId: z.coerce.number().int().optional() })
 
 export function alarmRoutes (deps: AlarmRouteDeps): Router {
@@ -41,10 +44,9 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
   const { alarms, engine, audit } = deps
 
   /** The alarm of the :id, if the requester's role sees its kind. */
-  const visible = (req: Request) => {
-    const id = Number(req.params.id)
+  const visible = (req: Request, id = Number(req.params.id)) => {
     const alarm = Number.isInteger(id) ? alarms.get(id) : null
-    if (!alarm) throw new GatewayError('NOT_FOUND', `no alarm ${String(req.params.id)}`)
+    if (!alarm) throw new GatewayError('NOT_FOUND', `no alarm ${String(req.params.id ?? id)}`)
     if (alarm.kind) requireSees(req, alarm.kind)
     const { role } = principalOf(req)
     if (!roleSeesAlarm(role, alarm)) throw new GatewayError('FORBIDDEN', `the ${role} role does not handle ${alarm.type} alarms`)
@@ -60,6 +62,28 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
   router.get('/alarms/:id', allow('alarms.read'), (req, res) => {
     const alarm = visible(req)
     res.json({ ...alarm, history: alarms.history(alarm.id) })
+  })
+
+  // Before /alarms/:id/...: all or nothing, every alarm checked against the role first.
+  router.post('/alarms/acknowledge', allow('alarms.handle'), (req, res) => {
+    const { ids, comment } = parse(Several, req.body ?? {}, 'alarms to acknowledge')
+    const who = principalOf(req)
+    const targets = [...new Set(ids)].map((id) => visible(req, id))
+    const done = targets.map((alarm) => {
+      const acked = engine.acknowledge(alarm.id, who.actor, comment ?? null)
+      audit.record({ actor: who.actor, role: who.role, action: 'alarm.acknowledge', target: String(alarm.id), details: { type: alarm.type, subject: alarm.subject, comment }, address: addressOf(req) })
+      return acked
+    })
+    res.json(done)
+  })
+
+  router.post('/alarms/:id/comment', allow('alarms.handle'), (req, res) => {
+    const alarm = visible(req)
+    const { comment } = parse(OneComment, req.body ?? {}, 'comment')
+    const who = principalOf(req)
+    const done = engine.comment(alarm.id, who.actor, comment)
+    audit.record({ actor: who.actor, role: who.role, action: 'alarm.comment', target: String(alarm.id), details: { type: alarm.type, subject: alarm.subject, comment }, address: addressOf(req) })
+    res.json(done)
   })
 
   for (const action of ['acknowledge', 'clear'] as const) {

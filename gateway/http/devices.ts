@@ -15,6 +15,7 @@ import type { AuditLog } from '../users/audit.js'
 import { ROLE_KINDS } from '../users/roles.js'
 import { addressOf, allow, principalOf, requireSees } from './access.js'
 import { overview } from './overview.js'
+import { historyCsv, historyFileName } from './history-csv.js'
 import { outagesFrom } from './outages.js'
 import { parse } from './parse.js'
 
@@ -44,7 +45,9 @@ const HistoryQuery = z.strictObject({
   range: z.enum(Object.keys(HISTORY_RANGES) as [keyof typeof HISTORY_RANGES]).optional(),
   from: Time.optional(),
   to: Time.optional(),
-  points: z.coerce.number().int().min(1).max(2000).default(500)
+  points: z.coerce.number().int().min(1).max(2000).default(500),
+  format: z.enum(['json', 'csv']).default('json'),
+  lang: z.enum(['vi', 'en']).default('vi')
 })
 const RangeQuery = z.strictObject({ from: Time.optional(), to: Time.optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) })
 const LimitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(100) })
@@ -139,6 +142,9 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     const from = query.from ?? to - (query.range ? HISTORY_RANGES[query.range] : DAY_MS)
     if (from >= to) throw new GatewayError('VALIDATION', '"from" must be before "to"')
     const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: query.field, from, to, maxPoints: query.points })
+    if (query.format === 'csv') {
+      return res.type('text/csv; charset=utf-8').attachment(`${historyFileName(device, query.field, from)}.csv`).send(historyCsv(device, spec, buckets, query.lang))
+    }
     res.json({ deviceId: device.id, field: query.field, unit: spec.unit ?? null, from, to, buckets })
   })
 

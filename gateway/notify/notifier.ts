@@ -1,5 +1,5 @@
 // Listens to alarm changes and fills the outbox: the webhook hears every change; people hear
-// of a new alarm and of each escalation, by their chosen channels, from their chosen
+// of a new alarm, of a level alarm crossing a higher line, and of each escalation, by their chosen channels, from their chosen
 // severity, outside their quiet hours unless the alarm is critical.
 import type { AlarmNotice } from '../alarms/engine.js'
 import { rank } from '../alarms/catalog.js'
@@ -29,7 +29,7 @@ export function startNotifier (parts: NotifierParts): () => void {
     const name = alarm.deviceId ? parts.registry.get(alarm.deviceId)?.name ?? alarm.deviceId : alarm.village
     const payload = { event: `alarm.${change}`, alarm, text: alarmText(alarm, name, change) }
     if (parts.webhookUrl) parts.outbox.enqueue(alarm.id, 'webhook', parts.webhookUrl, payload)
-    if (change !== 'raised' && change !== 'escalated') return
+    if (change !== 'raised' && change !== 'worsened' && change !== 'escalated') return
     const roles = rolesFor(alarm, alarm.escalationLevel)
     for (const user of parts.users.list()) {
       if (!user.enabled || !roles.includes(user.role)) continue

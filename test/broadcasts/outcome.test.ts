@@ -8,6 +8,7 @@ import type { Broadcast, Summary } from '../../gateway/broadcasts/store.js'
 import { deliveries, json, official, post, tone, upload } from '../support/broadcasting.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { speakerIn, type SimSpeaker } from '../support/speakers.js'
+import { signInAs } from '../support/people.js'
 
 let t: TestGateway
 const sims: SimSpeaker[] = []
@@ -109,4 +110,27 @@ test('send again: an approver re-sends to the cluster that was dark, it plays in
   expect(audit).toHaveLength(1)
   expect(audit[0]).toMatchObject({ actor: approver.username, details: { devices: [{ deviceId: dark.id, state: 'expired' }] } })
   expect((await post(approver, `/api/broadcasts/${b.id}/resend`, {})).status).toBe(409)
+})
+
+test('a later emergency that plays in full on the clusters that missed one clears its alarm, which police and operators never see', { timeout: 90_000 }, async () => {
+  t = await gateway()
+  const [on, dark] = [speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Hạ')]
+  sims.push(on, dark)
+  await online(on)
+  const first = await emergency(['Thôn Hạ'], 10)
+  expect(first.summary).toMatchObject({ outcome: 'partly_played' })
+  const unconfirmed = () => t.gw.alarmStore.list({ state: 'active', limit: 50 }).filter((a) => a.type === 'broadcast_unconfirmed')
+  expect(unconfirmed()).toHaveLength(1)
+  const alarmId = unconfirmed()[0]!.id
+  for (const role of ['police', 'operator'] as const) {
+    const person = await signInAs(t.gw, t.httpUrl, role)
+    const seen = await json<Array<{ id: number }>>(await person.fetch('/api/alarms?state=active'), 200)
+    expect(seen.map((a) => a.id), role).not.toContain(alarmId)
+    expect((await person.fetch(`/api/alarms/${alarmId}`)).status, role).toBe(403)
+  }
+  await online(dark)
+  const later = await emergency(['Thôn Hạ'])
+  expect(later.summary).toMatchObject({ outcome: 'played', done: 2 })
+  await expect.poll(() => t.gw.alarmStore.get(alarmId)!.state, { timeout: 5000 }).toBe('cleared')
+  expect(t.gw.alarmStore.history(alarmId).at(-1)).toMatchObject({ what: 'cleared', actor: null, details: { playedBy: later.b.id } })
 })

@@ -87,7 +87,7 @@ test('a camera going dark shows on the police page without a reload', { timeout:
   // The outage appears in the camera's history with its start.
   await row.locator('a').click()
   await page.locator('h2', { hasText: 'Các lần mất kết nối' }).waitFor()
-  await page.locator('table.list td strong', { hasText: 'đang mất' }).waitFor()
+  await page.locator('table.list td strong', { hasText: 'chưa kết thúc (vẫn mất kết nối)' }).waitFor()
   await page.context().close()
 })
 
@@ -171,7 +171,7 @@ test('a new critical alarm shows at once with a banner; the police acknowledge i
   await row.waitFor()
   await page.locator('nav .count-badge.critical').waitFor()
   await shoot(page, 'alarms')
-  await row.locator('input').fill('Đã cử người tới kiểm tra')
+  await row.locator('.alarm-actions input').fill('Đã cử người tới kiểm tra')
   await row.locator('button', { hasText: 'Xác nhận' }).click()
   await row.locator('.badge.ok', { hasText: 'Đã xác nhận' }).waitFor()
   const alarm = t.gw.alarmStore.list({ deviceId: id, limit: 1 })[0]!

@@ -6,7 +6,8 @@ import uPlot from 'uplot'
 import 'uplot/dist/uPlot.min.css'
 import type { HistoryBucket } from '../../../gateway/store/telemetry-store.js'
 import { get } from '../api.js'
-import { num, t, tickLabel } from '../i18n.js'
+import { language, num, t, tickLabel } from '../i18n.js'
+import { errorText } from '../errors.js'
 
 export const RANGES = ['6h', '24h', '7d', '30d', '1y'] as const
 export type Range = (typeof RANGES)[number]
@@ -16,8 +17,8 @@ interface History { unit: string | null; from: number; to: number; buckets: Hist
 
 const ZONE = 'Asia/Ho_Chi_Minh'
 
-export function HistoryChart ({ deviceId, field, title, thresholds = [] }: { deviceId: string; field: string; title: string; thresholds?: Threshold[] }) {
-  const [range, setRange] = useState<Range>('24h')
+export function HistoryChart ({ deviceId, field, title, thresholds = [], initialRange = '24h' }: { deviceId: string; field: string; title: string; thresholds?: Threshold[]; initialRange?: Range }) {
+  const [range, setRange] = useState<Range>(initialRange)
   const [data, setData] = useState<History | null>(null)
   const [error, setError] = useState<string | null>(null)
   const box = useRef<HTMLDivElement>(null)
@@ -26,7 +27,7 @@ export function HistoryChart ({ deviceId, field, title, thresholds = [] }: { dev
     let cancelled = false
     setData(null)
     get<History>(`/api/devices/${encodeURIComponent(deviceId)}/history?field=${field}&range=${range}&points=300`)
-      .then((h) => { if (!cancelled) { setData(h); setError(null) } }, (err: Error) => { if (!cancelled) setError(err.message) })
+      .then((h) => { if (!cancelled) { setData(h); setError(null) } }, (err: Error) => { if (!cancelled) setError(errorText(err)) })
     return () => { cancelled = true }
   }, [deviceId, field, range])
 
@@ -75,12 +76,30 @@ export function HistoryChart ({ deviceId, field, title, thresholds = [] }: { dev
       {data && data.buckets.length === 0 && <p class='muted'>{t('noData')}</p>}
       <div ref={box} class='plot' data-points={data?.buckets.length ?? 0} />
       {last && <p class='sr-summary'>{title}: {num(last.mean, 2)} {data?.unit ?? ''}</p>}
+      <CsvExport deviceId={deviceId} field={field} range={range} />
       {thresholds.length > 0 && (
         <ul class='legend'>
           {thresholds.map((th) => <li key={th.label}><span class='swatch' style={{ borderColor: th.colour }} />{th.label}: {num(th.value, 2)} {data?.unit ?? ''}</li>)}
         </ul>
       )}
     </section>
+  )
+}
+
+/** The readings of the shown range, or of any dates chosen, as a CSV file. */
+function CsvExport ({ deviceId, field, range }: { deviceId: string; field: string; range: Range }) {
+  const [from, setFrom] = useState('')
+  const [to, setTo] = useState('')
+  // Dates are days in Vietnam's time: from its midnight to the next midnight after "to".
+  const day = (d: string, plus = 0) => new Date(Date.parse(`${d}T00:00:00+07:00`) + plus * 86_400_000).toISOString()
+  const span = from && to && from <= to ? `from=${encodeURIComponent(day(from))}&to=${encodeURIComponent(day(to, 1))}` : `range=${range}`
+  const href = `/api/devices/${encodeURIComponent(deviceId)}/history?field=${field}&${span}&points=2000&format=csv&lang=${language()}`
+  return (
+    <div class='csv-export filters'>
+      <label>{t('logFrom')} <input type='date' value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+      <label>{t('logTo')} <input type='date' value={to} onInput={(e) => setTo(e.currentTarget.value)} /></label>
+      <a class='button' href={href} download>{t('downloadCsv')} ({from && to ? `${from} → ${to}` : range})</a>
+    </div>
   )
 }
 

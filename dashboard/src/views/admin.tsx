@@ -4,7 +4,26 @@ import type { AuditEntry } from '../../../gateway/users/audit.js'
 import { ROLES, type Role } from '../../../gateway/users/roles.js'
 import type { User } from '../../../gateway/users/users.js'
 import { api, type ApiError, get } from '../api.js'
-import { dateTime, roleName, t } from '../i18n.js'
+import { AUDIT_ACTIONS, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
+import { actorName, dateTime, language, roleName, t } from '../i18n.js'
+import { errorText } from '../errors.js'
+
+const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, { vi: string; en: string } | undefined>)[action]?.[language()] ?? action
+
+/** An action's details as "ghi chú: …; qua: shell", not raw JSON. */
+function Details ({ details }: { details: unknown }) {
+  if (details === null || details === undefined) return null
+  if (typeof details !== 'object') return <>{detailValue(details)}</>
+  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${detailValue(v)}`).join('; ')}</>
+}
+
+function detailValue (v: unknown): string {
+  if (typeof v === 'boolean') return v ? t('yes') : t('no')
+  if (v === 'shell') return t('shell')
+  if (typeof v === 'string' || typeof v === 'number') return String(v)
+  if (Array.isArray(v)) return v.map(detailValue).join(', ')
+  return typeof v === 'object' && v !== null ? Object.values(v).map(detailValue).join(' ') : ''
+}
 
 export function AuditView () {
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
@@ -12,7 +31,7 @@ export function AuditView () {
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
     const query = actor ? `?actor=${encodeURIComponent(actor)}` : ''
-    get<AuditEntry[]>(`/api/audit${query}`).then(setEntries, (err: ApiError) => setError(err.message))
+    get<AuditEntry[]>(`/api/audit${query}`).then(setEntries, (err: ApiError) => setError(errorText(err)))
   }, [actor])
   return (
     <div>
@@ -25,9 +44,9 @@ export function AuditView () {
           <tbody>
             {entries?.map((e) => (
               <tr key={e.id}>
-                <td>{dateTime(e.at)}</td><td>{e.actor}{e.role ? <span class='muted small'> ({roleName(e.role)})</span> : null}</td>
-                <td><code>{e.action}</code></td><td>{e.target ?? '—'}</td><td>{e.address ?? '—'}</td>
-                <td class='small'>{e.details == null ? '' : JSON.stringify(e.details)}</td>
+                <td>{dateTime(e.at)}</td><td>{actorName(e.actor)}{e.role ? <span class='muted small'> ({roleName(e.role)})</span> : null}</td>
+                <td title={e.action}>{actionName(e.action)}</td><td>{e.target ?? '—'}</td><td>{e.address ?? '—'}</td>
+                <td class='small'><Details details={e.details} /></td>
               </tr>
             ))}
           </tbody>
@@ -42,14 +61,14 @@ export function UsersView () {
   const [created, setCreated] = useState<{ username: string; password: string } | null>(null)
   const [error, setError] = useState<string | null>(null)
   const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role })
-  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(err.message)) }
+  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(errorText(err))) }
   useEffect(reload, [])
   const add = (e: Event) => {
     e.preventDefault()
     api<User & { oneTimePassword: string }>('POST', '/api/users', form)
-      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(err.message))
+      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(errorText(err)))
   }
-  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(err.message)) }
+  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(errorText(err))) }
   return (
     <div>
       <h1>{t('users')}</h1>

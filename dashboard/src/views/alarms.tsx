@@ -1,56 +1,81 @@
-// The live alarm list: the worst first, filters, acknowledge and clear with a comment, and
-// the history of cleared alarms. Also each device's alarm history, and the ring of a new
-// critical alarm.
-import { useState } from 'preact/hooks'
-import { ALARM_TYPES, rank, SEVERITIES, type Alarm, type Severity } from '../../../gateway/alarms/catalog.js'
+// The live alarm list (issue #15): grouped by village and by device or station, the worst
+// first; acknowledge several at once with one comment; each alarm's thread of comments. The
+// list holds its order while someone is typing or has alarms selected, so nothing moves under
+// the operator's hands; new alarms wait below until the form is done.
+import { useRef, useState } from 'preact/hooks'
+import { rank, SEVERITIES, type Alarm, type Severity } from '../../../gateway/alarms/catalog.js'
 import { api, type ApiError, useList } from '../api.js'
-import { ago, dateTime, language, num, t } from '../i18n.js'
+import { errorText } from '../errors.js'
+import { ago, dateTime, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
+import { AlarmThread } from './alarm-thread.js'
+import { alarmName, facts, SeverityBadge, Subject, subjectName } from './alarm-words.js'
 import { MyNotifications } from './my-notifications.js'
 
-const SYMBOL = { critical: '‼', major: '!', minor: '▲', warning: '△' } as const
-export const alarmName = (a: Alarm): string => ALARM_TYPES[a.type][language()]
+export { alarmName } from './alarm-words.js'
+export { AlarmBadge, ring } from './alarm-bell.js'
 
-function facts (a: Alarm): string {
-  const d = a.details
-  const parts: string[] = []
-  if (typeof d.levelM === 'number') parts.push(`${num(d.levelM, 2)} m${typeof d.thresholdM === 'number' ? ` ≥ ${num(d.thresholdM, 2)} m` : ''}`)
-  if (typeof d.cmPerHour === 'number') parts.push(`${num(d.cmPerHour, 1)} cm/h`)
-  const next = d.next as { type: Alarm['type']; levelM: number; hours: number | null } | null | undefined
-  if (next?.hours != null) parts.push(`→ ${ALARM_TYPES[next.type][language()]} ${num(next.levelM, 2)} m: ${t('reachedIn')} ${num(next.hours, 1)} h`)
-  if (typeof d.dark === 'number' && typeof d.total === 'number') parts.push(`${d.dark}/${d.total} ✕`)
-  if (typeof d.batteryPct === 'number') parts.push(`${num(d.batteryPct, 0)} %`)
-  return parts.join(' · ')
+const worst = (list: Alarm[]): number => Math.min(...list.map((a) => rank(a.severity)))
+const byWorst = (a: Alarm, b: Alarm): number => rank(a.severity) - rank(b.severity) || Number(a.acknowledged) - Number(b.acknowledged) || b.startedAt - a.startedAt
+
+/** Village → subject → alarms, each level worst first. */
+function order (alarms: Alarm[]): number[] {
+  const villages = new Map<string, Map<string, Alarm[]>>()
+  for (const a of alarms) {
+    const subjects = villages.get(a.village) ?? villages.set(a.village, new Map()).get(a.village)!
+    ;(subjects.get(a.subject) ?? subjects.set(a.subject, []).get(a.subject)!).push(a)
+  }
+  const sorted = [...villages.entries()].sort(([va, a], [vb, b]) => worst([...a.values()].flat()) - worst([...b.values()].flat()) || va.localeCompare(vb, 'vi'))
+  return sorted.flatMap(([, subjects]) => [...subjects.values()].sort((a, b) => worst(a) - worst(b)).flatMap((list) => list.sort(byWorst).map((a) => a.id)))
 }
 
-export function SeverityBadge ({ severity }: { severity: Severity }) {
-  return <span class={`badge sev-${severity}`}>{SYMBOL[severity]} {t(`s_${severity}` as keyof Words)}</span>
-}
-
-function AlarmRow ({ alarm }: { alarm: Alarm }) {
+function AlarmRow ({ alarm, selected, onSelect, onBusy }: { alarm: Alarm; selected: boolean; onSelect: (on: boolean) => void; onBusy: (busy: boolean) => void }) {
   const [comment, setComment] = useState('')
   const [error, setError] = useState<string | null>(null)
+  const [open, setOpen] = useState(false)
+  const type = (value: string) => { setComment(value); onBusy(value.length > 0) }
   const act = (action: 'acknowledge' | 'clear') => {
-    api('POST', `/api/alarms/${alarm.id}/${action}`, comment ? { comment } : {}).then(() => setError(null), (err: ApiError) => setError(err.message))
+    api('POST', `/api/alarms/${alarm.id}/${action}`, comment ? { comment } : {}).then(() => { setError(null); type('') }, (err: ApiError) => setError(errorText(err)))
   }
-  const subject = alarm.deviceId ? <a href={`#/device/${encodeURIComponent(alarm.deviceId)}`}>{alarm.deviceId}</a> : <strong>{alarm.village}</strong>
   return (
-    <li class={`alarm sev-line-${alarm.severity}`} data-alarm={alarm.type}>
-      <div><SeverityBadge severity={alarm.severity} /> <strong>{alarmName(alarm)}</strong> — {subject} <span class='muted'>· {alarm.village}</span></div>
+    <li class={`alarm sev-line-${alarm.severity}`} data-alarm={alarm.type} data-id={alarm.id}>
+      <div class='alarm-head'>
+        <label class='pick'><input type='checkbox' checked={selected} onChange={(e) => onSelect(e.currentTarget.checked)} aria-label={`${t('select')}: ${alarmName(alarm)} — ${subjectName(alarm)}`} /></label>
+        <div><SeverityBadge severity={alarm.severity} /> <strong>{alarmName(alarm)}</strong> — <Subject alarm={alarm} /></div>
+      </div>
       <div class='small'>{facts(alarm)} <span class='muted'>{t('since')} {dateTime(alarm.startedAt)} ({ago(alarm.startedAt)})</span>
         {alarm.acknowledged ? <span class='badge ok'>✓ {t('acknowledged')} · {alarm.ackedBy}</span> : <span class='badge bad'>✕ {t('notAcknowledged')}</span>}
         {alarm.escalationLevel > 0 && <span class='badge sev-minor'>↑ {t('escalated')} {alarm.escalationLevel}</span>}
       </div>
-      {alarm.state === 'active' && (
-        <div class='alarm-actions'>
-          <input aria-label={t('comment')} placeholder={t('comment')} value={comment} onInput={(e) => setComment((e.currentTarget).value)} />
-          {!alarm.acknowledged && <button type='button' onClick={() => act('acknowledge')}>{t('acknowledge')}</button>}
-          <button type='button' onClick={() => act('clear')}>{t('clearAlarm')}</button>
-        </div>
-      )}
+      <div class='alarm-actions'>
+        <input aria-label={t('comment')} placeholder={t('comment')} value={comment} maxLength={500} onInput={(e) => type(e.currentTarget.value)} />
+        {!alarm.acknowledged && <button type='button' onClick={() => act('acknowledge')}>{t('acknowledge')}</button>}
+        <button type='button' onClick={() => act('clear')}>{t('clearAlarm')}</button>
+        <button type='button' aria-expanded={open} onClick={() => setOpen(!open)}>{t('thread')}</button>
+      </div>
+      {open && <AlarmThread alarm={alarm} onBusy={onBusy} />}
       {error && <p class='error' role='alert'>{error}</p>}
     </li>
+  )
+}
+
+/** The bar for the selected alarms: one comment, acknowledged together. */
+function SelectionBar ({ ids, onDone }: { ids: number[]; onDone: () => void }) {
+  const [comment, setComment] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const submit = (e: Event) => {
+    e.preventDefault()
+    api('POST', '/api/alarms/acknowledge', { ids, ...(comment ? { comment } : {}) }).then(() => { setComment(''); setError(null); onDone() }, (err: ApiError) => setError(errorText(err)))
+  }
+  return (
+    <form class='selection-bar' onSubmit={submit} aria-label={t('selectedAlarms')}>
+      <strong>{ids.length} {t('selectedAlarms')}</strong>
+      <input aria-label={t('commentForAll')} placeholder={t('commentForAll')} maxLength={500} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />
+      <button type='submit'>{t('acknowledgeSelected')}</button>
+      <button type='button' onClick={onDone}>{t('cancelSelection')}</button>
+      {error && <p class='error' role='alert'>{error}</p>}
+    </form>
   )
 }
 
@@ -59,24 +84,49 @@ export function AlarmsView () {
   const [severity, setSeverity] = useState<Severity | ''>('')
   const [unacked, setUnacked] = useState(false)
   const [history, setHistory] = useState(false)
+  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set())
+  const [typing, setTyping] = useState<ReadonlySet<number>>(new Set())
+  const held = useRef<number[]>([])
   const cleared = useList<Alarm>(history ? '/api/alarms?state=cleared&limit=200' : null)
-  const active = [...live.alarms.values()]
-    .filter((a) => (!severity || a.severity === severity) && (!unacked || !a.acknowledged))
-    .sort((a, b) => rank(a.severity) - rank(b.severity) || Number(a.acknowledged) - Number(b.acknowledged) || b.startedAt - a.startedAt)
+  const shown = [...live.alarms.values()].filter((a) => (!severity || a.severity === severity) && (!unacked || !a.acknowledged))
+  const byId = new Map(shown.map((a) => [a.id, a]))
+  // While a form is open the order is held: gone alarms drop out, new ones wait below.
+  const busy = selected.size > 0 || typing.size > 0
+  const fresh = order(shown)
+  const kept = busy ? held.current.filter((id) => byId.has(id)) : fresh
+  const waiting = busy ? fresh.filter((id) => !kept.includes(id)) : []
+  if (!busy) held.current = fresh
+  const toggle = <T,>(set: ReadonlySet<T>, id: T, on: boolean): ReadonlySet<T> => { const next = new Set(set); if (on) next.add(id); else next.delete(id); return next }
+  const rows = (ids: number[]) => ids.map((id, i) => {
+    const a = byId.get(id)!
+    const prev = i > 0 ? byId.get(ids[i - 1]!) : undefined
+    return [
+      prev?.village !== a.village && <li key={`v-${a.village}`} class='alarm-village'><h2>{a.village}</h2></li>,
+      <AlarmRow key={a.id} alarm={a} selected={selected.has(a.id)} onSelect={(on) => setSelected(toggle(selected, a.id, on))} onBusy={(on) => setTyping((s) => toggle(s, a.id, on))} />
+    ]
+  })
   return (
     <div>
-      <h1>{t('alarms')} ({active.length})</h1>
+      <h1>{t('alarms')} ({shown.length})</h1>
       <div class='filters'>
         <label>{t('severity')}
-          <select value={severity} onChange={(e) => setSeverity((e.currentTarget).value as Severity | '')}>
+          <select value={severity} onChange={(e) => setSeverity(e.currentTarget.value as Severity | '')}>
             <option value=''>—</option>
             {SEVERITIES.map((s) => <option key={s} value={s}>{t(`s_${s}` as keyof Words)}</option>)}
           </select>
         </label>
-        <label class='check'><input type='checkbox' checked={unacked} onChange={(e) => setUnacked((e.currentTarget).checked)} />{t('notAcknowledged')}</label>
-        <label class='check'><input type='checkbox' checked={history} onChange={(e) => setHistory((e.currentTarget).checked)} />{t('alarmHistory')}</label>
+        <label class='check'><input type='checkbox' checked={unacked} onChange={(e) => setUnacked(e.currentTarget.checked)} />{t('notAcknowledged')}</label>
+        <label class='check'><input type='checkbox' checked={history} onChange={(e) => setHistory(e.currentTarget.checked)} />{t('alarmHistory')}</label>
+        {shown.length > 1 && <button type='button' onClick={() => setSelected(new Set(shown.filter((a) => !a.acknowledged).map((a) => a.id)))}>{t('selectAllUnacked')}</button>}
       </div>
-      {active.length === 0 ? <p class='ok-note'>✓ {t('noAlarms')}</p> : <ul class='alarm-list'>{active.map((a) => <AlarmRow key={a.id} alarm={a} />)}</ul>}
+      {selected.size > 0 && <SelectionBar ids={[...selected].filter((id) => byId.has(id))} onDone={() => setSelected(new Set())} />}
+      {shown.length === 0 ? <p class='ok-note'>✓ {t('noAlarms')}</p> : <ul class='alarm-list'>{rows(kept)}</ul>}
+      {waiting.length > 0 && (
+        <section class='waiting' aria-live='polite'>
+          <h2>{waiting.length} {t('newWhileBusy')}</h2>
+          <ul class='alarm-list'>{rows(waiting)}</ul>
+        </section>
+      )}
       <MyNotifications />
       {history && cleared && (
         <section>
@@ -98,9 +148,9 @@ export function AlarmTable ({ alarms }: { alarms: Alarm[] }) {
           {alarms.map((a) => (
             <tr key={a.id}>
               <td><SeverityBadge severity={a.severity} /></td>
-              <td>{alarmName(a)} — {a.deviceId ?? a.village} <span class='small muted'>{facts(a)}</span></td>
+              <td>{alarmName(a)} — {subjectName(a)} <span class='small muted'>{facts(a)}</span></td>
               <td>{dateTime(a.startedAt)}</td>
-              <td>{a.clearedAt ? `${dateTime(a.clearedAt)}${a.clearedBy ? ` (${a.clearedBy})` : ''}` : <strong>{t('ongoing')}</strong>}</td>
+              <td>{a.clearedAt ? `${dateTime(a.clearedAt)} (${a.clearedBy ?? t('system')})` : <strong>{t('stillActive')}</strong>}</td>
               <td>{a.acknowledged ? `✓ ${a.ackedBy ?? ''}` : '✕'}</td>
             </tr>
           ))}
@@ -108,33 +158,4 @@ export function AlarmTable ({ alarms }: { alarms: Alarm[] }) {
       </table>
     </div>
   )
-}
-
-/** The count in the menu: active alarms nobody acknowledged; red when one is critical. */
-export function AlarmBadge () {
-  const live = useLive('alarms')
-  const open = [...live.alarms.values()].filter((a) => !a.acknowledged)
-  if (open.length === 0) return null
-  const critical = open.some((a) => a.severity === 'critical')
-  return <span class={`count-badge ${critical ? 'critical' : ''}`} aria-label={`${open.length} ${t('notAcknowledged')}`}>{open.length}</span>
-}
-
-/** Two tones, twice: a new critical alarm must not go unheard. Web Audio: no sound file to ship. */
-export function ring (): void {
-  try {
-    const ctx = new AudioContext()
-    const gain = ctx.createGain()
-    gain.gain.value = 0.2
-    gain.connect(ctx.destination)
-    ;[880, 660, 880, 660].forEach((hz, i) => {
-      const osc = ctx.createOscillator()
-      osc.frequency.value = hz
-      osc.connect(gain)
-      osc.start(ctx.currentTime + i * 0.3)
-      osc.stop(ctx.currentTime + i * 0.3 + 0.25)
-    })
-    setTimeout(() => { void ctx.close() }, 2000)
-  } catch {
-    // No audio device (or blocked until the page is touched): the banner still shows.
-  }
 }

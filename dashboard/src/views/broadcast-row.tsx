@@ -5,9 +5,10 @@ import { useEffect, useState } from 'preact/hooks'
 import { DELIVERY_WORDS, isMissed, OUTCOME_WORDS, outcomeLine, playedCount, reasonText } from '../../../gateway/broadcasts/outcome.js'
 import type { Broadcast, Delivery, DeliveryState, Summary } from '../../../gateway/broadcasts/store.js'
 import { api, type ApiError, get } from '../api.js'
-import { dateTime, duration, language, num, t } from '../i18n.js'
+import { actorName, dateTime, duration, language, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
+import { errorText } from '../errors.js'
 
 export interface Approver { username: string; mayApprove: boolean }
 
@@ -43,7 +44,7 @@ export function MissedEmergency ({ me, b, summary }: { me: Approver; b: Broadcas
 function ResendButton ({ id }: { id: string }) {
   const [error, setError] = useState<string | null>(null)
   return (<>
-    <button type='button' onClick={() => { api('POST', `/api/broadcasts/${id}/resend`, {}).then(() => setError(null), (err: ApiError) => setError(err.message)) }}>↻ {t('resend')}</button>
+    <button type='button' onClick={() => { api('POST', `/api/broadcasts/${id}/resend`, {}).then(() => setError(null), (err: ApiError) => setError(errorText(err))) }}>↻ {t('resend')}</button>
     {error && <span class='error' role='alert'>{error}</span>}
   </>)
 }
@@ -51,14 +52,14 @@ function ResendButton ({ id }: { id: string }) {
 export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; summary: Summary }) {
   const [open, setOpen] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const act = (action: string, body: unknown = {}) => { api('POST', `/api/broadcasts/${b.id}/${action}`, body).then(() => setError(null), (err: ApiError) => setError(err.message)) }
+  const act = (action: string, body: unknown = {}) => { api('POST', `/api/broadcasts/${b.id}/${action}`, body).then(() => setError(null), (err: ApiError) => setError(errorText(err))) }
   const mine = b.createdBy === me.username
   const reviewing = b.status === 'pending' && me.mayApprove && !mine
   const missed = summary.outcome === 'partly_played' || summary.outcome === 'not_played'
   return (
     <li class={`alarm ${b.priority === 'emergency' ? 'sev-line-critical' : ''}`} data-broadcast={b.id}>
       <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <StateBadge b={b} summary={summary} /></div>
-      <div class='small muted'>{t('author')}: {b.createdBy} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
+      <div class='small muted'>{t('author')}: {actorName(b.createdBy)} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
       {b.status === 'rejected' && <p class='error' data-rejection>{t('rejectedBy')} {b.approvedBy}: “{b.decisionComment}”</p>}
       {summary.targeted > 0 && (
         <div class='small' data-summary>
@@ -114,7 +115,7 @@ function Review ({ b, onApprove, onReject }: { b: Broadcast; onApprove: () => vo
         </>}</dd>
         <dt>{t('schedule')}</dt><dd>{scheduleText(b)}</dd>
         <dt>{t('validUntil')}</dt><dd>{Math.round(b.ttlMs / 60_000)} {t('minutes')}</dd>
-        <dt>{t('author')}</dt><dd>{b.createdBy} · {dateTime(b.submittedAt ?? b.createdAt)}</dd>
+        <dt>{t('author')}</dt><dd>{actorName(b.createdBy)} · {dateTime(b.submittedAt ?? b.createdAt)}</dd>
       </dl>
       <div class='alarm-actions'>
         <button type='button' onClick={onApprove}>✓ {t('approve')}</button>

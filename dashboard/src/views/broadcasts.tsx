@@ -10,6 +10,7 @@ import { api, type ApiError, useList } from '../api.js'
 import { language, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import { BroadcastRow, clipLength, MissedEmergency, PRIORITY_SYMBOL, w, type Approver } from './broadcast-row.js'
+import { errorText } from '../errors.js'
 
 export type { Approver }
 
@@ -51,7 +52,7 @@ function Compose ({ me, villages }: { me: Approver; villages: string[] }) {
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const toggle = (list: string[], value: string) => (list.includes(value) ? list.filter((x) => x !== value) : [...list, value])
-  const fail = (err: ApiError) => { setBusy(false); setMessage({ ok: false, text: err.message }) }
+  const fail = (err: ApiError) => { setBusy(false); setMessage({ ok: false, text: errorText(err) }) }
 
   const speak = () => {
     setBusy(true)

@@ -10,7 +10,7 @@ import { applyFilter, FilterBar, useFilter } from './device-list.js'
 const v = (d: DeviceView, field: string): unknown => d.latest[field]?.value
 
 export const nameCell = (d: DeviceView) => (
-  <a href={`#/device/${encodeURIComponent(d.id)}`} title={d.name}><strong class='one-line'>{d.name}</strong><span class='muted small one-line'>{d.id} · {d.village}</span></a>
+  <a href={`#/device/${encodeURIComponent(d.id)}`} title={d.name}><strong class='one-line device-name'>{d.name}</strong><span class='muted small one-line'>{d.id} · {d.village}</span></a>
 )
 
 /** Online state and the worst other problem, with a count of the rest: it has to fit one row. */
@@ -25,7 +25,7 @@ export function CamerasView () {
   const all = live.list('camera')
   const rows = applyFilter(all, filter)
   const columns: Array<Column<DeviceView>> = [
-    { key: 'name', title: t('name'), width: 'minmax(11rem, 2fr)', cell: nameCell },
+    { key: 'name', title: t('name'), width: 'minmax(14rem, 2fr)', cell: nameCell },
     { key: 'state', title: t('state'), width: 'minmax(11rem, 1.2fr)', cell: stateCell },
     { key: 'stream', title: t('stream'), width: '7rem', cell: (d) => <><Flag value={v(d, 'streamAlive')} good /> {typeof v(d, 'fps') === 'number' ? <span class='small'>{num(v(d, 'fps') as number, 0)} fps</span> : null}</> },
     { key: 'rec', title: t('recording'), width: '6rem', cell: (d) => <Flag value={v(d, 'recording')} good /> },
@@ -39,7 +39,7 @@ export function CamerasView () {
     <div>
       <h1>{t('cameras')}</h1>
       <FilterBar devices={all} filter={filter} onChange={setFilter} shown={rows.length} />
-      <VirtualTable label={t('cameras')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={60} />
+      <VirtualTable label={t('cameras')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={80} />
     </div>
   )
 }

@@ -8,11 +8,14 @@ import type { StoredEvent } from '../../../gateway/store/telemetry-store.js'
 import { api, type ApiError, get, useList } from '../api.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { HistoryChart } from '../components/history-chart.js'
-import { ago, dateTime, duration, fieldName, fieldValue, kindName, num, t } from '../i18n.js'
+import { ago, dateTime, duration, fieldName, fieldValue, kindName, language, num, t } from '../i18n.js'
+import type { DeviceKind } from '../../../gateway/contract/kinds.js'
+import { eventName } from '../../../gateway/contract/event-words.js'
 import { useLive } from '../live.js'
-import { thresholdsOf } from './water.js'
+import { eventRange, thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
+import { errorText } from '../errors.js'
 
 /** The list a device belongs to: where "back" goes when there is no page to go back to. */
 const LIST_PAGE: Record<DeviceView['kind'], string> = { camera: 'cameras', speaker: 'speakers', water_sensor: 'water' }
@@ -37,7 +40,7 @@ export function DeviceDetail ({ id }: { id: string }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : err.message))
+    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : errorText(err)))
   }, [id])
   const live = useLive(...(fetched ? [fetched.kind] : []))
   if (error) return <p class='error' role='alert'>{error}</p>
@@ -71,12 +74,13 @@ export function DeviceDetail ({ id }: { id: string }) {
         <DeviceAlarms id={d.id} />
       </section>
       <Outages id={d.id} />
-      <Events id={d.id} />
+      <Events id={d.id} kind={d.kind} />
     </div>
   )
 }
 
 function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] }) {
+  const alarms = useLive('alarms').alarms
   const [field, setField] = useState(device.kind === 'water_sensor' ? 'levelM' : fields[0] ?? '')
   if (!field) return null
   return (
@@ -86,7 +90,7 @@ function FieldChart ({ device, fields }: { device: DeviceView; fields: string[] 
           {fields.map((f) => <option key={f} value={f}>{fieldName(device.kind, f)}</option>)}
         </select>
       </label>
-      <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} />
+      <HistoryChart key={field} deviceId={device.id} field={field} title={fieldName(device.kind, field)} thresholds={field === 'levelM' ? thresholdsOf(device) : []} initialRange={field === 'levelM' ? eventRange(device, alarms.values()) : '24h'} />
     </>
   )
 }
@@ -112,13 +116,13 @@ function Outages ({ id }: { id: string }) {
   )
 }
 
-function Events ({ id }: { id: string }) {
+function Events ({ id, kind }: { id: string; kind: DeviceKind }) {
   const events = useList<StoredEvent>(`/api/devices/${encodeURIComponent(id)}/events?limit=20`)
   return (
     <section>
       <h2>{t('events')}</h2>
       {events && events.length === 0 && <p class='muted'>—</p>}
-      <ul class='events'>{events?.map((e) => <li key={`${e.ts}-${e.type}`}>{dateTime(e.ts)} · <strong>{e.type}</strong>{e.message ? ` — ${e.message}` : ''}</li>)}</ul>
+      <ul class='events'>{events?.map((e) => <li key={`${e.ts}-${e.type}`}>{dateTime(e.ts)} · <strong title={e.type}>{eventName(kind, e.type, language())}</strong>{e.message ? ` — ${e.message}` : ''}</li>)}</ul>
     </section>
   )
 }
@@ -128,7 +132,7 @@ function Commands ({ device }: { device: DeviceView }) {
   const [volume, setVolume] = useState(60)
   const send = (name: string, params: Record<string, unknown> = {}) => {
     api('POST', `/api/devices/${encodeURIComponent(device.id)}/commands`, { name, params })
-      .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${err.status === 403 ? t('refused') : err.message}`))
+      .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${errorText(err)}`))
   }
   return (
     <div class='commands'>

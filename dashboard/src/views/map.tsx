@@ -1,9 +1,11 @@
 // Devices on a plain plan by latitude and longitude: no tile server, so it works when the
-// box is offline. Shape tells the kind, colour and symbol tell the state.
+// box is offline. Shape tells the kind, colour and symbol tell the state. Zoom and pan with
+// the buttons, the wheel, a drag or two fingers (pan-zoom.ts).
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { kindName, t } from '../i18n.js'
 import { useLive } from '../live.js'
+import { usePanZoom } from './pan-zoom.js'
 
 const W = 1000
 const H = 640
@@ -33,6 +35,7 @@ function Marker ({ d, x, y }: { d: DeviceView; x: number; y: number }) {
 
 export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
   const live = useLive(...kinds)
+  const pz = usePanZoom(W, H)
   const devices = kinds.flatMap((k) => live.list(k))
   const placed = devices.filter((d) => d.lat !== null && d.lon !== null)
   if (placed.length === 0) return <div><h1>{t('map')}</h1><p class='muted'>{t('noLocation')}</p></div>
@@ -61,7 +64,12 @@ export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
         <li><svg width='18' height='18' aria-hidden='true'><polygon points='9,1 17,16 1,16' class='legend-shape' /></svg> {kindName('water_sensor')}</li>
         <li>✓ {t('online')} · ! {t('needsAttention')} · ✕ {t('offline')}</li>
       </ul>
-      <svg class='plan' viewBox={`0 0 ${W} ${H}`} role='img' aria-label={t('map')}>
+      <div class='map-tools' role='group' aria-label={t('map')}>
+        <button type='button' onClick={pz.zoomIn} aria-label={t('zoomIn')}>+</button>
+        <button type='button' onClick={pz.zoomOut} aria-label={t('zoomOut')}>−</button>
+        <button type='button' onClick={pz.reset} aria-label={t('zoomReset')} disabled={!pz.zoomed}>⟲</button>
+      </div>
+      <svg class='plan' ref={pz.svg} viewBox={`${pz.view.x} ${pz.view.y} ${pz.view.w} ${pz.view.h}`} role='img' aria-label={t('map')} {...pz.handlers}>
         <rect width={W} height={H} class='plan-bg' />
         {[...villages].map(([name, v]) => (
           <text key={name} class='village-label' x={x(v.lon / v.n)} y={y(v.lat / v.n) - 16} text-anchor='middle'>{name}</text>

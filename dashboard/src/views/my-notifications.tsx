@@ -5,6 +5,7 @@ import { SEVERITIES, type Severity } from '../../../gateway/alarms/catalog.js'
 import { api, type ApiError, get } from '../api.js'
 import { t } from '../i18n.js'
 import type { Words } from '../words.js'
+import { errorText } from '../errors.js'
 
 interface Prefs { phone: string | null; zaloUserId: string | null; channels: Array<'sms' | 'zalo'>; minSeverity: Severity; quietFrom: string | null; quietTo: string | null }
 
@@ -17,7 +18,7 @@ export function MyNotifications () {
   const toggle = (c: 'sms' | 'zalo', on: boolean) => change({ channels: on ? [...new Set([...prefs.channels, c])] : prefs.channels.filter((x) => x !== c) })
   const save = (e: Event) => {
     e.preventDefault()
-    api<Prefs>('PUT', '/api/session/notifications', prefs).then((p) => { setPrefs(p); setNote(`✓ ${t('saved')}`) }, (err: ApiError) => setNote(`✕ ${err.message}`))
+    api<Prefs>('PUT', '/api/session/notifications', prefs).then((p) => { setPrefs(p); setNote(`✓ ${t('saved')}`) }, (err: ApiError) => setNote(`✕ ${errorText(err)}`))
   }
   const text = (v: string) => (v.trim() === '' ? null : v.trim())
   return (

@@ -16,7 +16,7 @@ export function SpeakersView () {
   const all = live.list('speaker')
   const rows = applyFilter(all, filter)
   const columns: Array<Column<DeviceView>> = [
-    { key: 'name', title: t('name'), width: 'minmax(11rem, 2fr)', cell: nameCell },
+    { key: 'name', title: t('name'), width: 'minmax(14rem, 2fr)', cell: nameCell },
     { key: 'state', title: t('state'), width: 'minmax(8rem, 1fr)', cell: (d) => <OnlineBadge device={d} /> },
     { key: 'volume', title: t('volume'), width: '5rem', cell: (d) => <>{fieldValue('speaker', 'volume', v(d, 'volume'))}</> },
     {
@@ -34,7 +34,7 @@ export function SpeakersView () {
       <h1>{t('speakers')}</h1>
       <p><a href='#/broadcasts'>{t('toBroadcasts')} →</a></p>
       <FilterBar devices={all} filter={filter} onChange={setFilter} shown={rows.length} />
-      <VirtualTable label={t('speakers')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={60} />
+      <VirtualTable label={t('speakers')} rows={rows} columns={columns} rowKey={(d) => d.id} rowHeight={80} />
     </div>
   )
 }

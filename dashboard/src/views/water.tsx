@@ -1,10 +1,13 @@
 // The operators' page: each station's level against its reservoir's alarm levels, how fast
-// it rises, when it reaches the next level, and the history with the thresholds drawn.
+// it rises, when it reaches the next level, and the history with the thresholds drawn, opened
+// on the last 6 h while a level is crossed or the water rises fast.
 import { useState } from 'preact/hooks'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
-import { HistoryChart, type Threshold } from '../components/history-chart.js'
-import { ago, num, t } from '../i18n.js'
+import type { Alarm } from '../../../gateway/alarms/catalog.js'
+import { inWords, trendWords } from '../../../gateway/alarms/time-words.js'
+import { HistoryChart, type Range, type Threshold } from '../components/history-chart.js'
+import { ago, language, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 
 const COLOURS = { level1M: '#b7791f', level2M: '#c05621', level3M: '#c53030', designFloodM: '#702459', checkFloodM: '#44337a', normalM: '#2f855a' } as const
@@ -20,16 +23,28 @@ export function thresholdsOf (d: DeviceView): Threshold[] {
   return levels.filter((l): l is [keyof typeof COLOURS, number] => l[1] !== undefined).map(([name, value]) => ({ label: t(name), value, colour: COLOURS[name] }))
 }
 
+const ARROW = { up: '↑', down: '↓', steady: '→' } as const
+/** Above this the trend is shown as a danger (the default of the rapid-rise alarm is 20 cm/h). */
+const FAST_CM_PER_H = 5
+
+/** The trend in words that follow the sign of the slope (issue #15). */
 function Trend ({ d }: { d: DeviceView }) {
   const rate = d.outlook?.cmPerHour ?? null
-  if (rate === null) return <span class='muted'>{t('unknownTrend')}</span>
-  const word = rate > 0.5 ? t('rising') : rate < -0.5 ? t('falling') : t('steady')
-  const arrow = rate > 0.5 ? '↑' : rate < -0.5 ? '↓' : '→'
-  return <span class={rate > 5 ? 'bad-text' : ''}>{arrow} {num(rate, 1)} cm/h ({word})</span>
+  const trend = trendWords(rate, language())
+  if (rate === null || !trend) return <span class='muted'>{t('unknownTrend')}</span>
+  return <span class={rate > FAST_CM_PER_H ? 'bad-text' : ''} data-trend={trend.direction}>{ARROW[trend.direction]} {trend.word}</span>
+}
+
+const LEVEL_CODES = new Set(['alarm_level_1', 'alarm_level_2', 'alarm_level_3', 'above_design_flood'])
+/** The chart opens on the last 6 h when a line is crossed or the water rises fast: the event fills it (issue #15). */
+export function eventRange (d: DeviceView, alarms: Iterable<Alarm>): Range {
+  for (const a of alarms) if (a.deviceId === d.id && (a.type === 'water_level' || a.type === 'rapid_rise')) return '6h'
+  return d.attention.some((x) => LEVEL_CODES.has(x.code)) ? '6h' : '24h'
 }
 
 export function WaterView () {
   const live = useLive('water_sensor')
+  const alarms = useLive('alarms').alarms
   const stations = live.list('water_sensor').sort((a, b) => b.attention.length - a.attention.length || a.name.localeCompare(b.name, 'vi'))
   const [selected, setSelected] = useState<string | null>(null)
   const chosen = stations.find((s) => s.id === selected) ?? stations[0]
@@ -46,7 +61,7 @@ export function WaterView () {
               <p class='muted small'>{d.reservoir?.name ?? '—'} · {d.village}</p>
               <p class='big' data-testid={`level-${d.id}`}>{typeof level === 'number' ? `${num(level, 2)} m` : '—'}</p>
               <p>{t('trend')}: <Trend d={d} /></p>
-              {next && <p>{t('nextLevel')}: {t(next.name)} {num(next.levelM, 2)} m{next.hours !== null ? ` — ${t('reachedIn')} ${num(next.hours, 1)} h` : ''}</p>}
+              {next && <p>{t('nextLevel')}: {t(next.name)} {num(next.levelM, 2)} m{next.hours !== null ? ` — ${inWords(next.hours, language())}` : ''}</p>}
               <p><OnlineBadge device={d} /> <span class='muted small'>{ago(d.lastSeen)}</span></p>
               <AttentionBadges attention={d.attention} />
               <button type='button' aria-pressed={chosen?.id === d.id} onClick={() => setSelected(d.id)}>{t('history')}</button>
@@ -54,7 +69,7 @@ export function WaterView () {
           )
         })}
       </div>
-      {chosen && <HistoryChart key={chosen.id} deviceId={chosen.id} field='levelM' title={`${t('level')} — ${chosen.name}`} thresholds={thresholdsOf(chosen)} />}
+      {chosen && <HistoryChart key={chosen.id} deviceId={chosen.id} field='levelM' title={`${t('level')} — ${chosen.name}`} thresholds={thresholdsOf(chosen)} initialRange={eventRange(chosen, alarms.values())} />}
     </div>
   )
 }

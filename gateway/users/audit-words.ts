@@ -1,0 +1,49 @@
+// Every audit action in words, Vietnamese and English (issue #15): the audit log page says
+// "Xác nhận cảnh báo", not `alarm.acknowledge`. Plain data, bundled by the dashboard too. An
+// action missing here still shows (as its code), and test/dashboard/dictionary.test.ts lists
+// every action the gateway records to check this table has it.
+export const AUDIT_ACTIONS = {
+  'session.login': { vi: 'Đăng nhập', en: 'Signed in' },
+  'session.login_failed': { vi: 'Đăng nhập sai', en: 'Failed sign-in' },
+  'session.logout': { vi: 'Đăng xuất', en: 'Signed out' },
+  'session.own': { vi: 'Đổi thông tin cá nhân', en: 'Changed own settings' },
+  'session.password_changed': { vi: 'Đổi mật khẩu', en: 'Changed password' },
+  'session.password_change_failed': { vi: 'Đổi mật khẩu không thành công', en: 'Password change failed' },
+  'user.create': { vi: 'Tạo tài khoản', en: 'Created an account' },
+  'user.update': { vi: 'Sửa tài khoản', en: 'Changed an account' },
+  'user.reset_password': { vi: 'Đặt lại mật khẩu', en: 'Reset a password' },
+  'user.remove': { vi: 'Xóa tài khoản', en: 'Removed an account' },
+  'device.create': { vi: 'Thêm thiết bị', en: 'Added a device' },
+  'device.import': { vi: 'Nhập danh sách thiết bị', en: 'Imported devices' },
+  'device.update': { vi: 'Sửa thiết bị', en: 'Changed a device' },
+  'device.remove': { vi: 'Xóa thiết bị', en: 'Removed a device' },
+  'device.rotate_secret': { vi: 'Cấp mật khẩu thiết bị mới', en: 'Issued a new device secret' },
+  'device.endpoint_set': { vi: 'Đặt địa chỉ camera', en: 'Set a camera endpoint' },
+  'device.endpoint_remove': { vi: 'Xóa địa chỉ camera', en: 'Removed a camera endpoint' },
+  'command.send': { vi: 'Gửi lệnh tới thiết bị', en: 'Sent a command' },
+  'alarm.acknowledge': { vi: 'Xác nhận cảnh báo', en: 'Acknowledged an alarm' },
+  'alarm.clear': { vi: 'Kết thúc cảnh báo', en: 'Cleared an alarm' },
+  'alarm.comment': { vi: 'Ghi chú vào cảnh báo', en: 'Commented on an alarm' },
+  'alarm.thresholds': { vi: 'Đổi ngưỡng cảnh báo', en: 'Changed alarm thresholds' },
+  'audio.speech': { vi: 'Tạo giọng đọc', en: 'Made speech' },
+  'audio.upload': { vi: 'Tải tệp âm thanh lên', en: 'Uploaded audio' },
+  'broadcast.draft': { vi: 'Lưu nháp bản tin', en: 'Saved a draft bulletin' },
+  'broadcast.submit': { vi: 'Gửi duyệt bản tin', en: 'Submitted a bulletin' },
+  'broadcast.approve': { vi: 'Duyệt bản tin', en: 'Approved a bulletin' },
+  'broadcast.reject': { vi: 'Từ chối bản tin', en: 'Rejected a bulletin' },
+  'broadcast.cancel': { vi: 'Hủy bản tin', en: 'Cancelled a bulletin' },
+  'broadcast.resend': { vi: 'Phát lại bản tin cho cụm loa chưa phát', en: 'Sent a bulletin again' },
+  'broadcast.send_emergency': { vi: 'Phát khẩn cấp ngay', en: 'Sent an emergency at once' },
+  'broadcast.warning': { vi: 'Cảnh báo lũ tự động', en: 'Automatic flood warning' },
+  'speaker_group.set': { vi: 'Lưu nhóm loa', en: 'Saved a speaker group' },
+  'speaker_group.remove': { vi: 'Xóa nhóm loa', en: 'Removed a speaker group' }
+} as const satisfies Record<string, { vi: string; en: string }>
+
+/** Words for the keys of an action's details (the rest shown as they are). */
+export const DETAIL_WORDS: Record<string, { vi: string; en: string }> = {
+  comment: { vi: 'ghi chú', en: 'comment' }, type: { vi: 'loại', en: 'type' }, subject: { vi: 'đối tượng', en: 'subject' },
+  via: { vi: 'qua', en: 'via' }, enabled: { vi: 'hoạt động', en: 'enabled' }, role: { vi: 'vai trò', en: 'role' },
+  name: { vi: 'tên', en: 'name' }, village: { vi: 'thôn', en: 'village' }, devices: { vi: 'thiết bị', en: 'devices' },
+  created: { vi: 'đã thêm', en: 'created' }, skipped: { vi: 'bỏ qua', en: 'skipped' }, username: { vi: 'tên đăng nhập', en: 'username' },
+  firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' }
+}

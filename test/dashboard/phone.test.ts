@@ -1,0 +1,97 @@
+// Every page on a phone (390 × 844) for each role, in a real Chromium (issue #15): no page
+// scrolls sideways, camera names are readable whole, no English and no raw codes inside the
+// Vietnamese interface, and the map zooms and pans. Screenshots of each page go to
+// test-output/screenshots/phone-<role>-<page>.png.
+import { readFileSync } from 'node:fs'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import { parseInventory } from '../../gateway/registry/inventory.js'
+import { ROLES, type Role } from '../../gateway/users/roles.js'
+import { EN, VI } from '../../dashboard/src/words.js'
+import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { startTestGateway, type TestGateway } from '../support/gateway.js'
+import { addUser, PASSWORD } from '../support/people.js'
+
+const INVENTORY = readFileSync(new URL('../../simulators/inventory/demo-commune.yaml', import.meta.url), 'utf8')
+const PHONE = { width: 390, height: 844 }
+let t: TestGateway
+let browser: Browser
+const users = {} as Record<Role, string>
+beforeAll(async () => {
+  t = await startTestGateway({ commune: 'Xã Phong Điền' })
+  t.gw.registry.importMany(parseInventory(INVENTORY, 'yaml'))
+  for (const role of ROLES) users[role] = await addUser(t.gw, role)
+  browser = await launchChromium()
+}, 60_000)
+afterAll(async () => {
+  await browser?.close()
+  await t?.stop()
+})
+
+/** English phrases of the dictionary that are not also Vietnamese ("Camera" is both). */
+const ENGLISH = [...new Set(Object.values(EN))].filter((w) => w.length > 3 && !Object.values(VI).includes(w) && /[a-z]{4}/.test(w))
+const sideways = (page: Page) => page.evaluate(() => {
+  const doc = (globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }).document
+  return doc.documentElement.scrollWidth - doc.documentElement.clientWidth
+})
+
+test('every page of every role fits a 390 px phone: no sideways scroll, no English, no raw codes', { timeout: 120_000 }, async () => {
+  for (const role of ROLES) {
+    const page = await signedInPage(browser, t.httpUrl, users[role], PASSWORD, { viewport: PHONE })
+    const paths = (await page.locator('nav.tabs a').evaluateAll((els: Array<{ getAttribute (n: string): string | null }>) => els.map((e) => e.getAttribute('href')!)))
+    const device = role === 'police' ? 'cam-001' : 'wl-01'
+    for (const path of [...paths, `#/device/${device}`]) {
+      await page.goto(`/${path}`)
+      await page.locator('main h1, main h2').first().waitFor({ timeout: 10_000 }).catch(() => { throw new Error(`${role} ${path}: no heading`) })
+      await page.waitForTimeout(400)
+      const name = `${role} ${path}`
+      expect(await sideways(page), `${name} scrolls sideways`).toBeLessThanOrEqual(0)
+      const text = await page.locator('body').innerText()
+      expect(ENGLISH.filter((w) => text.includes(w)), `${name} shows English`).toEqual([])
+      expect(text, name).not.toMatch(/\[object Object\]|undefined|NaN|GW_ERR_|\{"/)
+      await shoot(page, `phone-${role}-${path.replace(/[#/]+/g, '-').replace(/^-|-$/g, '')}`)
+    }
+    await page.context().close()
+  }
+})
+
+test('camera names are readable whole on a phone, so two cameras of one village can be told apart', { timeout: 60_000 }, async () => {
+  const page = await signedInPage(browser, t.httpUrl, users.police, PASSWORD, { viewport: PHONE })
+  await page.goto('/#/cameras')
+  const first = page.locator('.vbody .vrow').first()
+  await first.waitFor()
+  const id = decodeURIComponent((await first.locator('a').first().getAttribute('href'))!.replace('#/device/', ''))
+  const name = t.gw.registry.get(id)!.name
+  expect(name.length).toBeGreaterThan(20) // the demo's names are long: "Camera Bến đò ... - Thôn ..."
+  const cell = first.locator('.device-name')
+  expect(await cell.innerText()).toBe(name)
+  // Not cut: the element shows all of its text (no ellipsis, nothing hidden to the right).
+  expect(await cell.evaluate((e: { scrollWidth: number; clientWidth: number }) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
+  await page.context().close()
+})
+
+test('the map zooms and pans with buttons, the wheel and a drag, and its markers stay links', { timeout: 60_000 }, async () => {
+  const page = await signedInPage(browser, t.httpUrl, users.admin, PASSWORD, { viewport: PHONE })
+  await page.goto('/#/map')
+  const plan = page.locator('svg.plan')
+  await plan.waitFor()
+  const box = async () => (await plan.getAttribute('viewBox'))!.split(' ').map(Number)
+  const [, , w0] = await box()
+  await page.locator('button', { hasText: '+' }).click()
+  await page.locator('button', { hasText: '+' }).click()
+  const [x1, y1, w1] = await box()
+  expect(w1!).toBeLessThan(w0! / 2)
+  const at = (await plan.boundingBox())!
+  await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2)
+  await page.mouse.down()
+  await page.mouse.move(at.x + at.width / 2 + 80, at.y + at.height / 2 + 40, { steps: 5 })
+  await page.mouse.up()
+  const [x2, y2] = await box()
+  expect(x2!).toBeLessThan(x1!)
+  expect(y2!).toBeLessThan(y1!)
+  await shoot(page, 'map-phone-zoomed')
+  await page.locator('button', { hasText: '⟲' }).click()
+  expect((await box())[2]).toBe(w0)
+  expect(await sideways(page)).toBeLessThanOrEqual(0)
+  await page.context().close()
+})
