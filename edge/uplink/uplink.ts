@@ -77,11 +77,7 @@ export class Uplink {
       this.journalFile = file
       return (point, json) => {
         file.append(point.measurement === 'event' ? 'events' : 'readings', json, Date.now())
-        // One budget for the whole outbox (both files); only readings are ever shed.
-        if (file.usedBytes + this.stateFile.usedBytes > this.settings.budgetBytes) {
-          const gap = file.shed('readings', this.settings.budgetBytes * SHED_TO - this.stateFile.usedBytes)
-          if (gap) this.log.warn({ dropped: gap.count, first: gap.first, last: gap.last }, 'uplink outbox over its budget: oldest readings dropped, a gap record goes up')
-        }
+        this.enforceBudget()
         this.sender?.poke()
       }
     }
@@ -132,7 +128,17 @@ export class Uplink {
 
   private append (lane: Lane, row: object, at: number): void {
     this.stateFile.append(lane, JSON.stringify(row), at)
+    this.enforceBudget()
     this.sender?.poke()
+  }
+
+  /** One budget for the whole outbox (both files); only readings are ever shed. */
+  private enforceBudget (): void {
+    const file = this.journalFile
+    if (!file || file.usedBytes + this.stateFile.usedBytes <= this.settings.budgetBytes) return
+    // Inside the journal's commit when called from its tap (a savepoint), its own transaction otherwise.
+    const gap = file.db.transaction(() => file.shed('readings', this.settings.budgetBytes * SHED_TO - this.stateFile.usedBytes))()
+    if (gap) this.log.warn({ dropped: gap.count, first: gap.first, last: gap.last }, 'uplink outbox over its budget: oldest readings dropped, a gap record goes up')
   }
 
   private fileOf (lane: Lane): OutboxFile {

@@ -63,6 +63,17 @@ test('readings and an alarm reach the provincial streams in their lanes, each ro
   await cam.endAsync()
 })
 
+test('the province asks for a replay: the box sends the lane again from the rows it kept', async () => {
+  const before = t.gw.uplink!.health().lanes.readings
+  expect(before.pending).toBe(0)
+  const stored = (await province.jsm.streams.info(READINGS_STREAM)).state.messages
+  await province.nc.jetstream().publish('down.xa-dong.replay', new TextEncoder().encode(JSON.stringify({ type: 'replay', lane: 'readings', fromSeq: 1 })))
+  await expect.poll(() => t.gw.uplink!.health().lanes.readings.sentRows, { timeout: 20_000 }).toBe(before.sentRows * 2)
+  expect(t.gw.uplink!.health().lanes.readings.pending).toBe(0)
+  // Batched afresh (new ids), so the stream takes them again: what a province that lost them needs.
+  expect((await province.jsm.streams.info(READINGS_STREAM)).state.messages).toBeGreaterThan(stored)
+})
+
 test('without uplink settings the gateway has no uplink and its health says nothing of one', async () => {
   const plain = await startTestGateway()
   try {

@@ -82,7 +82,7 @@ test('provincial staff see the communes with their health, acknowledge a provinc
   const silent = page.locator('.province-alarms li', { hasText: 'Xã mất liên lạc' })
   await silent.waitFor()
   expect(await silent.textContent()).toContain('xa-tay')
-  expect(await page.locator('main').textContent()).toMatch(/tamper/)
+  expect(await page.locator('main').textContent()).toMatch(/Camera bị che khuất \/ phá hoại/)
   await silent.locator('button', { hasText: 'Xác nhận' }).click()
   await expect.poll(() => silent.textContent()).toMatch(/Đã xác nhận: tinh\.an/)
   await shoot(page, 'province-alarms')

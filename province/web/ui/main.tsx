@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { api, get, setCsrfToken, whenSignedOut, ApiError } from '../../../dashboard/src/api.js'
 import { dateTime, ago, kindName, language, onLanguage, setLanguage } from '../../../dashboard/src/i18n.js'
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
+import { ALARM_TYPES } from '../../../gateway/alarms/catalog.js'
 import '../../../dashboard/src/style.css'
 import type { CommuneRow } from '../queries.js'
 import { ruleName, w } from './words.js'
@@ -16,6 +17,12 @@ interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: s
 interface CommuneAlarm { commune: string; alarmId: string; type: string; severity: string; subject: string; deviceId: string | null; startedAt: string | null }
 interface Device { id: string; kind: DeviceKind; name: string | null; village: string | null; online: boolean; since: string }
 interface Bucket { t: number; mean: number | null }
+
+/** A commune alarm's name from the gateway's own catalogue, in the reader's language. */
+const alarmName = (type: string): string => {
+  const entry = (ALARM_TYPES as Record<string, { vi: string; en: string } | undefined>)[type]
+  return entry ? entry[language()] : type
+}
 
 const useRoute = (): string => {
   const [hash, setHash] = useState(location.hash || '#/communes')
@@ -118,7 +125,7 @@ function Alarms ({ me }: { me: Me }) {
       <h2>{w('communeAlarms')}</h2>
       <table>
         <tbody>
-          {data.communes.map((a) => <tr key={`${a.commune}-${a.alarmId}`}><td><a href={`#/commune/${a.commune}`}>{a.commune}</a></td><td>{a.type}</td><td>{a.severity}</td><td>{a.deviceId ?? a.subject}</td><td>{dateTime(a.startedAt === null ? null : Number(a.startedAt))}</td></tr>)}
+          {data.communes.map((a) => <tr key={`${a.commune}-${a.alarmId}`}><td><a href={`#/commune/${a.commune}`}>{a.commune}</a></td><td>{alarmName(a.type)}</td><td>{a.severity}</td><td>{a.deviceId ?? a.subject}</td><td>{dateTime(a.startedAt === null ? null : Number(a.startedAt))}</td></tr>)}
         </tbody>
       </table>
     </section>
