@@ -36,7 +36,13 @@ export const AUDIT_ACTIONS = {
   'broadcast.send_emergency': { vi: 'Phát khẩn cấp ngay', en: 'Sent an emergency at once' },
   'broadcast.warning': { vi: 'Cảnh báo lũ tự động', en: 'Automatic flood warning' },
   'speaker_group.set': { vi: 'Lưu nhóm loa', en: 'Saved a speaker group' },
-  'speaker_group.remove': { vi: 'Xóa nhóm loa', en: 'Removed a speaker group' }
+  'speaker_group.remove': { vi: 'Xóa nhóm loa', en: 'Removed a speaker group' },
+  'live.start': { vi: 'Bắt đầu phát trực tiếp', en: 'Started a live session' },
+  'live.stop': { vi: 'Kết thúc phát trực tiếp', en: 'Ended a live session' },
+  'relay.create': { vi: 'Lên lịch tiếp sóng', en: 'Scheduled a relay' },
+  'relay.cancel': { vi: 'Hủy tiếp sóng', en: 'Cancelled a relay' },
+  'picture.view': { vi: 'Xem ảnh camera', en: 'Viewed a camera picture' },
+  'picture.reference_set': { vi: 'Đặt ảnh chuẩn của camera', en: 'Set a camera\'s reference picture' }
 } as const satisfies Record<string, { vi: string; en: string }>
 
 /** Words for the keys of an action's details (the rest shown as they are). */
