@@ -72,6 +72,8 @@ interface Session {
 
 export class LiveSessions {
   private readonly sessions = new Map<string, Session>()
+  /** Ended sessions waiting for their clusters' last answers (cleared at shutdown: the database closes). */
+  private readonly closing = new Set<NodeJS.Timeout>()
   private readonly idleMs: number
 
   constructor (private readonly parts: LiveParts) {
@@ -152,7 +154,15 @@ export class LiveSessions {
     const clip = await this.parts.audio.finishRecording(b.clipId)
     this.parts.log.info({ broadcastId: id, by: who?.actor ?? 'gateway', durationMs: clip.durationMs, bytesIn: s.bytesIn }, 'live session ended')
     // A cluster gets as long to answer as a speaker gets to send audio.
-    setTimeout(() => this.parts.service.closeLive(id), this.idleMs).unref()
+    const close = setTimeout(() => {
+      this.closing.delete(close)
+      try {
+        this.parts.service.closeLive(id)
+      } catch (err) {
+        this.parts.log.error({ err, broadcastId: id }, 'live session not closed')
+      }
+    }, this.idleMs).unref()
+    this.closing.add(close)
     return this.parts.service.endLive(id)
   }
 
@@ -167,6 +177,8 @@ export class LiveSessions {
 
   async stopAll (): Promise<void> {
     await Promise.all(this.onAir().map((id) => this.stop(id, null).catch(() => undefined)))
+    for (const t of this.closing) clearTimeout(t)
+    this.closing.clear()
   }
 
   private open (b: Broadcast, token: string, file: string, limitMs: number, source: LiveSource): void {
