@@ -5,6 +5,8 @@ import { connect, nkeyAuthenticator, type JetStreamManager, type NatsConnection 
 import pg from 'pg'
 import type { Logger } from '../gateway/log.js'
 import { ensureCommandConsumer, ensureStreams } from './nats/streams.js'
+import { serveAudio } from './bulletins/audio.js'
+import { ProvinceBulletins } from './bulletins/compose.js'
 import { RuleSweep, type RuleSettings } from './rules/sweep.js'
 import { migrate } from './store/schema.js'
 import { InfluxWriter } from './tsdb/influx.js'
@@ -24,7 +26,11 @@ export interface ProvinceSettings {
   rules: RuleSettings & { sweepMs: number }
   /** Worker replicas in this process (each its own pull loop on the shared consumer). */
   workers?: number
+  /** Who issues the province's bulletins, as the loudspeakers say it. */
+  issuer?: string
 }
+
+export const DEFAULT_ISSUER = 'Ủy ban nhân dân tỉnh'
 
 export interface Province {
   nc: NatsConnection
@@ -32,6 +38,7 @@ export interface Province {
   pool: pg.Pool
   influx: InfluxWriter
   rules: RuleSweep
+  bulletins: ProvinceBulletins
   readingsStored (): number
   stop (): Promise<void>
 }
@@ -88,11 +95,14 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   }
   const rules = new RuleSweep(pool, settings.rules, log.child({ module: 'rules' }))
   rules.start()
+  const bulletins = new ProvinceBulletins(pool, js, { issuer: settings.issuer ?? DEFAULT_ISSUER }, log.child({ module: 'bulletins' }))
+  const audio = serveAudio(nc, pool, log.child({ module: 'bulletin-audio' }))
   return {
-    nc, jsm, pool, influx, rules,
+    nc, jsm, pool, influx, rules, bulletins,
     readingsStored: () => stored,
     async stop () {
       clearInterval(consumersTimer)
+      audio.unsubscribe()
       rules.stop()
       await Promise.all(workers.map((w) => w.stop()))
       await nc.close().catch(() => {})

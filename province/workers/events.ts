@@ -13,6 +13,7 @@ type Sql = (text: string, values: unknown[]) => Promise<unknown>
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const obj = (v: unknown): Row => (v !== null && typeof v === 'object' ? v as Row : {})
 
 async function applyRow (sql: Sql, commune: string, version: number, body: Row, receivedAt: number): Promise<void> {
@@ -51,6 +52,15 @@ async function applyRow (sql: Sql, commune: string, version: number, body: Row, 
         ON CONFLICT (commune, broadcast_id) DO UPDATE SET version = EXCLUDED.version, title = EXCLUDED.title, status = EXCLUDED.status, summary = EXCLUDED.summary, updated_at = EXCLUDED.updated_at
         WHERE broadcasts.version < EXCLUDED.version`,
       [commune, str(b.id), version, str(b.title), str(b.priority), str(b.status), JSON.stringify(obj(body.summary)), num(b.createdAt), num(b.updatedAt)])
+      return
+    }
+    case 'provincial': {
+      // A provincial bulletin's proof: every cluster of the commune as one snapshot, newer wins.
+      const id = str(body.provincialId)
+      if (!id || !UUID.test(id)) throw new Error(`provincial proof for an unknown bulletin ${String(id)}`)
+      await sql(`UPDATE province_bulletin_targets SET version = $3, status = $4, reason = $5, summary = $6, deliveries = $7, answered_at = $8
+        WHERE bulletin_id = $1 AND commune = $2 AND (version IS NULL OR version < $3)`,
+      [id, commune, version, str(body.status), str(body.reason), JSON.stringify(body.summary ?? null), JSON.stringify(Array.isArray(body.deliveries) ? body.deliveries : []), receivedAt])
       return
     }
     default:
