@@ -109,8 +109,31 @@ test('the commune cannot drop a bulletin from the province silently: cancelling 
   const copy = a.t.gw.broadcasts.store.byProvinceId(id)!
   const silent = await post(approver, `/api/broadcasts/${copy.id}/cancel`, {})
   expect(silent.status).toBe(400)
-  expect(await silent.json()).toMatchObject({ code: 'GW_ERR_VALIDATION', message: expect.stringMatching(/only with a reason/) })
+  const refusal = await silent.json() as { code: string; message: string }
+  expect(refusal.code).toBe('GW_ERR_VALIDATION')
+  expect(refusal.message).toMatch(/only with a reason/)
   await json(await post(approver, `/api/broadcasts/${copy.id}/cancel`, { reason: 'Trùng với lễ hội của xã, phát lại sau' }), 200)
   expect(a.t.gw.audit.list({ action: 'broadcast.cancel', limit: 5 })[0]).toMatchObject({ details: { reason: 'Trùng với lễ hội của xã, phát lại sau', province: id } })
   await expect.poll(async () => (await view(id)).communes[0], { timeout: 20_000 }).toMatchObject({ status: 'cancelled', reason: 'Trùng với lễ hội của xã, phát lại sau', outcome: 'not_played' })
+})
+
+test('audio is served only to a commune the bulletin is addressed to, and a file that does not match its hash never plays', { timeout: 60_000 }, async () => {
+  const b = communes[1]!
+  const audio = await storeAudio(stack.service.pool, tone(1), clerk.username)
+  await stack.service.bulletins.compose({ title: 'Chỉ xã A', priority: 'emergency', audioSha256: audio.sha256, targets: { communes: ['xa-a'] }, action: 'send' }, boss)
+  // Box B, with its own key, asks for audio addressed to A only.
+  const asB = await stack.connectAs('xa-b')
+  const refused = await asB.request('up.xa-b.audio', new TextEncoder().encode(JSON.stringify({ sha256: audio.sha256, offset: 0 })), { timeout: 5000 })
+  expect([refused.headers?.get('Error'), refused.data.length]).toEqual(['no bulletin for this commune has this audio', 0])
+  await asB.close()
+
+  // The province's copy is altered after the hash was taken: box B refuses it and says why.
+  const other = await storeAudio(stack.service.pool, tone(1.5), clerk.username)
+  await stack.sql("UPDATE province_audio SET data = overlay(data placing '\\x00000000'::bytea from 200) WHERE sha256 = $1", [other.sha256])
+  const id = await stack.service.bulletins.compose({ title: 'Tệp bị sửa', priority: 'emergency', audioSha256: other.sha256, targets: { communes: ['xa-b'] }, action: 'send' }, boss)
+  await expect.poll(async () => (await view(id)).communes[0]?.status, { timeout: 30_000 }).toBe('refused')
+  const proof = (await view(id)).communes[0]!
+  expect(proof.outcome).toBe('not_played')
+  expect(proof.reason).toMatch(/does not match its hash/)
+  expect(b.t.gw.broadcasts.store.byProvinceId(id)).toBeNull()
 })
