@@ -6,8 +6,8 @@ import { provinceWebApp } from './app.js'
 
 export interface ProvinceWeb { port: number; close (): Promise<void> }
 
-export async function startProvinceWeb (province: Pick<Province, 'pool' | 'influx'>, host: string, port: number): Promise<ProvinceWeb> {
-  const server = createServer(provinceWebApp({ pool: province.pool, influx: province.influx }))
+export async function startProvinceWeb (province: Pick<Province, 'pool' | 'influx'> & Partial<Pick<Province, 'bulletins'>>, host: string, port: number): Promise<ProvinceWeb> {
+  const server = createServer(provinceWebApp({ pool: province.pool, influx: province.influx, bulletins: province.bulletins }))
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve) })
   return {
     port: (server.address() as AddressInfo).port,
