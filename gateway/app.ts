@@ -223,7 +223,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }), disk })
   // Bulletins from the province (issue #19) come down the uplink's command consumer.
   const stopProvincial = uplink
-    ? startProvincialBulletins({ ...broadcasts, registry, bus, uplink, log: log.child({ module: 'province-bulletins' }) })
+    ? startProvincialBulletins({ ...broadcasts, db, registry, bus, uplink, log: log.child({ module: 'province-bulletins' }) })
     : () => {}
   uplink?.acceptCommands()
 

@@ -7,6 +7,7 @@ import type { Logger } from '../gateway/log.js'
 import { ensureCommandConsumer, ensureStreams } from './nats/streams.js'
 import { serveAudio } from './bulletins/audio.js'
 import { ProvinceBulletins } from './bulletins/compose.js'
+import { FloodWarnings, type UpAlarm } from './bulletins/flood.js'
 import { RuleSweep, type RuleSettings } from './rules/sweep.js'
 import { migrate } from './store/schema.js'
 import { InfluxWriter } from './tsdb/influx.js'
@@ -28,6 +29,8 @@ export interface ProvinceSettings {
   workers?: number
   /** Who issues the province's bulletins, as the loudspeakers say it. */
   issuer?: string
+  /** Downstream clusters that come back within this time still play a cross-commune flood warning. */
+  warningTtlMin?: number
 }
 
 export const DEFAULT_ISSUER = 'Ủy ban nhân dân tỉnh'
@@ -87,15 +90,19 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   const influx = new InfluxWriter(settings.influxUrl, settings.influxDatabase)
   await influx.ensureDatabase()
   const js = nc.jetstream()
+  const bulletins = new ProvinceBulletins(pool, js, { issuer: settings.issuer ?? DEFAULT_ISSUER }, log.child({ module: 'bulletins' }))
+  const flood = new FloodWarnings(pool, bulletins, { issuer: settings.issuer ?? DEFAULT_ISSUER, ttlMin: settings.warningTtlMin ?? 30 }, log.child({ module: 'flood-warnings' }))
+  const onAlarms = async (alarms: UpAlarm[]): Promise<void> => {
+    for (const a of alarms) await flood.onAlarm(a).catch((err: unknown) => { log.error({ err, commune: a.commune }, 'cross-commune flood warning NOT sent: the villages downstream are not warned by the province') })
+  }
   let stored = 0
   const workers: PullWorker[] = []
   for (let i = 0; i < (settings.workers ?? 1); i++) {
     workers.push(startReadingsWorker(js, influx, log.child({ worker: `readings-${i}` }), (n) => { stored += n }))
-    workers.push(startEventsWorker(js, pool, log.child({ worker: `events-${i}` })))
+    workers.push(startEventsWorker(js, pool, log.child({ worker: `events-${i}` }), onAlarms))
   }
   const rules = new RuleSweep(pool, settings.rules, log.child({ module: 'rules' }))
   rules.start()
-  const bulletins = new ProvinceBulletins(pool, js, { issuer: settings.issuer ?? DEFAULT_ISSUER }, log.child({ module: 'bulletins' }))
   const audio = serveAudio(nc, pool, log.child({ module: 'bulletin-audio' }))
   return {
     nc, jsm, pool, influx, rules, bulletins,

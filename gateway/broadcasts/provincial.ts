@@ -9,6 +9,7 @@
 import { z } from 'zod'
 import { FetchError, fetchFromProvince, type Requester } from '../../edge/uplink/fetch.js'
 import { PRIORITIES } from '../contract/index.js'
+import type { Db } from '../db/database.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
@@ -58,6 +59,7 @@ export interface ProvincialProof {
 }
 
 export interface ProvincialParts {
+  db: Db
   service: BroadcastService
   store: BroadcastStore
   audio: AudioLibrary
@@ -77,8 +79,19 @@ export function startProvincialBulletins (parts: ProvincialParts): () => void {
   const report = (row: ProvincialProof): void => { parts.uplink.report('proof', row) }
   const off = parts.bus.on('broadcast', ({ broadcast }) => { if (broadcast.province) report(snapshot(parts, broadcast)) })
   parts.uplink.handleCommands('bulletin', (body) => take(parts, body, now(), report))
+  // The province's basin map: which villages of other communes it warns for this box's stations,
+  // and which stations upstream warn this commune. Kept (state.db kv) for the officials' reference.
+  parts.uplink.handleCommands('basin', async (body) => {
+    const map = body as { type?: unknown; stations?: unknown; upstream?: unknown } | null
+    if (map?.type !== 'basin' || !Array.isArray(map.stations) || !Array.isArray(map.upstream)) { parts.log.warn('basin map from the province not understood; ignored'); return }
+    parts.db.prepare('INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)').run(BASIN_KEY, JSON.stringify({ stations: map.stations, upstream: map.upstream, at: now() }))
+    parts.log.info({ stations: map.stations.length, upstream: map.upstream.length }, 'basin map from the province kept')
+    await Promise.resolve()
+  })
   return off
 }
+
+export const BASIN_KEY = 'province.basin'
 
 /** The bulletin's deliveries of its latest airing, each cluster with its state and reason. */
 function snapshot (parts: ProvincialParts, b: Broadcast): ProvincialProof {

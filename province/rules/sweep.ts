@@ -26,7 +26,8 @@ export class RuleSweep {
       .map((r): CommuneState => ({ code: r.code, basin: r.basin, lastHeartbeat: r.at === null ? null : Number(r.at) }))
     const level3 = (await this.pool.query<{ commune: string; device_id: string; basin: string | null }>(
       `SELECT a.commune, a.device_id, c.basin FROM alarms a JOIN communes c ON c.code = a.commune
-       WHERE a.state = 'active' AND a.type IN ('level_3', 'design_flood') AND a.device_id IS NOT NULL`)).rows
+       WHERE a.state = 'active' AND a.device_id IS NOT NULL AND (a.type IN ('level_3', 'design_flood')
+         OR (a.type = 'water_level' AND (a.details->>'stage') ~ '^[0-9]+$' AND (a.details->>'stage')::int >= 3))`)).rows
       .map((r): Level3 => ({ commune: r.commune, deviceId: r.device_id, basin: r.basin }))
     const findings = evaluate(now, communes, level3, this.settings)
     const active = (await this.pool.query<{ id: string; rule: string; subject: string }>("SELECT id, rule, subject FROM province_alarms WHERE state = 'active'")).rows

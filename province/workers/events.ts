@@ -7,6 +7,7 @@ import type { Logger } from '../../gateway/log.js'
 import { EVENTS_CONSUMER, EVENTS_STREAM } from '../nats/streams.js'
 import { communeOf, startPullWorker, type PullWorker } from './pull.js'
 import type { UpBatch } from './readings.js'
+import type { UpAlarm } from '../bulletins/flood.js'
 
 type Row = Record<string, unknown>
 type Sql = (text: string, values: unknown[]) => Promise<unknown>
@@ -68,7 +69,7 @@ async function applyRow (sql: Sql, commune: string, version: number, body: Row, 
   }
 }
 
-async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
+async function applyMessage (sql: Sql, m: JsMsg, log: Logger, alarms: UpAlarm[]): Promise<void> {
   const { commune, lane } = communeOf(m.subject)
   const now = Date.now()
   let data: unknown
@@ -94,6 +95,7 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
         [commune, str(p.deviceId), num(p.ts), str(f.type) ?? 'event', JSON.stringify(f)])
       continue
     }
+    if (lane === 'alarms') { const b = obj(row.body); alarms.push({ commune, change: str(b.change), alarm: obj(b.alarm) }) }
     // A row PostgreSQL refuses (a malformed body) must not abort the rows beside it.
     await sql('SAVEPOINT row', [])
     try {
@@ -105,18 +107,24 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
   }
 }
 
-export function startEventsWorker (js: JetStreamClient, pool: pg.Pool, log: Logger): PullWorker {
+/**
+ * `onAlarms` hears the alarm changes of each stored batch, after its commit (the province's
+ * cross-commune flood warnings); it must not throw, and a redelivery may repeat them.
+ */
+export function startEventsWorker (js: JetStreamClient, pool: pg.Pool, log: Logger, onAlarms?: (alarms: UpAlarm[]) => Promise<void>): PullWorker {
   return startPullWorker(js, {
     stream: EVENTS_STREAM,
     consumer: EVENTS_CONSUMER,
     batch: 100,
     handle: async (msgs) => {
       const client = await pool.connect()
+      const alarms: UpAlarm[] = []
       try {
         await client.query('BEGIN')
         const sql: Sql = (text, values) => client.query(text, values)
-        for (const m of msgs) await applyMessage(sql, m, log)
+        for (const m of msgs) await applyMessage(sql, m, log, alarms)
         await client.query('COMMIT')
+        if (onAlarms && alarms.length > 0) void onAlarms(alarms)
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {})
         throw err
