@@ -24,7 +24,7 @@ export interface ProvinceSettings {
   /** Stream replicas: 3 in production and in tests (R3). */
   replicas: number
   readingsDays: number
-  rules: RuleSettings & { sweepMs: number }
+  rules: RuleSettings & { sweepMs: number; escalateMs?: number }
   /** Worker replicas in this process (each its own pull loop on the shared consumer). */
   workers?: number
   /** Who issues the province's bulletins, as the loudspeakers say it. */

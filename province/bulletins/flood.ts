@@ -94,7 +94,7 @@ export class FloodWarnings {
     if (!row || others.length === 0) return null
     // Whichever worker gets here first within the quiet time warns; the others see no row.
     const claimed = await this.pool.query(`INSERT INTO flood_warned (commune, station_id, at) VALUES ($1, $2, $3)
-      ON CONFLICT (commune, station_id) DO UPDATE SET at = EXCLUDED.at WHERE flood_warned.at < $3 - $4 RETURNING 1`, [commune, deviceId, now, QUIET_MS])
+      ON CONFLICT (commune, station_id) DO UPDATE SET at = EXCLUDED.at WHERE flood_warned.at < $3::bigint - $4::bigint RETURNING 1`, [commune, deviceId, now, QUIET_MS])
     if (claimed.rowCount === 0) return null
     const names = new Map((await this.pool.query<{ code: string; name: string }>('SELECT code, name FROM communes WHERE code = ANY($1)', [others.map((d) => d.commune)])).rows.map((r) => [r.code, r.name]))
     const villages = others.flatMap((d) => d.villages.map((v) => `${v} (${names.get(d.commune) ?? d.commune})`))

@@ -63,6 +63,8 @@ CREATE TABLE IF NOT EXISTS province_bulletin_targets (
 CREATE TABLE IF NOT EXISTS basin_stations (
   commune text NOT NULL, station_id text NOT NULL, name text NOT NULL, reservoir text, basin text,
   downstream jsonb NOT NULL DEFAULT '[]', updated_at bigint NOT NULL, PRIMARY KEY (commune, station_id));
+ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalation int NOT NULL DEFAULT 0;
+ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalated_at bigint;
 CREATE TABLE IF NOT EXISTS flood_warned (commune text NOT NULL, station_id text NOT NULL, at bigint NOT NULL, PRIMARY KEY (commune, station_id));
 `
 

@@ -11,6 +11,7 @@ import { topics } from '../../gateway/contract/index.js'
 import { pushBasinMap, setBasinStation } from '../../province/bulletins/flood.js'
 import { bulletinView } from '../../province/bulletins/view.js'
 import { provincialStates, startCommune, type TestCommune } from '../support/communes.js'
+import { speakerIn } from '../support/speakers.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js'
 
@@ -104,4 +105,32 @@ test('with A\'s uplink cut, A\'s own village still plays the warning and B and C
   await expect.poll(async () => (await floodBulletins()).filter((f) => f.details.stationId === s.id).length, { timeout: 60_000 }).toBe(1)
   const id = (await floodBulletins()).find((f) => f.details.stationId === s.id)!.id
   await expect.poll(() => [playedAt(b, id).length, playedAt(c, id).length], { timeout: 60_000 }).toEqual([2, 2])
+})
+
+test('a downstream village whose cluster did not play the warning in full raises a critical provincial alarm that escalates until acknowledged, and its commune\'s own alarm', { timeout: 120_000 }, async () => {
+  const broken = speakerIn(c.t, 'Thôn Hỏng', { playFailShare: 1 })
+  broken.start()
+  await expect.poll(() => c.t.gw.presence.get(broken.id).online, { timeout: 15_000 }).toBe(true)
+  const s = a.t.addDevice('water_sensor', { name: 'Trạm Khe Tre', village: 'Thôn Đập', reservoir: { name: 'Hồ Khe Tre', alarmLevels: { level1M: 10, level2M: 11, level3M: 12 }, downstreamVillages: ['Thôn Đập'] } })
+  await setBasinStation(stack.service.pool, { commune: 'xa-a', stationId: s.id, name: 'Trạm 3', reservoir: 'Hồ Khe Tre', downstream: [{ commune: 'xa-c', villages: ['Thôn Hỏng', 'Thôn Bến'] }] })
+  const client = await a.t.connect(s.id, s.secret)
+  await client.publishAsync(topics.telemetry(s.id), JSON.stringify({ levelM: 12.2 }), { qos: 1 })
+  await expect.poll(async () => (await floodBulletins()).filter((f) => f.details.stationId === s.id).length, { timeout: 60_000 }).toBe(1)
+  const id = (await floodBulletins()).find((f) => f.details.stationId === s.id)!.id
+  await expect.poll(() => c.t.gw.alarmStore.active().find((x) => x.type === 'broadcast_unconfirmed' && x.village === 'Thôn Hỏng')?.severity, { timeout: 60_000 }).toBe('critical')
+  await expect.poll(async () => (await bulletinView(stack.service.pool, id))!.communes[0]!.villages.find((v) => v.village === 'Thôn Hỏng')?.missed.length, { timeout: 30_000 }).toBe(1)
+
+  // The province's sweep, on an injected clock: raised, then a level up each 5 minutes until acknowledged.
+  const alarm = async () => (await stack.sql<{ id: string; escalation: number; acknowledged_by: string | null; details: { done: number; targeted: number } }>(
+    "SELECT id, escalation, acknowledged_by, details FROM province_alarms WHERE rule = 'flood_warning_unplayed' AND subject = 'xa-c/Thôn Hỏng' AND state = 'active'"))[0]
+  const now = Date.now()
+  await expect.poll(async () => { await stack.service.rules.sweep(now); return (await alarm())?.details }, { timeout: 20_000 }).toMatchObject({ done: 0, targeted: 1 })
+  expect((await alarm())!.escalation).toBe(0)
+  await stack.service.rules.sweep(now + 5 * 60_000)
+  await stack.service.rules.sweep(now + 10 * 60_000)
+  expect((await alarm())!.escalation).toBe(2)
+  await stack.sql("UPDATE province_alarms SET acknowledged_by = 'tinh.an', acknowledged_at = $2 WHERE id = $1", [(await alarm())!.id, now])
+  await stack.service.rules.sweep(now + 30 * 60_000)
+  expect((await alarm())!.escalation).toBe(2)
+  await broken.stop()
 })

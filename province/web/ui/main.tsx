@@ -13,7 +13,7 @@ import type { CommuneRow } from '../queries.js'
 import { Bulletins, type Me } from './bulletins.js'
 import { ruleName, w } from './words.js'
 
-interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null }
+interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null; escalation: number }
 interface CommuneAlarm { commune: string; alarmId: string; type: string; severity: string; subject: string; deviceId: string | null; startedAt: string | null }
 interface Device { id: string; kind: DeviceKind; name: string | null; village: string | null; online: boolean; since: string }
 interface Bucket { t: number; mean: number | null }
@@ -117,6 +117,7 @@ function Alarms ({ me }: { me: Me }) {
         {data.province.map((a) => (
           <li key={a.id} class='card'>
             <strong>{ruleName(a.rule)}</strong> — {a.subject} <span class='muted small'>{dateTime(Number(a.raisedAt))}</span>{' '}
+            {a.escalation > 0 && <span class='badge bad' data-escalation={a.escalation}>{w('escalation')}: {a.escalation}</span>}{' '}
             {a.acknowledgedBy ? <span class='ok-note'>{w('acknowledged')}: {a.acknowledgedBy}</span>
               : me.role === 'staff' && <button type='button' onClick={() => { void api('POST', `/api/alarms/${a.id}/acknowledge`).then(load) }}>{w('acknowledge')}</button>}
           </li>
