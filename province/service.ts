@@ -7,7 +7,7 @@ import type { Logger } from '../gateway/log.js'
 import { ensureCommandConsumer, ensureStreams } from './nats/streams.js'
 import { serveAudio } from './bulletins/audio.js'
 import { ProvinceBulletins } from './bulletins/compose.js'
-import { FloodWarnings, type UpAlarm } from './bulletins/flood.js'
+import { FloodWarnings, pushBasinMap, type UpAlarm } from './bulletins/flood.js'
 import { RuleSweep, type RuleSettings } from './rules/sweep.js'
 import { migrate } from './store/schema.js'
 import { InfluxWriter } from './tsdb/influx.js'
@@ -104,6 +104,8 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   const rules = new RuleSweep(pool, settings.rules, log.child({ module: 'rules' }))
   rules.start()
   const audio = serveAudio(nc, pool, log.child({ module: 'bulletin-audio' }))
+  // Each box gets its part of the basin map at every start too (the same content is suppressed as a duplicate).
+  pushBasinMap(pool, js).catch((err: unknown) => { log.warn({ err }, 'basin map not pushed to the boxes; pushed at its next change') })
   return {
     nc, jsm, pool, influx, rules, bulletins,
     readingsStored: () => stored,

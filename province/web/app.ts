@@ -30,7 +30,7 @@ function csvCell (v: unknown): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bulletins?: ProvinceBulletins; distDir?: string }): express.Express {
+export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bulletins?: ProvinceBulletins; pushBasin?: () => Promise<unknown>; distDir?: string }): express.Express {
   const { pool, influx } = deps
   const app = express()
   app.disable('x-powered-by')
@@ -95,7 +95,7 @@ export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bul
     res.type('text/csv; charset=utf-8').attachment('nhat-ky-phat-tinh.csv')
       .send('\ufeff' + [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n')
   }))
-  if (deps.bulletins) app.use('/api', bulletinRoutes(pool, deps.bulletins))
+  if (deps.bulletins) app.use('/api', bulletinRoutes(pool, deps.bulletins, deps.pushBasin ?? (() => Promise.resolve())))
   app.use('/api', (_req, _res, next) => { next(new HttpError(404, 'PROV_ERR_NOT_FOUND', 'no such route')) })
 
   const dist = deps.distDir ?? PROVINCE_WEB_DIST

@@ -7,13 +7,14 @@ import type pg from 'pg'
 import { MAX_UPLOAD_BYTES } from '../../gateway/broadcasts/audio.js'
 import { storeAudio } from '../bulletins/audio.js'
 import type { ProvinceBulletins, Who } from '../bulletins/compose.js'
+import { basinMap, setBasinStation } from '../bulletins/flood.js'
 import { bulletinList, bulletinView } from '../bulletins/view.js'
 import { kindsFor } from './accounts.js'
 import { HttpError, wrap, type Authed } from './http.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-export function bulletinRoutes (pool: pg.Pool, bulletins: ProvinceBulletins): Router {
+export function bulletinRoutes (pool: pg.Pool, bulletins: ProvinceBulletins, pushBasin: () => Promise<unknown>): Router {
   const router = Router()
   const who = (req: Authed): Who => ({ username: req.user!.username, role: req.user!.role, mayApprove: req.user!.role === 'staff' && req.user!.mayApprove })
   const reader = (req: Authed): void => {
@@ -55,5 +56,13 @@ export function bulletinRoutes (pool: pg.Pool, bulletins: ProvinceBulletins): Ro
       res.json(await bulletinView(pool, id))
     }))
   }
+  // The basin map: each station's downstream villages with their communes; every change is pushed to the boxes.
+  router.get('/basin-stations', wrap(async (_req, res) => { res.json(await basinMap(pool)) }))
+  router.put('/basin-stations', wrap(async (req, res) => {
+    staff(req)
+    const station = await setBasinStation(pool, req.body)
+    await pushBasin()
+    res.json(station)
+  }))
   return router
 }

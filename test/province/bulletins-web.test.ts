@@ -1,6 +1,8 @@
 // The province's bulletin page in a real Chromium: an official composes, another who may
 // approve releases it, and both follow it per commune and village as the real gateway's
 // clusters play it; an emergency sent at once shows the offline commune as not warned.
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { addUser } from '../../province/web/accounts.js'
@@ -105,4 +107,23 @@ test('an emergency sent at once reaches the commune that is online and shows the
   })
   expect(refused).toEqual([403, 400, 400, 'unknown communes: xa-zz'])
   expect(boss.errors).toEqual([])
+})
+
+test('staff maintain the basin map over the API and each change reaches the boxes; bad stations are refused with the reason', { timeout: 60_000 }, async () => {
+  const boss = await signIn('tinh.duyet')
+  const answers = await boss.page.evaluate(async () => {
+    const session = await (await fetch('/api/session')).json() as { csrfToken: string }
+    const put = (body: unknown) => fetch('/api/basin-stations', { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken }, body: JSON.stringify(body) })
+    const unknown = await put({ commune: 'xa-a', stationId: 'wl-1', name: 'Trạm Đập', downstream: [{ commune: 'xa-zz', villages: ['Thôn 1'] }] })
+    const bad = await put({ commune: 'xa-a', stationId: 'wl 1', name: '', downstream: [] })
+    const ok = await put({ commune: 'xa-a', stationId: 'wl-1', name: 'Trạm Đập', reservoir: 'Hồ Đập', downstream: [{ commune: 'xa-b', villages: ['Thôn 1'] }] })
+    const map = await (await fetch('/api/basin-stations')).json() as Array<{ stationId: string }>
+    return [unknown.status, (await unknown.json() as { message: string }).message, bad.status, ok.status, map.map((s) => s.stationId)]
+  })
+  expect(answers).toEqual([400, 'unknown communes: xa-zz', 400, 200, ['wl-1']])
+  // Box A keeps its part (its own station, warned for in xa-b).
+  await expect.poll(() => {
+    const db = new Database(join(a.t.dataDir, 'state.db'), { readonly: true })
+    try { return db.prepare<[], { value: string }>("SELECT value FROM kv WHERE key = 'province.basin'").get()?.value ?? '' } finally { db.close() }
+  }, { timeout: 20_000 }).toContain('"downstream":[{"commune":"xa-b","villages":["Thôn 1"]}]')
 })
