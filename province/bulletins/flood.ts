@@ -17,7 +17,7 @@ import { BulletinError, type ProvinceBulletins, type Who } from './compose.js'
 
 /** A level alarm at báo động III (stage 3) or the design flood (4), as the commune's warnings. */
 const WARN_FROM_STAGE = 3
-/** One warning per station in this time, as the commune's one per reservoir. */
+/** One warning per reservoir in this time, as the commune's. */
 const QUIET_MS = 30 * 60_000
 /** An alarm older than this (a replay, a box back after days) no longer warns anyone. */
 const STALE_MS = 30 * 60_000
@@ -92,9 +92,10 @@ export class FloodWarnings {
       'SELECT name, reservoir, downstream FROM basin_stations WHERE commune = $1 AND station_id = $2', [commune, deviceId])).rows[0]
     const others = (row?.downstream ?? []).filter((d) => d.commune !== commune)
     if (!row || others.length === 0) return null
-    // Whichever worker gets here first within the quiet time warns; the others see no row.
+    // One warning per reservoir (or station without one) in the quiet time, as the commune's: whichever
+    // worker gets here first warns; the others see no row.
     const claimed = await this.pool.query(`INSERT INTO flood_warned (commune, station_id, at) VALUES ($1, $2, $3)
-      ON CONFLICT (commune, station_id) DO UPDATE SET at = EXCLUDED.at WHERE flood_warned.at < $3::bigint - $4::bigint RETURNING 1`, [commune, deviceId, now, QUIET_MS])
+      ON CONFLICT (commune, station_id) DO UPDATE SET at = EXCLUDED.at WHERE flood_warned.at < $3::bigint - $4::bigint RETURNING 1`, [commune, row.reservoir ?? deviceId, now, QUIET_MS])
     if (claimed.rowCount === 0) return null
     const names = new Map((await this.pool.query<{ code: string; name: string }>('SELECT code, name FROM communes WHERE code = ANY($1)', [others.map((d) => d.commune)])).rows.map((r) => [r.code, r.name]))
     const villages = others.flatMap((d) => d.villages.map((v) => `${v} (${names.get(d.commune) ?? d.commune})`))

@@ -58,8 +58,8 @@ CREATE TABLE IF NOT EXISTS province_bulletin_targets (
   version bigint, status text, reason text, summary jsonb, deliveries jsonb, answered_at bigint,
   PRIMARY KEY (bulletin_id, commune));
 -- The basin map (issue #19): for each station, the villages downstream with their communes;
--- and when the province last warned for a station (one warning per station per 30 minutes,
--- whichever worker saw the alarm).
+-- and when the province last warned for a reservoir (its name, or the station's id without one):
+-- one warning per reservoir per 30 minutes, whichever worker saw the alarm.
 CREATE TABLE IF NOT EXISTS basin_stations (
   commune text NOT NULL, station_id text NOT NULL, name text NOT NULL, reservoir text, basin text,
   downstream jsonb NOT NULL DEFAULT '[]', updated_at bigint NOT NULL, PRIMARY KEY (commune, station_id));
