@@ -8,7 +8,9 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
-import { launchChromium, shoot } from '../support/browser.js'
+import { official } from '../support/broadcasting.js'
+import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { PASSWORD } from '../support/people.js'
 import { provincialStates, startCommune, type TestCommune } from '../support/communes.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
 
@@ -126,4 +128,26 @@ test('staff maintain the basin map over the API and each change reaches the boxe
     const db = new Database(join(a.t.dataDir, 'state.db'), { readonly: true })
     try { return db.prepare<[], { value: string }>("SELECT value FROM kv WHERE key = 'province.basin'").get()?.value ?? '' } finally { db.close() }
   }, { timeout: 20_000 }).toContain('"downstream":[{"commune":"xa-b","villages":["Thôn 1"]}]')
+})
+
+test('on the commune\'s broadcast page a bulletin from the province is marked as such, and cancelling it asks for the reason the province then reads', { timeout: 90_000 }, async () => {
+  const approver = await official(a.t, true)
+  const id = await stack.service.bulletins.compose({ title: 'Thông báo dài của tỉnh', priority: 'routine', text: 'Thông báo của tỉnh về lịch cắt điện tuần tới.', repeat: 5, gapS: 10, targets: { communes: ['xa-a'] } }, { username: 'tinh.soan', role: 'staff', mayApprove: false })
+  await stack.service.bulletins.approve(id, { username: 'tinh.duyet', role: 'staff', mayApprove: true }, null)
+  const page = await signedInPage(browser, a.t.httpUrl, approver.username, PASSWORD)
+  await page.goto('/#/broadcasts')
+  const row = page.locator(`li[data-broadcast]:has([data-province="${id}"])`)
+  await expect.poll(() => row.locator('[data-province]').textContent(), { timeout: 30_000 }).toBe('Bản tin của tỉnh: Ủy ban nhân dân tỉnh')
+  expect(await row.textContent()).toMatch(/tỉnh:tinh\.soan.*tỉnh:tinh\.duyet/)
+  await row.getByRole('button', { name: 'Hủy phát' }).click()
+  // No silent drop: the button that cancels waits for a reason.
+  const confirm = row.locator('.province-cancel button')
+  expect(await confirm.isDisabled()).toBe(true)
+  await row.getByLabel('Lý do hủy (gửi lên tỉnh)').fill('Trùng giờ họp dân, xã sẽ đọc lại sau')
+  await confirm.click()
+  await expect.poll(() => row.locator('[data-cancel-reason]').textContent(), { timeout: 10_000 }).toBe('Lý do hủy: “Trùng giờ họp dân, xã sẽ đọc lại sau”')
+  await shoot(page, 'commune-province-bulletin-cancelled')
+  const boss = await signIn('tinh.duyet')
+  const item = boss.page.locator(`li[data-bulletin="${id}"]`)
+  await expect.poll(() => item.locator('tbody[data-commune=xa-a] tr').first().textContent(), { timeout: 20_000 }).toMatch(/Không phát được.*Trùng giờ họp dân, xã sẽ đọc lại sau/)
 })
