@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
-import { official } from '../support/broadcasting.js'
+import { official, tone } from '../support/broadcasting.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { PASSWORD } from '../support/people.js'
 import { provincialStates, startCommune, type TestCommune } from '../support/communes.js'
@@ -150,4 +150,20 @@ test('on the commune\'s broadcast page a bulletin from the province is marked as
   const boss = await signIn('tinh.duyet')
   const item = boss.page.locator(`li[data-bulletin="${id}"]`)
   await expect.poll(() => item.locator('tbody[data-commune=xa-a] tr').first().textContent(), { timeout: 20_000 }).toMatch(/Không phát được.*Trùng giờ họp dân, xã sẽ đọc lại sau/)
+})
+
+test('an uploaded sound file is sent as an emergency from the page and played from the audio the box fetched over its uplink', { timeout: 60_000 }, async () => {
+  const boss = await signIn('tinh.duyet')
+  const form = boss.page.locator('form.compose-bulletin')
+  await form.locator('input[name=title]').fill('Còi báo động thử')
+  await form.locator('select[name=priority]').selectOption('emergency')
+  await form.locator('input[name=file]').setInputFiles({ name: 'coi.wav', mimeType: 'audio/wav', buffer: tone(1) })
+  await form.locator('input[value=xa-a]').check()
+  await form.locator('button.danger').click()
+  const item = boss.page.locator('li[data-bulletin]', { hasText: 'Còi báo động thử' })
+  await expect.poll(() => item.locator('[data-outcome]').first().getAttribute('data-outcome'), { timeout: 40_000 }).toBe('played')
+  const id = (await item.getAttribute('data-bulletin'))!
+  const clip = a.t.gw.broadcasts.audio.require(a.t.gw.broadcasts.store.byProvinceId(id)!.clipId)
+  expect([clip.source, clip.contentType, Math.round(clip.durationMs / 100)]).toEqual(['upload', 'audio/wav', 10])
+  expect(boss.errors).toEqual([])
 })
