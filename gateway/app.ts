@@ -12,6 +12,7 @@ import { AlarmEngine } from './alarms/engine.js'
 import { AlarmStore } from './alarms/store.js'
 import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
+import { startProvincialBulletins } from './broadcasts/provincial.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
@@ -220,6 +221,11 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     (id) => presence.get(id).online, log.child({ module: 'commands' }), config.commandTtlS * 1000, disk)
   commands.start()
   const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }), disk })
+  // Bulletins from the province (issue #19) come down the uplink's command consumer.
+  const stopProvincial = uplink
+    ? startProvincialBulletins({ ...broadcasts, db, registry, bus, uplink, log: log.child({ module: 'province-bulletins' }) })
+    : () => {}
+  uplink?.acceptCommands()
 
   const ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
@@ -322,6 +328,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
       clearInterval(journalWatch)
       await cameraProbes.stop()
       feed.stop()
+      stopProvincial()
       await broadcasts.stop()
       alarms.stop()
       stopNotifier()

@@ -5,6 +5,9 @@ import { connect, nkeyAuthenticator, type JetStreamManager, type NatsConnection 
 import pg from 'pg'
 import type { Logger } from '../gateway/log.js'
 import { ensureCommandConsumer, ensureStreams } from './nats/streams.js'
+import { serveAudio } from './bulletins/audio.js'
+import { ProvinceBulletins } from './bulletins/compose.js'
+import { FloodWarnings, pushBasinMap, type UpAlarm } from './bulletins/flood.js'
 import { RuleSweep, type RuleSettings } from './rules/sweep.js'
 import { migrate } from './store/schema.js'
 import { InfluxWriter } from './tsdb/influx.js'
@@ -21,10 +24,16 @@ export interface ProvinceSettings {
   /** Stream replicas: 3 in production and in tests (R3). */
   replicas: number
   readingsDays: number
-  rules: RuleSettings & { sweepMs: number }
+  rules: RuleSettings & { sweepMs: number; escalateMs?: number }
   /** Worker replicas in this process (each its own pull loop on the shared consumer). */
   workers?: number
+  /** Who issues the province's bulletins, as the loudspeakers say it. */
+  issuer?: string
+  /** Downstream clusters that come back within this time still play a cross-commune flood warning. */
+  warningTtlMin?: number
 }
+
+export const DEFAULT_ISSUER = 'Ủy ban nhân dân tỉnh'
 
 export interface Province {
   nc: NatsConnection
@@ -32,6 +41,7 @@ export interface Province {
   pool: pg.Pool
   influx: InfluxWriter
   rules: RuleSweep
+  bulletins: ProvinceBulletins
   readingsStored (): number
   stop (): Promise<void>
 }
@@ -80,19 +90,28 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   const influx = new InfluxWriter(settings.influxUrl, settings.influxDatabase)
   await influx.ensureDatabase()
   const js = nc.jetstream()
+  const bulletins = new ProvinceBulletins(pool, js, { issuer: settings.issuer ?? DEFAULT_ISSUER }, log.child({ module: 'bulletins' }))
+  const flood = new FloodWarnings(pool, bulletins, { issuer: settings.issuer ?? DEFAULT_ISSUER, ttlMin: settings.warningTtlMin ?? 30 }, log.child({ module: 'flood-warnings' }))
+  const onAlarms = async (alarms: UpAlarm[]): Promise<void> => {
+    for (const a of alarms) await flood.onAlarm(a).catch((err: unknown) => { log.error({ err, commune: a.commune }, 'cross-commune flood warning NOT sent: the villages downstream are not warned by the province') })
+  }
   let stored = 0
   const workers: PullWorker[] = []
   for (let i = 0; i < (settings.workers ?? 1); i++) {
     workers.push(startReadingsWorker(js, influx, log.child({ worker: `readings-${i}` }), (n) => { stored += n }))
-    workers.push(startEventsWorker(js, pool, log.child({ worker: `events-${i}` })))
+    workers.push(startEventsWorker(js, pool, log.child({ worker: `events-${i}` }), onAlarms))
   }
   const rules = new RuleSweep(pool, settings.rules, log.child({ module: 'rules' }))
   rules.start()
+  const audio = serveAudio(nc, pool, log.child({ module: 'bulletin-audio' }))
+  // Each box gets its part of the basin map at every start too (the same content is suppressed as a duplicate).
+  pushBasinMap(pool, js).catch((err: unknown) => { log.warn({ err }, 'basin map not pushed to the boxes; pushed at its next change') })
   return {
-    nc, jsm, pool, influx, rules,
+    nc, jsm, pool, influx, rules, bulletins,
     readingsStored: () => stored,
     async stop () {
       clearInterval(consumersTimer)
+      audio.unsubscribe()
       rules.stop()
       await Promise.all(workers.map((w) => w.stop()))
       await nc.close().catch(() => {})

@@ -3,7 +3,7 @@
 // the box works alone until the province answers.
 import { Events, connect, nkeyAuthenticator, type NatsConnection, type JetStreamClient } from 'nats'
 import type { Logger } from '../../gateway/log.js'
-import type { Command, Stored, UplinkTransport } from './transport.js'
+import type { Command, Reply, Stored, UplinkTransport } from './transport.js'
 
 export interface NatsTransportOptions {
   servers: string[]
@@ -56,8 +56,17 @@ export class NatsTransport implements UplinkTransport {
     // The consumer's info is not readable with a commune's permissions; fetch asks for the next
     // messages directly ($JS.API.CONSUMER.MSG.NEXT), which is all a commune may do.
     const batch = js.fetch(COMMANDS_STREAM, commandConsumer(this.options.commune), { batch: max, expires: waitMs })
-    for await (const m of batch) out.push({ subject: m.subject, data: m.data, ack: () => { m.ack() } })
+    for await (const m of batch) out.push({ subject: m.subject, data: m.data, ack: () => { m.ack() }, nak: (delayMs) => { m.nak(delayMs) } })
     return out
+  }
+
+  async request (subject: string, payload: Uint8Array, timeoutMs: number): Promise<Reply> {
+    const nc = this.nc
+    if (!nc || !this.up) throw new Error('not connected to the province')
+    const m = await nc.request(subject, payload, { timeout: timeoutMs })
+    const headers: Record<string, string> = {}
+    for (const [k, v] of m.headers ?? []) headers[k] = v[0] ?? ''
+    return { data: m.data, headers }
   }
 
   async close (): Promise<void> {

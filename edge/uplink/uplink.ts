@@ -10,7 +10,7 @@ import type { Logger } from '../../gateway/log.js'
 import { LANE_SPECS, LANES, upSubject, type Lane } from './lanes.js'
 import { OutboxFile, type LaneHealth } from './outbox.js'
 import { Sender } from './sender.js'
-import type { UplinkTransport } from './transport.js'
+import type { Command, UplinkTransport } from './transport.js'
 
 export interface UplinkSettings {
   commune: string
@@ -39,6 +39,11 @@ export interface UplinkHealth {
 /** Over budget, readings are shed down to this fraction, so shedding is not done every commit. */
 const SHED_TO = 0.9
 const MAINTENANCE_MS = 60_000
+/** A command whose handler failed (the province did not answer a fetch) comes back after this. */
+const COMMAND_RETRY_MS = 3000
+
+/** Handles one kind of the province's commands; resolves once it is durably taken. */
+export type CommandHandler = (body: unknown) => Promise<void>
 
 export class Uplink {
   private journalFile: OutboxFile | null = null
@@ -95,7 +100,14 @@ export class Uplink {
     beat.unref()
     maintain.unref()
     this.timers.push(beat, maintain)
-    this.commandsLoop = this.pullCommands()
+  }
+
+  /**
+   * Starts taking the province's commands, once every feature that handles some is listening
+   * (a bulletin pulled before its handler existed would be acknowledged and lost).
+   */
+  acceptCommands (): void {
+    if (this.running && !this.commandsLoop) this.commandsLoop = this.pullCommands()
   }
 
   /** Cheap, unlike health() (which counts what waits in SQLite): for polling. */
@@ -173,17 +185,49 @@ export class Uplink {
   /** Told every check whether alarm changes wait too long (the gateway raises or clears its alarm). */
   onAlarmWait: ((stalled: boolean, details: { pending: number; oldestAgeS: number | null }) => void) | null = null
 
-  /** The province's commands: for now a replay of a lane from a sequence number. */
+  /**
+   * Another feature takes a kind of command (`down.<commune>.<kind>`): a provincial bulletin,
+   * the basin map. The command is acknowledged once the handler's promise resolves; when it
+   * rejects, it is offered again a little later (kept by the province's stream meanwhile).
+   */
+  handleCommands (kind: string, handler: CommandHandler): void { this.handlers.set(kind, handler) }
+  private readonly handlers = new Map<string, CommandHandler>()
+
+  /** A row of another feature's (a provincial bulletin's proof, say) into a state lane, in this turn. */
+  report (lane: 'proof' | 'status', row: object): void { this.append(lane, row, Date.now()) }
+
+  /** The transport's request, for a handler that fetches from the province (a bulletin's audio). */
+  get requester (): Pick<UplinkTransport, 'request'> & { commune: string } {
+    return { commune: this.settings.commune, request: (subject, payload, timeoutMs) => this.transport.request(subject, payload, timeoutMs) }
+  }
+
+  /** The province's commands: a replay of a lane from a sequence number, and those of other features. */
   private async pullCommands (): Promise<void> {
     while (this.running) {
       try {
         const commands = await this.transport.pullCommands(10, 5000)
-        for (const c of commands) { this.handle(c.subject, c.data); c.ack() }
+        for (const c of commands) await this.dispatch(c)
         if (commands.length === 0 && !this.transport.connected) await new Promise((resolve) => setTimeout(resolve, 1000))
       } catch (err) {
         this.log.debug({ err }, 'province commands not pulled')
         await new Promise((resolve) => setTimeout(resolve, 1000))
       }
+    }
+  }
+
+  private async dispatch (c: Command): Promise<void> {
+    // The consumer only delivers down.<this commune>.>: anything else is not ours to run.
+    const [, commune, kind] = c.subject.split('.')
+    const handler = kind === undefined ? undefined : this.handlers.get(kind)
+    if (commune !== this.settings.commune || !handler) { this.handle(c.subject, c.data); c.ack(); return }
+    let body: unknown
+    try { body = JSON.parse(new TextDecoder().decode(c.data)) } catch { body = null }
+    try {
+      await handler(body)
+      c.ack()
+    } catch (err) {
+      this.log.warn({ err, subject: c.subject }, 'province command not handled yet; offered again shortly')
+      c.nak(COMMAND_RETRY_MS)
     }
   }
 

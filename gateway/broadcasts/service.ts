@@ -22,7 +22,7 @@ import type { Role } from '../users/roles.js'
 import type { AudioLibrary } from './audio.js'
 import { isMissed, outcomeLine } from './outcome.js'
 import { isRecurring, nextAiring, Schedule } from './schedule.js'
-import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type Summary } from './store.js'
+import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type ProvinceOrigin, type Summary } from './store.js'
 import { checkTargets, resolveTargets, Targets, type SpeakerGroups } from './targets.js'
 
 /** A play that was cut off or whose audio did not arrive is tried again this long after. */
@@ -113,6 +113,21 @@ export class BroadcastService {
     return c.action === 'send' ? this.release(b, who.actor, 'khẩn cấp: phát ngay, không chờ phê duyệt / emergency: sent without prior approval') : this.changed(b)
   }
 
+  /**
+   * A bulletin the province released (issue #19): approved there, so it airs at once as
+   * released, authored and approved under the province's names ("tỉnh:<name>"). Its clip was
+   * made here (spoken from the province's text, or fetched over the uplink and checked).
+   */
+  acceptFromProvince (c: Pick<Compose, 'title' | 'priority' | 'clipId' | 'repeat' | 'gapS' | 'targets'> & { ttlS: number }, origin: ProvinceOrigin): Broadcast {
+    this.parts.audio.require(c.clipId)
+    const b = this.parts.store.insert({
+      id: randomUUID(), title: c.title, priority: c.priority, clipId: c.clipId, repeat: c.repeat ?? 1, gapS: c.gapS ?? 0, targets: Targets.parse(c.targets),
+      schedule: { kind: 'now' }, ttlMs: c.ttlS * 1000, status: 'pending', token: randomBytes(24).toString('base64url'),
+      createdBy: `tỉnh:${origin.createdBy}`, alarmId: null, province: origin
+    }, this.now())
+    return this.release(b, `tỉnh:${origin.approvedBy ?? origin.createdBy}`, `Bản tin của tỉnh (${origin.issuer}) / from the province`)
+  }
+
   submit (id: string, who: Actor): Broadcast {
     const b = this.parts.store.require(id)
     if (b.status !== 'draft') throw conflict(`the bulletin is ${b.status}, not a draft`)
@@ -137,13 +152,18 @@ export class BroadcastService {
     return this.changed(this.parts.store.update(id, { status: 'rejected', approved_by: who.actor, approved_at: this.now(), decision_comment: comment }, this.now()))
   }
 
-  /** Stops a bulletin: nothing more airs, waiting plays are dropped, playing ones are stopped. */
-  async cancel (id: string, who: Actor): Promise<Broadcast> {
+  /**
+   * Stops a bulletin: nothing more airs, waiting plays are dropped, playing ones are stopped.
+   * One from the province is never dropped silently: only an approver cancels it, with a
+   * reason that is audited and goes up to the province with its proof.
+   */
+  async cancel (id: string, who: Actor, reason: string | null = null): Promise<Broadcast> {
     const b = this.parts.store.require(id)
     if (['done', 'cancelled', 'rejected'].includes(b.status)) throw conflict(`the bulletin is already ${b.status}`)
     if (b.createdBy !== who.actor && !mayApprove(who)) throw new GatewayError('FORBIDDEN', 'only its author or an approver cancels a bulletin')
+    if (b.province && !reason?.trim()) throw validationError('a bulletin from the province is cancelled only with a reason: the province reads it')
     const now = this.now()
-    const updated = this.parts.store.update(id, { status: 'cancelled', next_at: null }, now)
+    const updated = this.parts.store.update(id, { status: 'cancelled', next_at: null, ...(reason?.trim() ? { cancel_reason: reason.trim() } : {}) }, now)
     this.parts.store.expireToken(id, now)
     for (const d of this.parts.store.deliveries(id)) {
       if (FINAL_DELIVERY.has(d.state)) continue

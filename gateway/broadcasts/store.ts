@@ -34,8 +34,15 @@ export interface Broadcast {
   alarmId: number | null
   /** A live session (live.ts): its clusters play a stream, and its clip is the recording. */
   live: boolean
+  /** Sent by the province (issue #19): who issued and approved it there; null for the commune's own. */
+  province: ProvinceOrigin | null
+  /** Why it was cancelled (required for a bulletin from the province, and sent up). */
+  cancelReason: string | null
   updatedAt: number
 }
+
+/** Where a bulletin from the province came from, as the commune shows it. */
+export interface ProvinceOrigin { id: string; issuer: string; createdBy: string; approvedBy: string | null; issuedAt: number }
 
 export interface Delivery {
   broadcastId: string
@@ -63,7 +70,8 @@ interface BroadcastRow {
   id: string; title: string; priority: Priority; clip_id: string; duration_ms: number; repeat: number; gap_s: number
   targets: string; schedule: string; ttl_ms: number; status: BroadcastStatus; next_at: number | null; token: string
   created_by: string; created_at: number; submitted_at: number | null; approved_by: string | null; approved_at: number | null
-  decision_comment: string | null; alarm_id: number | null; live: number; updated_at: number
+  decision_comment: string | null; alarm_id: number | null; live: number; province_id: string | null; province: string | null
+  cancel_reason: string | null; updated_at: number
 }
 
 interface DeliveryRow {
@@ -78,7 +86,8 @@ const toBroadcast = (r: BroadcastRow): Broadcast => ({
   id: r.id, title: r.title, priority: r.priority, clipId: r.clip_id, durationMs: r.duration_ms, repeat: r.repeat, gapS: r.gap_s,
   targets: JSON.parse(r.targets) as Targets, schedule: JSON.parse(r.schedule) as Schedule, ttlMs: r.ttl_ms,
   status: r.status, nextAt: r.next_at, createdBy: r.created_by, createdAt: r.created_at, submittedAt: r.submitted_at,
-  approvedBy: r.approved_by, approvedAt: r.approved_at, decisionComment: r.decision_comment, alarmId: r.alarm_id, live: r.live === 1, updatedAt: r.updated_at
+  approvedBy: r.approved_by, approvedAt: r.approved_at, decisionComment: r.decision_comment, alarmId: r.alarm_id, live: r.live === 1,
+  province: r.province === null ? null : JSON.parse(r.province) as ProvinceOrigin, cancelReason: r.cancel_reason, updatedAt: r.updated_at
 })
 
 const toDelivery = (r: DeliveryRow): Delivery => ({
@@ -90,6 +99,7 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
 export interface NewBroadcast {
   id: string; title: string; priority: Priority; clipId: string; repeat: number; gapS: number; targets: Targets; schedule: Schedule
   ttlMs: number; status: BroadcastStatus; token: string; createdBy: string; alarmId: number | null; live?: boolean
+  province?: ProvinceOrigin
 }
 
 /** A line of the broadcast log: a delivery with its bulletin's facts and its cluster's name. */
@@ -102,9 +112,10 @@ export class BroadcastStore {
 
   insert (b: NewBroadcast, now: number): Broadcast {
     this.db.prepare(`INSERT INTO broadcasts (id, title, priority, clip_id, repeat, gap_s, targets, schedule, ttl_ms, status, token,
-      created_by, created_at, submitted_at, alarm_id, live, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      created_by, created_at, submitted_at, alarm_id, live, province_id, province, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(b.id, b.title, b.priority, b.clipId, b.repeat, b.gapS, JSON.stringify(b.targets), JSON.stringify(b.schedule), b.ttlMs,
-        b.status, b.token, b.createdBy, now, b.status === 'draft' ? null : now, b.alarmId, b.live === true ? 1 : 0, now)
+        b.status, b.token, b.createdBy, now, b.status === 'draft' ? null : now, b.alarmId, b.live === true ? 1 : 0,
+        b.province?.id ?? null, b.province ? JSON.stringify(b.province) : null, now)
     return this.require(b.id)
   }
 
@@ -124,6 +135,12 @@ export class BroadcastStore {
       ? this.db.prepare<[string, number], BroadcastRow>(`${SELECT} WHERE b.status = ? ORDER BY b.created_at DESC LIMIT ?`).all(q.status, q.limit)
       : this.db.prepare<[number], BroadcastRow>(`${SELECT} ORDER BY b.created_at DESC LIMIT ?`).all(q.limit)
     return rows.map(toBroadcast)
+  }
+
+  /** The commune's copy of a bulletin from the province, if it was already taken. */
+  byProvinceId (provinceId: string): Broadcast | null {
+    const row = this.db.prepare<[string], BroadcastRow>(`${SELECT} WHERE b.province_id = ?`).get(provinceId)
+    return row ? toBroadcast(row) : null
   }
 
   forAlarm (alarmId: number): Broadcast | null {
@@ -151,7 +168,7 @@ export class BroadcastStore {
     this.db.prepare('UPDATE broadcasts SET token_expires_at = ? WHERE id = ?').run(now, id)
   }
 
-  update (id: string, fields: Partial<Pick<BroadcastRow, 'status' | 'next_at' | 'submitted_at' | 'approved_by' | 'approved_at' | 'decision_comment'>>, now: number): Broadcast {
+  update (id: string, fields: Partial<Pick<BroadcastRow, 'status' | 'next_at' | 'submitted_at' | 'approved_by' | 'approved_at' | 'decision_comment' | 'cancel_reason'>>, now: number): Broadcast {
     const keys = Object.keys(fields)
     this.db.prepare(`UPDATE broadcasts SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @now WHERE id = @id`).run({ ...fields, now, id })
     return this.require(id)

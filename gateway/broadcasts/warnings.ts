@@ -46,8 +46,15 @@ export interface WarningParts {
 
 const vn = (n: number, digits = 2): string => n.toLocaleString('vi-VN', { maximumFractionDigits: digits })
 
-/** The words of the warning, as spoken and as sent. */
-export function warningText (alarm: Alarm, station: Device, villages: readonly string[], commune: string): string {
+/** What the warning needs of a station: the commune's registry gives a Device, the province its basin map. */
+export type WarnedStation = Pick<Device, 'name'> & { reservoir?: { name: string } | null }
+
+/**
+ * The words of the warning, as spoken and as sent: the issuer ("Ủy ban nhân dân <commune>",
+ * or the province's for villages of other communes downstream), station, level against the
+ * line, rate of rise, time, villages and what to do.
+ */
+export function warningText (alarm: Pick<Alarm, 'details' | 'startedAt'>, station: WarnedStation, villages: readonly string[], issuer: string): string {
   const d = alarm.details as { levelM?: number; thresholdM?: number; cmPerHour?: number | null }
   const at = new Date(alarm.startedAt + 7 * 3_600_000)
   const when = `${at.getUTCHours()} giờ ${String(at.getUTCMinutes()).padStart(2, '0')} phút, ngày ${at.getUTCDate()} tháng ${at.getUTCMonth() + 1}`
@@ -55,7 +62,7 @@ export function warningText (alarm: Alarm, station: Device, villages: readonly s
   const level = d.levelM === undefined ? '' : `, mực nước đo được ${vn(d.levelM)} mét${d.thresholdM === undefined ? '' : `, trên ${line} ${vn(d.thresholdM)} mét`}`
   const trend = typeof d.cmPerHour === 'number' && d.cmPerHour > 0 ? `, nước đang lên ${vn(d.cmPerHour, 0)} xăng-ti-mét mỗi giờ` : ''
   const reservoir = station.reservoir ? `, ${station.reservoir.name}` : ''
-  return `Thông báo khẩn cấp của Ủy ban nhân dân ${commune}. Lúc ${when}, tại ${station.name}${reservoir}${level}${trend}. ` +
+  return `Thông báo khẩn cấp của ${issuer}. Lúc ${when}, tại ${station.name}${reservoir}${level}${trend}. ` +
     `Đề nghị bà con ${villages.join(', ')} khẩn trương đưa người và tài sản đến nơi cao an toàn, không qua lại sông suối, ngầm tràn, ` +
     'và theo dõi thông báo của chính quyền xã.'
 }
@@ -76,7 +83,7 @@ export function startFloodWarnings (parts: WarningParts): () => void {
     const named = station.reservoir?.downstreamVillages.length ? station.reservoir.downstreamVillages : [station.village]
     const withSpeakers = new Set(parts.registry.list({ kind: 'speaker' }).map((d) => d.village))
     const villages = named.filter((v) => withSpeakers.has(v))
-    const text = warningText(alarm, station, named, parts.commune)
+    const text = warningText(alarm, station, named, `Ủy ban nhân dân ${parts.commune}`)
     notify(parts, alarm.id, { event: 'broadcast.warning', alarm, text }, now())
     if (villages.length === 0) {
       parts.log.warn({ reservoir, villages: named }, 'flood warning: no loudspeaker cluster in the villages downstream')

@@ -277,5 +277,14 @@ export const STATE_MIGRATIONS: readonly string[] = [
   UPDATE alarms SET state = 'cleared', cleared_at = CAST(unixepoch('subsec') * 1000 AS INTEGER), next_escalation_at = NULL,
     updated_at = CAST(unixepoch('subsec') * 1000 AS INTEGER)
     WHERE state = 'active' AND type IN ('level_1', 'level_2', 'level_3', 'design_flood');
+  `,
+  // 8: bulletins from the province (issue #19). The provincial id makes a redelivered command
+  // a no-op; the issuer, approver and time of issue are shown on the commune's page; a bulletin
+  // from the province is cancelled at the commune only with a reason, which goes up.
+  `
+  ALTER TABLE broadcasts ADD COLUMN province_id TEXT;
+  ALTER TABLE broadcasts ADD COLUMN province TEXT;
+  ALTER TABLE broadcasts ADD COLUMN cancel_reason TEXT;
+  CREATE UNIQUE INDEX broadcasts_by_province_id ON broadcasts (province_id) WHERE province_id IS NOT NULL;
   `
 ]

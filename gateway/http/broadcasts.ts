@@ -29,6 +29,8 @@ const ListQuery = z.strictObject({ status: z.enum(BROADCAST_STATUSES).optional()
 const Decision = z.strictObject({ comment: z.string().trim().max(500).optional() })
 // A rejection says why: its author reads the reason.
 const Rejection = z.strictObject({ comment: z.string().trim().min(1, 'say why the bulletin is rejected').max(500) })
+// A bulletin from the province is cancelled only with a reason (sent up to the province).
+const Cancel = z.strictObject({ reason: z.string().trim().min(1).max(500).optional() })
 const AUDIO_TYPES = ['audio/mpeg', 'audio/mp3', 'audio/wav', 'audio/x-wav', 'audio/wave', 'application/octet-stream']
 
 export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
@@ -111,8 +113,9 @@ export function broadcastRoutes (deps: BroadcastRouteDeps): Router {
   })
 
   router.post('/broadcasts/:id/cancel', allow('broadcasts.compose'), async (req, res) => {
-    const b = await broadcasts.cancel(String(req.params.id), actorOf(req))
-    record(req, 'broadcast.cancel', b.id)
+    const { reason } = parse(Cancel, req.body ?? {}, 'cancel')
+    const b = await broadcasts.cancel(String(req.params.id), actorOf(req), reason ?? null)
+    record(req, 'broadcast.cancel', b.id, reason ? { reason, province: b.province?.id ?? null } : undefined)
     res.json(b)
   })
 

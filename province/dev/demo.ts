@@ -12,11 +12,13 @@ import { createLogger } from '../../gateway/log.js'
 import { Registry } from '../../gateway/registry/registry.js'
 import { inventoryDevices } from '../../simulators/inventory.js'
 import { startFleet, type Fleet } from '../../simulators/fleet.js'
+import type { ScenarioName } from '../../simulators/scenario.js'
 import { spawnGateway, type ChildGateway } from '../../test/support/child-gateway.js'
 import { startInfluxd } from '../../test/support/influxd.js'
 import { freePort } from '../../test/support/ports.js'
 import { authConfig, newUserKey } from '../identity/auth.js'
 import { addCommune } from '../identity/communes.js'
+import { pushBasinMap, setBasinStation } from '../bulletins/flood.js'
 import { startProvince } from '../service.js'
 import { migrate } from '../store/schema.js'
 import { addUser } from '../web/accounts.js'
@@ -55,11 +57,22 @@ stops.push(() => province.stop())
 const web = await startProvinceWeb(province, '127.0.0.1', webPort)
 stops.push(() => web.close())
 const staff = await addUser(province.pool, { username: 'tinh', name: 'Cán bộ tỉnh', role: 'staff' })
+const approver = await addUser(province.pool, { username: 'tinh.duyet', name: 'Lãnh đạo tỉnh (duyệt bản tin)', role: 'staff', mayApprove: true })
 const viewer = await addUser(province.pool, { username: 'thuyloi', name: 'Sở Nông nghiệp (xem)', role: 'viewer', department: 'water' })
 
 // A small fleet per commune: the demo inventory's stations, some speakers and cameras.
 const all = inventoryDevices(readFileSync(new URL('../../simulators/inventory/demo-commune.yaml', import.meta.url), 'utf8'), 'demo-commune.yaml')
 const small = [...all.filter((d) => d.kind === 'water_sensor'), ...all.filter((d) => d.kind === 'speaker').slice(0, 4), ...all.filter((d) => d.kind === 'camera').slice(0, 8)]
+// The basin map: Phong Điền's stations flood the villages with loudspeakers of the two other
+// communes downstream; a level III there is warned in all three (heavy-rain scenario, issue #19).
+const speakerVillages = [...new Set(small.filter((d) => d.kind === 'speaker').map((d) => d.village))]
+for (const station of small.filter((d) => d.kind === 'water_sensor')) {
+  await setBasinStation(province.pool, {
+    commune: 'phong-dien', stationId: station.id, name: station.name, reservoir: station.reservoir?.name ?? null, basin: 'song-o-lau',
+    downstream: COMMUNES.filter((c) => c.code !== 'phong-dien').map((c) => ({ commune: c.code, villages: speakerVillages }))
+  })
+}
+await pushBasinMap(province.pool, province.nc.jetstream())
 const gateways: Array<{ name: string; http: number; gw: ChildGateway; fleet: Fleet }> = []
 for (const c of COMMUNES) {
   const dataDir = join(dir, c.code)
@@ -76,7 +89,9 @@ for (const c of COMMUNES) {
     GATEWAY_HTTP_HOST: '127.0.0.1', GATEWAY_HTTP_PORT: String(http), GATEWAY_ADMIN_TOKEN: `demo-admin-token-${c.code}`,
     GATEWAY_UPLINK_URLS: cluster.urls.join(','), GATEWAY_UPLINK_COMMUNE: c.code, GATEWAY_UPLINK_SEED_FILE: seedFile, GATEWAY_UPLINK_HEARTBEAT_S: '10'
   }, http)
-  const fleet = startFleet({ url: `mqtt://127.0.0.1:${mqtt}`, devices: small, credentials: secrets, speed: 30 })
+  // PROVINCE_DEMO_SCENARIO=heavy-rain: Phong Điền's reservoirs rise to level III and the province warns downstream.
+  const scenario = c.code === 'phong-dien' ? process.env.PROVINCE_DEMO_SCENARIO as ScenarioName | undefined : undefined
+  const fleet = startFleet({ url: `mqtt://127.0.0.1:${mqtt}`, devices: small, credentials: secrets, speed: scenario ? 600 : 30, scenario })
   gateways.push({ name: c.name, http, gw, fleet })
   stops.push(async () => { await fleet.stop(); await gw.kill('SIGTERM') })
 }
@@ -86,7 +101,8 @@ Tỉnh — bản demo / Province — demo (3 nút NATS, InfluxDB, PostgreSQL, ${
 
   Trung tâm giám sát tỉnh / province view:  http://localhost:${web.port}/
   Đăng nhập / logins (mật khẩu mới mỗi lần chạy / new passwords every run):
-    tinh       ${staff}   cán bộ tỉnh / provincial staff
+    tinh       ${staff}   cán bộ tỉnh, soạn bản tin / provincial staff, composes bulletins
+    tinh.duyet ${approver}   duyệt bản tin, phát khẩn cấp / approves bulletins, sends emergencies
     thuyloi    ${viewer}   chỉ xem, thủy lợi / read-only, water levels
 
   Các xã / communes (cổng xã, chỉ số đường truyền / gateway, uplink metrics):

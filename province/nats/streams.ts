@@ -42,12 +42,22 @@ export async function ensureCommandConsumer (jsm: JetStreamManager, commune: str
 }
 
 async function upsertStream (jsm: JetStreamManager, config: Parameters<JetStreamManager['streams']['add']>[0] & { name: string }): Promise<void> {
-  try {
-    await jsm.streams.info(config.name)
-    await jsm.streams.update(config.name, config)
-  } catch (err) {
-    if (!/stream not found/i.test(String(err))) throw err
-    await jsm.streams.add(config)
+  // Just after the nodes start, the meta leader may answer before it knows its peers: an R3
+  // stream then has "no suitable peers for placement" for a moment (seen in tests on a busy machine).
+  for (let deadline = Date.now() + 30_000; ;) {
+    try {
+      try {
+        await jsm.streams.info(config.name)
+        await jsm.streams.update(config.name, config)
+      } catch (err) {
+        if (!/stream not found/i.test(String(err))) throw err
+        await jsm.streams.add(config)
+      }
+      return
+    } catch (err) {
+      if (!/no suitable peers/i.test(String(err)) || Date.now() > deadline) throw err
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    }
   }
 }
 

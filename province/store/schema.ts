@@ -41,6 +41,31 @@ CREATE TABLE IF NOT EXISTS province_sessions (
   token_hash text PRIMARY KEY, username text NOT NULL REFERENCES province_users ON DELETE CASCADE, csrf text NOT NULL,
   expires_at bigint NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS province_alarms_one_active ON province_alarms (rule, subject) WHERE state = 'active';
+-- Provincial bulletins (issue #19): the audio the boxes fetch once, each bulletin with its
+-- approval, and per target commune what was published and the latest proof it sent up
+-- (a snapshot of every cluster, applied only when newer).
+ALTER TABLE province_users ADD COLUMN IF NOT EXISTS may_approve boolean NOT NULL DEFAULT false;
+CREATE TABLE IF NOT EXISTS province_audio (
+  sha256 text PRIMARY KEY, content_type text NOT NULL, bytes bigint NOT NULL, data bytea NOT NULL, created_by text NOT NULL, created_at bigint NOT NULL);
+CREATE TABLE IF NOT EXISTS province_bulletins (
+  id uuid PRIMARY KEY, title text NOT NULL, priority text NOT NULL, text text, voice text, audio_sha256 text REFERENCES province_audio,
+  repeat int NOT NULL, gap_s real NOT NULL, ttl_s int NOT NULL, targets jsonb NOT NULL, status text NOT NULL, origin text NOT NULL,
+  created_by text NOT NULL, created_at bigint NOT NULL, approved_by text, approved_at bigint, decision_comment text, sent_at bigint,
+  details jsonb NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS province_bulletin_targets (
+  bulletin_id uuid NOT NULL REFERENCES province_bulletins ON DELETE CASCADE, commune text NOT NULL, villages jsonb,
+  published_at bigint, publish_error text, reachable boolean NOT NULL DEFAULT true,
+  version bigint, status text, reason text, summary jsonb, deliveries jsonb, answered_at bigint,
+  PRIMARY KEY (bulletin_id, commune));
+-- The basin map (issue #19): for each station, the villages downstream with their communes;
+-- and when the province last warned for a reservoir (its name, or the station's id without one):
+-- one warning per reservoir per 30 minutes, whichever worker saw the alarm.
+CREATE TABLE IF NOT EXISTS basin_stations (
+  commune text NOT NULL, station_id text NOT NULL, name text NOT NULL, reservoir text, basin text,
+  downstream jsonb NOT NULL DEFAULT '[]', updated_at bigint NOT NULL, PRIMARY KEY (commune, station_id));
+ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalation int NOT NULL DEFAULT 0;
+ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalated_at bigint;
+CREATE TABLE IF NOT EXISTS flood_warned (commune text NOT NULL, station_id text NOT NULL, at bigint NOT NULL, PRIMARY KEY (commune, station_id));
 `
 
 export async function migrate (pool: pg.Pool): Promise<void> {

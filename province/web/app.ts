@@ -10,20 +10,18 @@ import helmet from 'helmet'
 import type pg from 'pg'
 import { COMMUNE_CODE } from '../../edge/uplink/lanes.js'
 import type { InfluxWriter } from '../tsdb/influx.js'
-import { kindsFor, login, logout, sessionUser, type ProvinceUser } from './accounts.js'
+import { kindsFor, login, logout, sessionUser } from './accounts.js'
 import { acknowledge, alarms, broadcastLog, communes, devices, levelHistory } from './queries.js'
+import { bulletinRoutes } from './bulletins.js'
+import { HttpError, wrap, type Authed } from './http.js'
+import { BulletinError, type ProvinceBulletins } from '../bulletins/compose.js'
 
 const COOKIE = 'province_session'
+const BULLETIN_CODES = { 400: 'PROV_ERR_VALIDATION', 403: 'PROV_ERR_FORBIDDEN', 404: 'PROV_ERR_NOT_FOUND', 409: 'PROV_ERR_CONFLICT' } as const
+const isTooLarge = (err: unknown): boolean => (err as { type?: unknown } | null)?.type === 'entity.too.large'
 const DEVICE_ID = /^[A-Za-z0-9._-]{1,64}$/
 export const PROVINCE_WEB_DIST = fileURLToPath(new URL('./dist', import.meta.url))
 
-class HttpError extends Error {
-  constructor (readonly statusCode: number, readonly code: string, message: string) { super(message) }
-}
-
-type Authed = Request & { user?: ProvinceUser & { csrf: string } }
-
-const wrap = (fn: (req: Authed, res: Response) => Promise<void>) => (req: Request, res: Response, next: NextFunction): void => { fn(req, res).catch(next) }
 
 function csvCell (v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)
@@ -32,7 +30,7 @@ function csvCell (v: unknown): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; distDir?: string }): express.Express {
+export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bulletins?: ProvinceBulletins; pushBasin?: () => Promise<unknown>; distDir?: string }): express.Express {
   const { pool, influx } = deps
   const app = express()
   app.disable('x-powered-by')
@@ -97,6 +95,7 @@ export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; dis
     res.type('text/csv; charset=utf-8').attachment('nhat-ky-phat-tinh.csv')
       .send('\ufeff' + [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n')
   }))
+  if (deps.bulletins) app.use('/api', bulletinRoutes(pool, deps.bulletins, deps.pushBasin ?? (() => Promise.resolve())))
   app.use('/api', (_req, _res, next) => { next(new HttpError(404, 'PROV_ERR_NOT_FOUND', 'no such route')) })
 
   const dist = deps.distDir ?? PROVINCE_WEB_DIST
@@ -105,7 +104,8 @@ export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; dis
     app.get('/{*path}', (_req, res) => { res.sendFile(join(dist, 'index.html')) })
   }
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    const e = err instanceof HttpError ? err : new HttpError(500, 'PROV_ERR_INTERNAL', 'internal error')
+    const e = err instanceof HttpError ? err : err instanceof BulletinError ? new HttpError(err.statusCode, BULLETIN_CODES[err.statusCode], err.message)
+      : isTooLarge(err) ? new HttpError(413, 'PROV_ERR_TOO_LARGE', 'the request is too large') : new HttpError(500, 'PROV_ERR_INTERNAL', 'internal error')
     res.status(e.statusCode).json({ statusCode: e.statusCode, code: e.code, error: e.statusCode >= 500 ? 'Internal Server Error' : 'Bad Request', message: e.message })
   })
   return app

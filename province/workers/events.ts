@@ -7,12 +7,14 @@ import type { Logger } from '../../gateway/log.js'
 import { EVENTS_CONSUMER, EVENTS_STREAM } from '../nats/streams.js'
 import { communeOf, startPullWorker, type PullWorker } from './pull.js'
 import type { UpBatch } from './readings.js'
+import type { UpAlarm } from '../bulletins/flood.js'
 
 type Row = Record<string, unknown>
 type Sql = (text: string, values: unknown[]) => Promise<unknown>
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const obj = (v: unknown): Row => (v !== null && typeof v === 'object' ? v as Row : {})
 
 async function applyRow (sql: Sql, commune: string, version: number, body: Row, receivedAt: number): Promise<void> {
@@ -53,12 +55,21 @@ async function applyRow (sql: Sql, commune: string, version: number, body: Row, 
       [commune, str(b.id), version, str(b.title), str(b.priority), str(b.status), JSON.stringify(obj(body.summary)), num(b.createdAt), num(b.updatedAt)])
       return
     }
+    case 'provincial': {
+      // A provincial bulletin's proof: every cluster of the commune as one snapshot, newer wins.
+      const id = str(body.provincialId)
+      if (!id || !UUID.test(id)) throw new Error(`provincial proof for an unknown bulletin ${String(id)}`)
+      await sql(`UPDATE province_bulletin_targets SET version = $3, status = $4, reason = $5, summary = $6, deliveries = $7, answered_at = $8
+        WHERE bulletin_id = $1 AND commune = $2 AND (version IS NULL OR version < $3)`,
+      [id, commune, version, str(body.status), str(body.reason), JSON.stringify(body.summary ?? null), JSON.stringify(Array.isArray(body.deliveries) ? body.deliveries : []), receivedAt])
+      return
+    }
     default:
       throw new Error(`unknown row type ${String(body.type)}`)
   }
 }
 
-async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
+async function applyMessage (sql: Sql, m: JsMsg, log: Logger, alarms: UpAlarm[]): Promise<void> {
   const { commune, lane } = communeOf(m.subject)
   const now = Date.now()
   let data: unknown
@@ -84,6 +95,7 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
         [commune, str(p.deviceId), num(p.ts), str(f.type) ?? 'event', JSON.stringify(f)])
       continue
     }
+    if (lane === 'alarms') { const b = obj(row.body); alarms.push({ commune, change: str(b.change), alarm: obj(b.alarm) }) }
     // A row PostgreSQL refuses (a malformed body) must not abort the rows beside it.
     await sql('SAVEPOINT row', [])
     try {
@@ -95,18 +107,24 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger): Promise<void> {
   }
 }
 
-export function startEventsWorker (js: JetStreamClient, pool: pg.Pool, log: Logger): PullWorker {
+/**
+ * `onAlarms` hears the alarm changes of each stored batch, after its commit (the province's
+ * cross-commune flood warnings); it must not throw, and a redelivery may repeat them.
+ */
+export function startEventsWorker (js: JetStreamClient, pool: pg.Pool, log: Logger, onAlarms?: (alarms: UpAlarm[]) => Promise<void>): PullWorker {
   return startPullWorker(js, {
     stream: EVENTS_STREAM,
     consumer: EVENTS_CONSUMER,
     batch: 100,
     handle: async (msgs) => {
       const client = await pool.connect()
+      const alarms: UpAlarm[] = []
       try {
         await client.query('BEGIN')
         const sql: Sql = (text, values) => client.query(text, values)
-        for (const m of msgs) await applyMessage(sql, m, log)
+        for (const m of msgs) await applyMessage(sql, m, log, alarms)
         await client.query('COMMIT')
+        if (onAlarms && alarms.length > 0) void onAlarms(alarms)
       } catch (err) {
         await client.query('ROLLBACK').catch(() => {})
         throw err

@@ -71,6 +71,21 @@ test("a commune cannot pull another's commands, but pulls its own", async () => 
   expect(got).toEqual(['down.xa-a.replay'])
 })
 
+test('a commune cannot send a provincial bulletin to another commune, nor to itself: only the province publishes commands', async () => {
+  const bulletin = new TextEncoder().encode(JSON.stringify({ type: 'bulletin', id: '00000000-0000-4000-8000-000000000000', title: 'Giả mạo', priority: 'emergency', text: 'x', villages: null, ttlS: 600, issuedAt: Date.now(), issuer: 'Tỉnh', createdBy: 'x', approvedBy: 'x' }))
+  const before = (await province.jsm.streams.info(COMMANDS_STREAM)).state.messages
+  for (const subject of ['down.xa-b.bulletin', 'down.xa-a.bulletin']) {
+    const seen = errors.length
+    // Through JetStream (which would store it) and as a plain publish.
+    await expect(a.jetstream().publish(subject, bulletin, { timeout: 1500 })).rejects.toThrow()
+    a.publish(subject, bulletin)
+    await expect.poll(() => errors.slice(seen)).toContain('PERMISSIONS_VIOLATION')
+  }
+  await a.flush()
+  expect((await province.jsm.streams.info(COMMANDS_STREAM)).state.messages).toBe(before)
+  expect(a.isClosed()).toBe(false)
+})
+
 test('a box with a key the province does not know is refused', async () => {
   const stranger = newUserKey()
   await expect(connect({ servers: province.cluster.urls, authenticator: nkeyAuthenticator(new TextEncoder().encode(stranger.seed)), maxReconnectAttempts: 0, reconnect: false }))

@@ -79,7 +79,7 @@ export interface ProvinceStack extends TestProvince {
 }
 
 /** The whole province: cluster, PostgreSQL, the workers and rules in this process, readings in the test run's influxd. */
-export async function startProvinceStack (codes: string[], influxUrl: string, rules: Partial<RuleSettings & { sweepMs: number }> = {}): Promise<ProvinceStack> {
+export async function startProvinceStack (codes: string[], influxUrl: string, rules: Partial<RuleSettings & { sweepMs: number; escalateMs: number }> = {}): Promise<ProvinceStack> {
   const [province, pgServer] = await Promise.all([startTestProvince(codes), startPostgres()])
   const database = `province_${Math.random().toString(36).slice(2, 8)}`
   const service = await startProvince({

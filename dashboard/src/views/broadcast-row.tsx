@@ -58,8 +58,9 @@ export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; 
   const missed = summary.outcome === 'partly_played' || summary.outcome === 'not_played'
   return (
     <li class={`alarm ${b.priority === 'emergency' ? 'sev-line-critical' : ''}`} data-broadcast={b.id}>
-      <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <StateBadge b={b} summary={summary} /></div>
+      <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <StateBadge b={b} summary={summary} />{b.province && <> <span class='badge province' data-province={b.province.id}>{t('fromProvince')}: {b.province.issuer}</span></>}</div>
       <div class='small muted'>{t('author')}: {actorName(b.createdBy)} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
+      {b.cancelReason && <p class='small' data-cancel-reason>{t('cancelledBecause')}: “{b.cancelReason}”</p>}
       {b.status === 'rejected' && <p class='error' data-rejection>{t('rejectedBy')} {b.approvedBy}: “{b.decisionComment}”</p>}
       {summary.targeted > 0 && (
         <div class='small' data-summary>
@@ -73,13 +74,26 @@ export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; 
       <div class='alarm-actions'>
         {b.status === 'draft' && mine && <button type='button' onClick={() => act('submit')}>{t('submitForApproval')}</button>}
         {missed && me.mayApprove && <ResendButton id={b.id} />}
-        {['draft', 'pending', 'scheduled', 'sent'].includes(b.status) && (mine || me.mayApprove) && <button type='button' onClick={() => act('cancel')}>{t('cancelBroadcast')}</button>}
+        {['draft', 'pending', 'scheduled', 'sent'].includes(b.status) && (mine || me.mayApprove) && (b.province ? <ProvinceCancel onCancel={(reason) => act('cancel', { reason })} /> : <button type='button' onClick={() => act('cancel')}>{t('cancelBroadcast')}</button>)}
         {summary.targeted > 0 && <button type='button' aria-expanded={open} onClick={() => setOpen(!open)}>{t('clusters')}</button>}
         {summary.targeted > 0 && <a href={`/api/broadcast-log?format=html&broadcast=${b.id}&lang=${language()}`} target='_blank' rel='noopener'>{t('logOfThis')}</a>}
       </div>
       {error && <p class='error' role='alert'>{error}</p>}
       {open && <Deliveries id={b.id} version={summary} />}
     </li>
+  )
+}
+
+/** A bulletin from the province is never dropped silently: cancelling it asks why, and the reason goes up. */
+function ProvinceCancel ({ onCancel }: { onCancel: (reason: string) => void }) {
+  const [asking, setAsking] = useState(false)
+  const [reason, setReason] = useState('')
+  if (!asking) return <button type='button' onClick={() => setAsking(true)}>{t('cancelBroadcast')}</button>
+  return (
+    <span class='province-cancel'>
+      <label>{t('cancelWhy')} <input value={reason} required maxLength={500} onInput={(e) => setReason((e.target as HTMLInputElement).value)} /></label>
+      <button type='button' disabled={reason.trim() === ''} onClick={() => onCancel(reason.trim())}>{t('cancelBroadcast')}</button>
+    </span>
   )
 }
 

@@ -10,10 +10,10 @@ import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import { ALARM_TYPES } from '../../../gateway/alarms/catalog.js'
 import '../../../dashboard/src/style.css'
 import type { CommuneRow } from '../queries.js'
+import { Bulletins, type Me } from './bulletins.js'
 import { ruleName, w } from './words.js'
 
-interface Me { username: string; name: string; role: 'staff' | 'viewer'; department: string | null }
-interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null }
+interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null; escalation: number }
 interface CommuneAlarm { commune: string; alarmId: string; type: string; severity: string; subject: string; deviceId: string | null; startedAt: string | null }
 interface Device { id: string; kind: DeviceKind; name: string | null; village: string | null; online: boolean; since: string }
 interface Bucket { t: number; mean: number | null }
@@ -117,6 +117,7 @@ function Alarms ({ me }: { me: Me }) {
         {data.province.map((a) => (
           <li key={a.id} class='card'>
             <strong>{ruleName(a.rule)}</strong> — {a.subject} <span class='muted small'>{dateTime(Number(a.raisedAt))}</span>{' '}
+            {a.escalation > 0 && <span class='badge bad' data-escalation={a.escalation}>{w('escalation')}: {a.escalation}</span>}{' '}
             {a.acknowledgedBy ? <span class='ok-note'>{w('acknowledged')}: {a.acknowledgedBy}</span>
               : me.role === 'staff' && <button type='button' onClick={() => { void api('POST', `/api/alarms/${a.id}/acknowledge`).then(load) }}>{w('acknowledge')}</button>}
           </li>
@@ -215,10 +216,11 @@ function App () {
       <nav class='tabs' aria-label='menu'>
         <a href='#/communes' aria-current={route === '#/communes' ? 'page' : undefined}>{w('communes')}</a>
         <a href='#/alarms' aria-current={route === '#/alarms' ? 'page' : undefined}>{w('alarms')}</a>
+        <a href='#/bulletins' aria-current={route === '#/bulletins' ? 'page' : undefined}>{w('bulletins')}</a>
         <a href='#/broadcasts' aria-current={route === '#/broadcasts' ? 'page' : undefined}>{w('broadcasts')}</a>
       </nav>
       <main class='pad'>
-        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : <Communes />}
+        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : <Communes />}
       </main>
     </>
   )

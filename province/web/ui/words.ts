@@ -9,8 +9,16 @@ const VI = {
   devicesOnline: 'Thiết bị trực tuyến', openAlarms: 'Cảnh báo mở', provinceAlarms: 'Cảnh báo toàn tỉnh', communeAlarms: 'Cảnh báo của các xã',
   acknowledge: 'Xác nhận', acknowledged: 'Đã xác nhận', none: 'Không có', back: '← Quay lại', devices: 'Thiết bị', history: 'Mực nước 24 giờ (kho dữ liệu tỉnh)',
   downloadCsv: 'Tải CSV', wrongLogin: 'Sai tên đăng nhập hoặc mật khẩu', language: 'English', loading: 'Đang tải…', village: 'Thôn',
-  commune_silent: 'Xã mất liên lạc (không có nhịp tim)', communes_dark: 'Nhiều xã mất liên lạc cùng lúc', basin_level_3: 'Nhiều trạm trên một lưu vực vượt báo động III',
-  status: 'Trạng thái', priority: 'Ưu tiên', time: 'Thời gian', name: 'Tên', kind: 'Loại'
+  commune_silent: 'Xã mất liên lạc (không có nhịp tim)', communes_dark: 'Nhiều xã mất liên lạc cùng lúc', basin_level_3: 'Nhiều trạm trên một lưu vực vượt báo động III', flood_warning_unplayed: 'Thôn chưa phát trọn vẹn cảnh báo lũ', escalation: 'Mức leo thang',
+  status: 'Trạng thái', priority: 'Ưu tiên', time: 'Thời gian', name: 'Tên', kind: 'Loại',
+  bulletins: 'Bản tin của tỉnh', compose: 'Soạn bản tin', bTitle: 'Tiêu đề', speechText: 'Nội dung đọc (tiếng Việt, xã tự đọc bằng giọng máy)',
+  orFile: 'Hoặc tệp âm thanh (MP3, WAV)', targets: 'Gửi đến', t_all: 'Tất cả các xã', t_list: 'Các xã được chọn', t_basin: 'Các xã của một lưu vực sông',
+  villagesHint: 'Thôn (cách nhau bởi dấu phẩy; để trống: cả xã)', ttlMin: 'Hiệu lực (phút)', submitForApproval: 'Gửi duyệt', sendNow: 'Phát khẩn cấp ngay (không chờ duyệt)',
+  p_routine: 'Thông thường', p_priority: 'Ưu tiên', p_emergency: 'Khẩn cấp', st_draft: 'Nháp', st_pending: 'Chờ duyệt', st_rejected: 'Bị từ chối', st_sent: 'Đã gửi',
+  clusters: 'cụm loa', author: 'Người soạn', approver: 'Người duyệt', answered: 'Xã đã trả lời', notWarned: 'Chưa cảnh báo được', why: 'Lý do',
+  approve: 'Phê duyệt', reject: 'Từ chối', rejectWhy: 'Lý do từ chối (người soạn sẽ đọc)', playedInFull: 'phát trọn vẹn', autoFlood: 'Cảnh báo lũ tự động',
+  co_waiting: 'Chờ xã trả lời', co_not_warned: 'Chưa cảnh báo được (không liên lạc được với xã)', co_airing: 'Đang phát', co_played: 'Đã phát trọn vẹn',
+  co_partly_played: 'Chỉ phát được một phần', co_not_played: 'Không phát được'
 }
 const EN: typeof VI = {
   title: 'Provincial monitoring centre', signIn: 'Sign in', username: 'Username', password: 'Password', signOut: 'Sign out',
@@ -19,8 +27,16 @@ const EN: typeof VI = {
   devicesOnline: 'Devices online', openAlarms: 'Open alarms', provinceAlarms: 'Province-wide alarms', communeAlarms: 'Communes\' alarms',
   acknowledge: 'Acknowledge', acknowledged: 'Acknowledged', none: 'None', back: '← Back', devices: 'Devices', history: 'Water level, 24 hours (provincial store)',
   downloadCsv: 'Download CSV', wrongLogin: 'Wrong username or password', language: 'Tiếng Việt', loading: 'Loading…', village: 'Village',
-  commune_silent: 'Commune box silent (no heartbeat)', communes_dark: 'Many communes dark at once', basin_level_3: 'Several stations of one basin above level III',
-  status: 'Status', priority: 'Priority', time: 'Time', name: 'Name', kind: 'Kind'
+  commune_silent: 'Commune box silent (no heartbeat)', communes_dark: 'Many communes dark at once', basin_level_3: 'Several stations of one basin above level III', flood_warning_unplayed: 'A village did not play the flood warning in full', escalation: 'Escalation level',
+  status: 'Status', priority: 'Priority', time: 'Time', name: 'Name', kind: 'Kind',
+  bulletins: 'Provincial bulletins', compose: 'Compose a bulletin', bTitle: 'Title', speechText: 'Text to read (Vietnamese, spoken by each commune\'s box)',
+  orFile: 'Or an audio file (MP3, WAV)', targets: 'Send to', t_all: 'All communes', t_list: 'Chosen communes', t_basin: 'The communes of a river basin',
+  villagesHint: 'Villages (comma-separated; empty: the whole commune)', ttlMin: 'Time-to-live (minutes)', submitForApproval: 'Submit for approval', sendNow: 'Send emergency now (no approval wait)',
+  p_routine: 'Routine', p_priority: 'Priority', p_emergency: 'Emergency', st_draft: 'Draft', st_pending: 'Waiting for approval', st_rejected: 'Rejected', st_sent: 'Sent',
+  clusters: 'clusters', author: 'Author', approver: 'Approved by', answered: 'Communes that answered', notWarned: 'Not warned', why: 'Why',
+  approve: 'Approve', reject: 'Reject', rejectWhy: 'Why it is rejected (the author reads it)', playedInFull: 'played in full', autoFlood: 'Automatic flood warning',
+  co_waiting: 'Waiting for the commune', co_not_warned: 'Not warned (the commune cannot be reached)', co_airing: 'On air', co_played: 'Played in full',
+  co_partly_played: 'Partly played', co_not_played: 'Not played'
 }
 
 export type Word = keyof typeof VI
