@@ -43,6 +43,7 @@ import { LiveFeed } from './realtime/live-feed.js'
 import { attachLiveServer, closeSessions, type LiveServer } from './realtime/socket-server.js'
 import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { PictureKeeper } from './pictures/keeper.js'
+import { mqttSnapshots } from './pictures/mqtt-snapshot.js'
 import { SnapshotStore } from './pictures/snapshots.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
@@ -221,16 +222,18 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   commands.start()
   const broadcasts = startBroadcasts(config, { db, registry, commands, alarms, bus, outbox, users, prefs, log: log.child({ module: 'broadcasts' }), disk })
 
-  const ingest = new Ingest({
+  // Cameras' snapshots: kept on this box only, within a budget, measured for picture faults
+  // (issue #20); from the probe of RTSP/ONVIF cameras, or sent by an MQTT camera when asked.
+  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
+  const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
+  const ingest: Ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
-    clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
+    clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 },
+    snapshot: mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
   })
   // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
   // exactly as a device's own messages would (edge/camera-probe).
-  // Their snapshots: kept on this box only, within a budget, measured for picture faults (issue #20).
-  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
-  const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
   registry.onChange((change) => {
     if (change.type !== 'removed') return
     try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
