@@ -44,6 +44,7 @@ import { attachLiveServer, closeSessions, type LiveServer } from './realtime/soc
 import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { PictureKeeper } from './pictures/keeper.js'
 import { mqttSnapshots } from './pictures/mqtt-snapshot.js'
+import { SnapshotAsker } from './pictures/ask-snapshots.js'
 import { SnapshotStore } from './pictures/snapshots.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
@@ -84,6 +85,7 @@ export interface Gateway {
   readonly cameraEndpoints: CameraEndpoints
   readonly cameraProbes: CameraProbeScheduler
   readonly snapshots: SnapshotStore
+  readonly snapshotAsker: SnapshotAsker
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -238,6 +240,10 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     if (change.type !== 'removed') return
     try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
   })
+  // MQTT cameras are asked for theirs (the snapshot command); probed ones are the probe's.
+  const snapshotAsker = new SnapshotAsker({
+    registry, commands, isOnline: (id) => presence.get(id).online, isProbed: (id) => cameraEndpoints.view(id) !== null, log: log.child({ module: 'pictures' })
+  }, config.snapshotIntervalS * 1000)
   const cameraProbes = new CameraProbeScheduler({
     endpoints: cameraEndpoints,
     pictures,
@@ -297,6 +303,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
   broadcasts.listening(http.port)
   cameraProbes.start()
+  snapshotAsker.start()
 
   const maintenance = setInterval(() => {
     try {
@@ -317,13 +324,14 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
     presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
+      snapshotAsker.stop()
       feed.stop()
       await broadcasts.stop()
       alarms.stop()

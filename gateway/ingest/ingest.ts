@@ -102,7 +102,9 @@ export class Ingest {
     if (!this.parts.snapshot) return this.reject(deviceId, 'unknown_topic', 'snapshots are not taken by this gateway')
     this.parts.metrics.messagesReceived.inc({ channel: 'snapshot' })
     const verdict = await this.parts.snapshot(device, jpeg)
-    return verdict.accepted ? verdict : this.reject(deviceId, verdict.reason, verdict.detail)
+    if (!verdict.accepted) return this.reject(deviceId, verdict.reason, verdict.detail)
+    this.parts.presence.heard(device.id, 'message')
+    return verdict
   }
 
   private received (deviceId: string, channel: DeviceChannel): Device | null {

@@ -29,7 +29,15 @@ async function rawCamera (): Promise<{ id: string; client: MqttClient }> {
   return { id, client }
 }
 
-test('the simulated MQTT camera answers the snapshot command with a real JPEG, which the gateway keeps, measures and serves', { timeout: 60_000 }, async () => {
+/** The camera's snapshot command the gateway's asker sent (in its slot; the test asks for its turn now). */
+async function askedCommand (id: string) {
+  await t.gw.snapshotAsker.tick()
+  const command = t.gw.commands.list(id).find((c) => c.name === 'snapshot')
+  expect(command).toBeDefined()
+  return command!
+}
+
+test('the gateway asks an online MQTT camera for a snapshot; the simulated camera answers with a real JPEG, which is kept, measured and served', { timeout: 60_000 }, async () => {
   const { id, secret } = t.addDevice('camera')
   const clock = simClock({ simStart: atLocalHour(Date.now(), 10) })
   const model = new CameraModel({ random: seededRandom(3), simNow: clock.simNow(), tampersPerH: 0 })
@@ -37,8 +45,10 @@ test('the simulated MQTT camera answers the snapshot command with a real JPEG, w
   device.start()
   try {
     await expect.poll(() => t.gw.presence.get(id).online, { timeout: 20_000 }).toBe(true)
-    const sent = await t.gw.commands.send(id, { name: 'snapshot', params: {} })
+    const sent = await askedCommand(id)
     await expect.poll(() => commandStatus(sent.id).status, { timeout: 30_000 }).toBe('done')
+    // Asked once in its slot of the interval (5 min), not at every look.
+    expect(await t.gw.snapshotAsker.tick()).not.toContain(id)
     const at = t.gw.snapshots.latestAt(id)
     expect(at).not.toBeNull()
     // Measured: its picture's figures reach the camera's latest values, as a probed camera's do.
@@ -62,7 +72,7 @@ test('a snapshot over the limit is refused with its size and the limit: the came
   const keptAt = t.gw.snapshots.latestAt(id)
   expect(keptAt).not.toBeNull()
 
-  const sent = await t.gw.commands.send(id, { name: 'snapshot', params: {} })
+  const sent = await askedCommand(id)
   await expect.poll(() => commandStatus(sent.id).status).toBe('sent')
   const before = await rejected('too_large')
   // A real JPEG, too big: the picture padded inside a comment segment (still a valid JPEG).
