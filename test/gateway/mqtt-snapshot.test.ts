@@ -49,6 +49,9 @@ test('the gateway asks an online MQTT camera for a snapshot; the simulated camer
     await expect.poll(() => commandStatus(sent.id).status, { timeout: 30_000 }).toBe('done')
     // Asked once in its slot of the interval (5 min), not at every look.
     expect(await t.gw.snapshotAsker.tick()).not.toContain(id)
+    // Finished snapshot commands are forgotten in time (one per camera every few minutes).
+    expect(t.gw.commands.prune('snapshot', Date.now() + 1)).toBeGreaterThanOrEqual(1)
+    expect(t.gw.commands.get(sent.id)).toBeNull()
     const at = t.gw.snapshots.latestAt(id)
     expect(at).not.toBeNull()
     // Measured: its picture's figures reach the camera's latest values, as a probed camera's do.
