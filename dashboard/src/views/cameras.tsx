@@ -27,7 +27,7 @@ export function CamerasView () {
   const rows = applyFilter(all, filter)
   const pictures = usePictures(null)
   const columns: Array<Column<DeviceView>> = [
-    { key: 'picture', title: t('picture'), width: '7rem', cell: (d) => <a href={`#/device/${encodeURIComponent(d.id)}`} tabIndex={-1}><Thumb id={d.id} at={pictures?.get(d.id)?.latestAt} /></a> },
+    { key: 'picture', title: t('picture'), width: '7rem', cell: (d) => <Thumb id={d.id} at={pictures?.get(d.id)?.latestAt} /> },
     { key: 'name', title: t('name'), width: 'minmax(14rem, 2fr)', cell: nameCell },
     { key: 'state', title: t('state'), width: 'minmax(11rem, 1.2fr)', cell: stateCell },
     { key: 'stream', title: t('stream'), width: '7rem', cell: (d) => <><Flag value={v(d, 'streamAlive')} good /> {typeof v(d, 'fps') === 'number' ? <span class='small'>{num(v(d, 'fps') as number, 0)} fps</span> : null}</> },
