@@ -44,6 +44,8 @@ import { LiveFeed } from './realtime/live-feed.js'
 import { attachLiveServer, closeSessions, type LiveServer } from './realtime/socket-server.js'
 import { CameraEndpoints } from './registry/camera-endpoints.js'
 import { PictureKeeper } from './pictures/keeper.js'
+import { mqttSnapshots } from './pictures/mqtt-snapshot.js'
+import { SnapshotAsker } from './pictures/ask-snapshots.js'
 import { SnapshotStore } from './pictures/snapshots.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
@@ -84,6 +86,7 @@ export interface Gateway {
   readonly cameraEndpoints: CameraEndpoints
   readonly cameraProbes: CameraProbeScheduler
   readonly snapshots: SnapshotStore
+  readonly snapshotAsker: SnapshotAsker
   readonly presence: Presence
   readonly live: LiveState
   readonly commands: CommandDispatcher
@@ -227,20 +230,26 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     : () => {}
   uplink?.acceptCommands()
 
-  const ingest = new Ingest({
+  // Cameras' snapshots: kept on this box only, within a budget, measured for picture faults
+  // (issue #20); from the probe of RTSP/ONVIF cameras, or sent by an MQTT camera when asked.
+  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
+  const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
+  const ingest: Ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
-    clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 }
+    clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 },
+    snapshot: mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
   })
   // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
   // exactly as a device's own messages would (edge/camera-probe).
-  // Their snapshots: kept on this box only, within a budget, measured for picture faults (issue #20).
-  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
-  const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
   registry.onChange((change) => {
     if (change.type !== 'removed') return
     try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
   })
+  // MQTT cameras are asked for theirs (the snapshot command); probed ones are the probe's.
+  const snapshotAsker = new SnapshotAsker({
+    registry, commands, isOnline: (id) => presence.get(id).online, isProbed: (id) => cameraEndpoints.view(id) !== null, log: log.child({ module: 'pictures' })
+  }, config.snapshotIntervalS * 1000)
   const cameraProbes = new CameraProbeScheduler({
     endpoints: cameraEndpoints,
     pictures,
@@ -300,6 +309,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   log.info({ port: http.port, store: store.name }, 'HTTP API listening')
   broadcasts.listening(http.port)
   cameraProbes.start()
+  snapshotAsker.start()
 
   const maintenance = setInterval(() => {
     try {
@@ -320,13 +330,14 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
     presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
+      snapshotAsker.stop()
       feed.stop()
       stopProvincial()
       await broadcasts.stop()

@@ -4,6 +4,8 @@
 // stream that dies, storage that fails so recording stops, a lens covered at night.
 import type { CameraTelemetry } from '../gateway/contract/index.js'
 import { EventQueue, type CommandOutcome, type DeviceModel } from './model.js'
+import { INFRARED_HOURS } from './rtsp-camera/camera.js'
+import { Scenes } from './rtsp-camera/scene.js'
 import { ambientTemperatureC, clamp, daylight, gaussian, happens, localHour, round } from './patterns.js'
 
 const HOUR_MS = 3_600_000
@@ -41,6 +43,9 @@ export interface CameraOptions {
 
 type Storage = 'ok' | 'degraded' | 'failed'
 
+/** Drawn once per view for every simulated MQTT camera of the process. */
+const SCENES = new Scenes()
+
 export class CameraModel implements DeviceModel<'camera'> {
   readonly kind = 'camera'
   readonly firmware: string
@@ -59,6 +64,7 @@ export class CameraModel implements DeviceModel<'camera'> {
   private recordingStoppedAt: number | null = null
   private bootAt: number
   private last: number
+  private snapshots = 0
 
   constructor (private readonly options: CameraOptions) {
     this.random = options.random
@@ -106,7 +112,15 @@ export class CameraModel implements DeviceModel<'camera'> {
     return this.events.drain()
   }
 
-  /** Cameras take no command but reboot, which the device carries out itself. */
+  /** The drawn crossroads of the RTSP simulator (rtsp-camera/scene.ts): by day, by night in infrared, or covered while tampered. */
+  snapshot (simNow: number): Promise<Buffer> {
+    const hour = localHour(simNow)
+    const night = hour >= INFRARED_HOURS.from || hour < INFRARED_HOURS.to
+    const view = simNow < this.tamperUntil ? (night ? 'coveredLit' : 'covered') : night ? 'night' : 'day'
+    return SCENES.picture(view, this.snapshots++)
+  }
+
+  /** Cameras take no command but reboot and snapshot, which the device carries out itself. */
   apply (_command: never): CommandOutcome {
     return { status: 'failed', reason: 'no such command' }
   }

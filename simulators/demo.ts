@@ -17,6 +17,7 @@ import { ROLE_NAMES } from '../gateway/users/roles.js'
 import { prepareDemoUsers } from './demo-users.js'
 import { startFleet } from './fleet.js'
 import { CameraHost } from './rtsp-camera/host.js'
+import { DEMO_CAMERA_FAULTS, demoRtspCameras, startDemoCameras } from './demo-cameras.js'
 import { statusLine } from './fleet-cli.js'
 import { inventoryDevices } from './inventory.js'
 import { SCENARIOS, type ScenarioName } from './scenario.js'
@@ -24,7 +25,7 @@ import { SCENARIOS, type ScenarioName } from './scenario.js'
 const INVENTORY = new URL('./inventory/demo-commune.yaml', import.meta.url)
 
 const { values } = parseArgs({
-  options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' }, 'rtsp-cameras': { type: 'string', default: '0' } }
+  options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' }, 'rtsp-cameras': { type: 'string', default: String(DEMO_CAMERA_FAULTS.length) } }
 })
 if (!(SCENARIOS as readonly string[]).includes(values.scenario)) {
   console.error(`--scenario: one of ${SCENARIOS.join(', ')}`)
@@ -32,7 +33,8 @@ if (!(SCENARIOS as readonly string[]).includes(values.scenario)) {
 }
 let config: Config
 try {
-  config = loadConfig({ GATEWAY_DATA_DIR: './demo-data', GATEWAY_LOG_LEVEL: 'warn', GATEWAY_COMMUNE: 'Xã Phong Điền', ...process.env })
+  // Snapshots every two minutes rather than five: the demo's turned camera shows soon after it starts.
+  config = loadConfig({ GATEWAY_DATA_DIR: './demo-data', GATEWAY_LOG_LEVEL: 'warn', GATEWAY_COMMUNE: 'Xã Phong Điền', GATEWAY_SNAPSHOT_INTERVAL_S: '120', ...process.env })
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err
   console.error(err.message)
@@ -56,15 +58,12 @@ function credentials (gw: Gateway): Record<string, string> {
 const devices = inventoryDevices(readFileSync(INVENTORY, 'utf8'), 'demo-commune.yaml')
 const secrets = credentials(gateway)
 
-// --rtsp-cameras N: the first N cameras speak RTSP/ONVIF instead of MQTT (issue #6) and the
-// gateway probes them; one keeps its factory password and one has a frozen picture to show.
-const rtspIds = new Set(devices.filter((d) => d.kind === 'camera').slice(0, Number(values['rtsp-cameras'])).map((d) => d.id))
+// --rtsp-cameras N (default 6): the first N cameras speak RTSP/ONVIF instead of MQTT (issue #6)
+// and the gateway probes them; the first six show a fault each (demo-cameras.ts).
+const rtspCameras = demoRtspCameras(devices.filter((d) => d.kind === 'camera').map((d) => d.id), Number(values['rtsp-cameras']))
+const rtspIds = new Set(rtspCameras.map((c) => c.id))
 const cameraHost = rtspIds.size > 0 ? await CameraHost.start() : null
-for (const [i, id] of [...rtspIds].entries()) {
-  const sim = cameraHost!.add({ id, defaultPassword: i === 0, faults: { frozen: i === 1 } })
-  gateway.cameraEndpoints.set(id, { ...cameraHost!.urls(id), ...sim.credentials })
-}
-if (cameraHost) void gateway.cameraProbes.runCycle()
+if (cameraHost) void startDemoCameras(gateway, cameraHost, rtspCameras).catch((err: unknown) => console.error('demo cameras:', err))
 
 const fleet = startFleet({
   url: `mqtt://127.0.0.1:${gateway.mqtt.tcp.port}`,

@@ -42,7 +42,7 @@ export interface DeviceStats {
   connects: number
 }
 
-type Outgoing = { topic: string; payload: string; retain: boolean }
+type Outgoing = { topic: string; payload: string | Buffer; retain: boolean }
 
 /** Readings kept while the link is down, oldest dropped first, as a logger with a small flash buffer. */
 const BACKLOG_LIMIT = 200
@@ -279,6 +279,7 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
     // A bulletin is accepted once its audio is in (player.ts).
     if (command.name === 'play') { void this.player?.play(id, command.params, expiresAt); return }
     if (command.name === 'stop') this.player?.stop()
+    if (command.name === 'snapshot') { void this.sendSnapshot(id); return }
     void this.reply(id, 'accepted').then(() => {
       if (command.name === 'reboot') { this.reboot(id); return }
       const outcome = this.model.apply(command as ModelCommandOf<K>, this.options.clock.simNow())
@@ -286,6 +287,15 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
       // Devices report their state right after it changes, not only on the next tick.
       this.publishReading()
     })
+  }
+
+  /** The picture on the camera's own snapshot topic, then done (contract: the snapshot command). */
+  private async sendSnapshot (id: string): Promise<void> {
+    await this.reply(id, 'accepted')
+    const picture = await this.model.snapshot?.(this.options.clock.simNow()).catch(() => null)
+    if (!picture) { await this.reply(id, 'failed', 'no picture'); return }
+    await this.send({ topic: topics.snapshot(this.id), payload: picture, retain: false })
+    await this.reply(id, 'done')
   }
 
   /** The OS closes its sockets on the way down (so the broker sends the will), then boots. */

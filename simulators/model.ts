@@ -8,8 +8,8 @@ import type { CommandOf, DeviceKind, EVENTS, TelemetryOf } from '../gateway/cont
 export type EventOf<K extends DeviceKind> = z.infer<(typeof EVENTS)[K]>
 export type EventTypeOf<K extends DeviceKind> = EventOf<K>['type']
 
-/** Reboot is the same for every kind and is carried out by the device itself; play by its player (player.ts). */
-export type ModelCommandOf<K extends DeviceKind> = Exclude<CommandOf<K>, { name: 'reboot' | 'play' }>
+/** Reboot is the same for every kind and is carried out by the device itself; play by its player (player.ts); snapshot by the device with its model's picture. */
+export type ModelCommandOf<K extends DeviceKind> = Exclude<CommandOf<K>, { name: 'reboot' | 'play' | 'snapshot' }>
 
 export type CommandOutcome = { status: 'done' } | { status: 'failed'; reason: string }
 
@@ -23,6 +23,8 @@ export interface DeviceModel<K extends DeviceKind> {
   drainEvents(): Array<Omit<EventOf<K>, 'ts'>>
   /** Carries out a command the contract accepts for this kind. */
   apply(command: ModelCommandOf<K>, simNow: number): CommandOutcome
+  /** A camera's picture now, a real JPEG (issue #20: answers the snapshot command). */
+  snapshot?(simNow: number): Promise<Buffer>
   /** The device (re)started at `simNow`: uptime restarts and transient state is lost. */
   boot(simNow: number): void
 }

@@ -104,3 +104,14 @@ test('npm run demo: the approving official\'s spoken emergency bulletin plays in
   console.info(`demo emergency bulletin (${(clip.durationMs / 1000).toFixed(1)} s of speech): every cluster playing ${allPlayingAt ? allPlayingAt - sentAt : '?'} ms ` +
     `after send, played in full on 30 of 30 clusters ${playedAt - sentAt} ms after send`)
 })
+
+test('npm run demo: its RTSP cameras show the picture faults (covered, blurred, turned away) as alarms within a few minutes, with pictures for the police', { timeout: 200_000 }, async () => {
+  const day = (() => { const h = (new Date().getUTCHours() + 7) % 24; return h >= 6 && h < 18 })()
+  // By night a covered camera's picture is the bag lit by infrared (still covered), and the infrared one fails: both show.
+  const expected = ['picture_covered', 'picture_blurred', 'scene_changed', ...(day ? [] : ['night_ir_failed'])]
+  const pictureAlarms = async () => new Set((await api<Array<{ type: string }>>('/api/alarms?limit=500') ?? []).map((a) => a.type).filter((type) => expected.includes(type)))
+  await expect.poll(async () => [...await pictureAlarms()].sort(), { timeout: 180_000, interval: 2000 }).toEqual([...expected].sort())
+  const police = await signIn('congan')
+  const pictures = await (await police.fetch('/api/pictures')).json() as Array<{ id: string; latestAt: number | null }>
+  expect(pictures.filter((p) => p.latestAt !== null).length).toBeGreaterThanOrEqual(6)
+})

@@ -20,6 +20,7 @@ import { DeviceDetail } from './views/device.js'
 import { MapView } from './views/map.js'
 import { OnAirView } from './views/on-air.js'
 import { OverviewView } from './views/overview.js'
+import { CameraGridView } from './views/pictures.js'
 import { SpeakersView } from './views/speakers.js'
 import { WaterView } from './views/water.js'
 import type { Words } from './words.js'
@@ -31,6 +32,7 @@ const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOn
   { path: 'overview', word: 'overview' },
   { path: 'alarms', word: 'alarms' },
   { path: 'cameras', word: 'cameras', kind: 'camera' },
+  { path: 'camera-grid', word: 'cameraGrid', kind: 'camera', permission: 'pictures.view' },
   { path: 'speakers', word: 'speakers', kind: 'speaker' },
   { path: 'broadcasts', word: 'broadcasts', permission: 'broadcasts.read' },
   { path: 'live', word: 'goLive', permission: 'broadcasts.compose' },
@@ -113,6 +115,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'overview' && <OverviewView kinds={kinds} />}
         {allowed && page === 'alarms' && <AlarmsView />}
         {allowed && page === 'cameras' && <CamerasView />}
+        {allowed && page === 'camera-grid' && <CameraGridView />}
         {allowed && page === 'speakers' && <SpeakersView />}
         {allowed && page === 'broadcasts' && <BroadcastsView me={me} />}
         {allowed && page === 'live' && <OnAirView me={me} />}
@@ -120,7 +123,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'map' && <MapView kinds={kinds} />}
         {allowed && page === 'audit' && <AuditView />}
         {allowed && page === 'users' && <UsersView />}
-        {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} />}
+        {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} role={me.role} />}
       </main>
     </>
   )

@@ -110,6 +110,14 @@ export class CommandDispatcher {
     if (this.sweeper) clearInterval(this.sweeper)
   }
 
+  /**
+   * Forgets finished commands of one name last changed before `before`: the routine ones sent
+   * every few minutes (a camera's snapshot, issue #20) would otherwise fill state.db.
+   */
+  prune (name: string, before: number): number {
+    return this.db.prepare(`DELETE FROM commands WHERE name = ? AND updated_at < ? AND status IN (${[...FINAL].map((s) => `'${s}'`).join(', ')})`).run(name, before).changes
+  }
+
   /** Validates a command for the device's kind, stores it and sends it if the device is online. */
   async send (deviceId: string, command: { name: unknown; params?: unknown }, ttlMs = this.defaultTtlMs, options: SendOptions = {}): Promise<CommandRecord> {
     const device = this.registry.require(deviceId)

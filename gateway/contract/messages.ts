@@ -51,6 +51,12 @@ const SetVolume = z.strictObject({
 })
 const Stop = z.strictObject({ name: z.literal('stop'), params: z.strictObject({}) })
 /**
+ * A camera sends one snapshot now (issue #20): the JPEG itself on its own `snapshot` topic,
+ * at most GATEWAY_SNAPSHOT_MQTT_MAX_KB, then `done` on its reply topic. The gateway keeps and
+ * measures it like a probed camera's (gateway/pictures/mqtt-snapshot.ts).
+ */
+const Snapshot = z.strictObject({ name: z.literal('snapshot'), params: z.strictObject({}) })
+/**
  * Play a bulletin: fetch the audio over HTTP (the URL carries the broadcast's token), play it
  * `repeat` times with `gapS` of silence between, by priority: an emergency preempts whatever
  * plays, a priority bulletin goes before routine ones in the cluster's queue. Replies:
@@ -82,7 +88,7 @@ export type PlayParams = z.infer<typeof Play>['params']
 /** What each kind accepts. */
 export const COMMANDS = {
   speaker: z.discriminatedUnion('name', [SetVolume, Stop, Play, Reboot]),
-  camera: z.discriminatedUnion('name', [Reboot]),
+  camera: z.discriminatedUnion('name', [Snapshot, Reboot]),
   water_sensor: z.discriminatedUnion('name', [Reboot])
 } as const satisfies Record<DeviceKind, z.ZodType>
 export type CommandOf<K extends DeviceKind> = z.infer<(typeof COMMANDS)[K]>

@@ -9,18 +9,24 @@ export const DEVICE_CHANNELS = ['status', 'telemetry', 'event', 'reply'] as cons
 export type DeviceChannel = (typeof DEVICE_CHANNELS)[number]
 /** The one channel the gateway publishes on and the device subscribes to. */
 export const COMMAND_CHANNEL = 'cmd'
+/**
+ * A camera's snapshot, asked for by the `snapshot` command (issue #20): the payload is the
+ * JPEG itself, not JSON, so it has a channel of its own (gateway/pictures/mqtt-snapshot.ts).
+ */
+export const SNAPSHOT_CHANNEL = 'snapshot'
 
 export const topics = {
   status: (id: string) => `${TOPIC_ROOT}/${id}/status`,
   telemetry: (id: string) => `${TOPIC_ROOT}/${id}/telemetry`,
   event: (id: string) => `${TOPIC_ROOT}/${id}/event`,
   reply: (id: string) => `${TOPIC_ROOT}/${id}/reply`,
-  command: (id: string) => `${TOPIC_ROOT}/${id}/${COMMAND_CHANNEL}`
+  command: (id: string) => `${TOPIC_ROOT}/${id}/${COMMAND_CHANNEL}`,
+  snapshot: (id: string) => `${TOPIC_ROOT}/${id}/${SNAPSHOT_CHANNEL}`
 }
 
 export interface ParsedTopic {
   deviceId: string
-  channel: DeviceChannel | typeof COMMAND_CHANNEL
+  channel: DeviceChannel | typeof COMMAND_CHANNEL | typeof SNAPSHOT_CHANNEL
 }
 
 /** Splits a topic of the contract; null for anything else. */
@@ -29,6 +35,6 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (parts.length !== 4 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null
   const [, , deviceId, channel] = parts as [string, string, string, string]
   if (!DeviceId.safeParse(deviceId).success) return null
-  if (channel === COMMAND_CHANNEL) return { deviceId, channel }
+  if (channel === COMMAND_CHANNEL || channel === SNAPSHOT_CHANNEL) return { deviceId, channel }
   return (DEVICE_CHANNELS as readonly string[]).includes(channel) ? { deviceId, channel: channel as DeviceChannel } : null
 }

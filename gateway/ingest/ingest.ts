@@ -39,6 +39,8 @@ export interface IngestParts {
   /** How long a message waits for room in a full journal (or disk) before it is refused. */
   fullRetryMs?: number
   disk?: DiskFaults
+  /** A camera's JPEG on its snapshot topic (gateway/pictures/mqtt-snapshot.ts); without it the topic is refused. */
+  snapshot?: (device: Device, jpeg: Buffer) => Promise<Verdict>
 }
 
 /** Why a message could not be kept, when it is for want of room (a full disk is also reported to the watch). */
@@ -69,6 +71,7 @@ export class Ingest {
     if (parsed.deviceId !== clientId || parsed.channel === 'cmd') {
       return this.reject(clientId, 'not_own_topic', `${clientId} may not publish on ${clip(topic)}`)
     }
+    if (parsed.channel === 'snapshot') return this.snapshot(clientId, payload)
     const device = this.received(clientId, parsed.channel)
     if (!device) return this.reject(clientId, 'unknown_device', `${clientId} is no longer registered`)
 
@@ -90,6 +93,18 @@ export class Ingest {
     const device = this.received(deviceId, channel)
     if (!device) return this.reject(deviceId, 'unknown_device', `${deviceId} is no longer registered`)
     return this.dispatch(device, channel, body, 'device')
+  }
+
+  /** A picture, not JSON: its own checks and keeping (issue #20); the PUBACK waits until it is on disk. */
+  private async snapshot (deviceId: string, jpeg: Buffer): Promise<Verdict> {
+    const device = this.parts.registry.get(deviceId)
+    if (!device) return this.reject(deviceId, 'unknown_device', `${deviceId} is no longer registered`)
+    if (!this.parts.snapshot) return this.reject(deviceId, 'unknown_topic', 'snapshots are not taken by this gateway')
+    this.parts.metrics.messagesReceived.inc({ channel: 'snapshot' })
+    const verdict = await this.parts.snapshot(device, jpeg)
+    if (!verdict.accepted) return this.reject(deviceId, verdict.reason, verdict.detail)
+    this.parts.presence.heard(device.id, 'message')
+    return verdict
   }
 
   private received (deviceId: string, channel: DeviceChannel): Device | null {

@@ -2,7 +2,7 @@
 // several in one process and /metrics shows only its own numbers.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
-export const REJECT_REASONS = ['not_json', 'schema', 'unknown_topic', 'not_own_topic', 'unknown_device', 'too_large', 'protocol_violation', 'journal_full', 'disk_full'] as const
+export const REJECT_REASONS = ['not_json', 'schema', 'unknown_topic', 'not_own_topic', 'unknown_device', 'too_large', 'not_jpeg', 'too_frequent', 'protocol_violation', 'journal_full', 'disk_full'] as const
 export type RejectReason = (typeof REJECT_REASONS)[number]
 
 export interface MetricsSources {

@@ -22,6 +22,12 @@ export interface PictureKeeperParts {
 
 interface Memory { checkedAt: number; hash: string; repeats: number }
 
+/** Which of a camera's intervals `at` falls in; each camera's intervals start at its own phase (from its id). */
+export function slotOf (deviceId: string, at: number, intervalMs: number): number {
+  const phase = createHash('sha1').update(deviceId).digest().readUInt32BE(0) % Math.max(1, Math.round(intervalMs))
+  return Math.floor((at - phase) / intervalMs)
+}
+
 export class PictureKeeper {
   private readonly memory = new Map<string, Memory>()
   private readonly logLimit = new LogLimiter()
@@ -35,8 +41,7 @@ export class PictureKeeper {
   due (deviceId: string, at: number): boolean {
     const last = this.memory.get(deviceId)
     if (!last) return true
-    const phase = createHash('sha1').update(deviceId).digest().readUInt32BE(0) % Math.max(1, Math.round(this.intervalMs))
-    return Math.floor((at - phase) / this.intervalMs) > Math.floor((last.checkedAt - phase) / this.intervalMs)
+    return slotOf(deviceId, at, this.intervalMs) > slotOf(deviceId, last.checkedAt, this.intervalMs)
   }
 
   /** Keeps and measures one snapshot; the fields for the camera's telemetry, or null if the picture is unreadable. */

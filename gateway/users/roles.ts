@@ -52,8 +52,11 @@ export const PERMISSIONS = {
    * police and the admin only, every view audited (issue #20; Luật 91/2025/QH15).
    */
   'pictures.view': ['admin', 'police'],
-  /** Marking a snapshot as what a camera should see: the police's judgement, not the admin's. */
-  'pictures.reference': ['police'],
+  /**
+   * Marking a snapshot as what a camera should see: the police's judgement, and the admin's
+   * who installs or maintains the cameras (issue #20: "for police (and admin)").
+   */
+  'pictures.reference': ['admin', 'police'],
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
 } as const satisfies Record<string, readonly Role[]>

@@ -40,6 +40,8 @@ test('every page of every role fits a 390 px phone: no sideways scroll, no Engli
     const page = await signedInPage(browser, t.httpUrl, users[role], PASSWORD, { viewport: PHONE })
     const paths = (await page.locator('nav.tabs a').evaluateAll((els: Array<{ getAttribute (n: string): string | null }>) => els.map((e) => e.getAttribute('href')!)))
     const device = role === 'police' ? 'cam-001' : 'wl-01'
+    // The cameras' picture grid (issue #20) is among the police's and the admin's pages, and only theirs.
+    expect(paths.includes('#/camera-grid'), `${role} has the camera grid`).toBe(role === 'police' || role === 'admin')
     for (const path of [...paths, `#/device/${device}`]) {
       await page.goto(`/${path}`)
       await page.locator('main h1, main h2').first().waitFor({ timeout: 10_000 }).catch(() => { throw new Error(`${role} ${path}: no heading`) })

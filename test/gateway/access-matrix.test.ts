@@ -7,6 +7,7 @@ import type { DeviceKind } from '../../gateway/contract/index.js'
 import type { Channel, SubscribeReply } from '../../gateway/realtime/protocol.js'
 import { rolesFor } from '../../gateway/notify/routing.js'
 import { PERMISSIONS, ROLES, roleMay, roleSees, type Permission, type Role } from '../../gateway/users/roles.js'
+import { Scenes } from '../../simulators/rtsp-camera/scene.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { addUser, signIn, signInAs, type SignedIn } from '../support/people.js'
 
@@ -17,6 +18,7 @@ const commandOf = {} as Record<DeviceKind, string>
 const alarmOf = {} as Record<DeviceKind, number>
 const ALARM_TYPE: Record<DeviceKind, 'power_fault' | 'tamper' | 'no_data'> = { speaker: 'power_fault', camera: 'tamper', water_sensor: 'no_data' }
 const KINDS: DeviceKind[] = ['speaker', 'camera', 'water_sensor']
+const KEPT_AT = Date.now() - 60_000
 
 beforeAll(async () => {
   t = await startTestGateway()
@@ -28,6 +30,10 @@ beforeAll(async () => {
       subject: devices[kind], deviceId: devices[kind], village: 'Thôn Đông', kind, type: ALARM_TYPE[kind], severity: 'major', details: {}, startedAt: Date.now(), nextEscalationAt: null
     }, Date.now()).id
   }
+  // A real kept snapshot and reference (issue #20): the picture routes answer pictures to those who may see them.
+  const jpeg = await new Scenes().picture('day', 0)
+  t.gw.snapshots.keep(devices.camera, KEPT_AT, jpeg, jpeg)
+  t.gw.snapshots.markReference(devices.camera, KEPT_AT, 'test')
 })
 afterAll(async () => { await t.stop() })
 
@@ -41,6 +47,7 @@ async function concrete (method: string, path: string, kind: DeviceKind): Promis
     filled = filled.replace('/users/:id', `/users/${user.id}`)
   }
   // Bulletins, clips, groups and audio links that do not exist: the guard answers before the lookup.
+  filled = filled.replace('/snapshots/:at', `/snapshots/${KEPT_AT}`)
   return filled.replace('/{*path}', '/some/page').replace(':id', '00000000-0000-4000-8000-000000000000').replace(':name', 'Nhóm thử').replace(':token', 'no-such-token')
 }
 
@@ -168,4 +175,21 @@ describe('bulletin alarms and bulletin approval (issue #14)', () => {
     expect(await me(adminAccount)).toBe(false)
     expect((await approve((p, i) => approver.fetch(p, i))).status).toBe(200)
   })
+})
+
+test('camera pictures (issue #20): police and the admin get the JPEG of every picture route, audited; officials, operators and nobody get none', async () => {
+  const cam = devices.camera
+  const paths = [`/api/devices/${cam}/snapshot`, `/api/devices/${cam}/snapshot?size=thumb`, `/api/devices/${cam}/snapshots/${KEPT_AT}`, `/api/devices/${cam}/reference`]
+  const viewsOf = (role: Role | 'nobody') => t.gw.audit.list({ action: 'picture.view', limit: 10_000 }).filter((e) => e.actor === (role === 'nobody' ? '' : as[role].username)).length
+  for (const role of [...ROLES, 'nobody'] as const) {
+    const viewedBefore = viewsOf(role)
+    for (const path of paths) {
+      const res = role === 'nobody' ? await fetch(`${t.httpUrl}${path}`) : await as[role].fetch(path)
+      const may = role !== 'nobody' && roleMay(role, 'pictures.view')
+      expect(res.status, `${role} ${path}`).toBe(may ? 200 : role === 'nobody' ? 401 : 403)
+      const body = Buffer.from(await res.arrayBuffer())
+      expect(body[0] === 0xff && body[1] === 0xd8 && body[2] === 0xff, `${role} ${path} is a JPEG`).toBe(may)
+    }
+    expect(viewsOf(role) - viewedBefore, role).toBe(role !== 'nobody' && roleMay(role, 'pictures.view') ? paths.length : 0)
+  }
 })

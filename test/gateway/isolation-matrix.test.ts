@@ -53,7 +53,9 @@ const PAYLOADS = {
   telemetry: '{"levelM":7.25}',
   event: '{"type":"reboot"}',
   reply: '{"id":"c-1","status":"done"}',
-  cmd: '{"id":"evil","name":"reboot","params":{},"ts":1,"expiresAt":4102444800000}'
+  cmd: '{"id":"evil","name":"reboot","params":{},"ts":1,"expiresAt":4102444800000}',
+  // A camera's picture channel (issue #20): bytes, not JSON; refused from a station, never forwarded.
+  snapshot: '\u00ff\u00d8\u00ff not really a picture \u00ff\u00d9'
 }
 
 /**
@@ -62,7 +64,7 @@ const PAYLOADS = {
  * is retained, and whether the attacker may leave its last will there.
  */
 const ROWS: Array<{ name: string; topic: () => string; payload: string; answer: 'ack' | 'closed'; retained: boolean; will: boolean }> = [
-  ...(['status', 'telemetry', 'event', 'reply', 'cmd'] as const).flatMap((channel) => (['own', 'other'] as const).map((whose) => ({
+  ...(['status', 'telemetry', 'event', 'reply', 'cmd', 'snapshot'] as const).flatMap((channel) => (['own', 'other'] as const).map((whose) => ({
     name: `${whose} ${channel}`,
     topic: contractTopic(channel === 'cmd' ? 'command' : channel, whose),
     payload: PAYLOADS[channel],
@@ -145,6 +147,9 @@ describe('subscribe', () => {
     ['its own command topic by wildcard', (a) => `+/v1/${a}/cmd`, 128],
     ['its own telemetry', (a) => topics.telemetry(a), 128],
     ['another device\'s telemetry', (_a, v) => topics.telemetry(v), 128],
+    ['its own snapshot topic', (a) => topics.snapshot(a), 128],
+    ['another device\'s snapshot topic', (_a, v) => topics.snapshot(v), 128],
+    ['every snapshot topic', () => 'commune/v1/+/snapshot', 128],
     ['$SYS/#', () => '$SYS/#', 128],
     ['$gateway/#', () => '$gateway/#', 128],
     ['where consumed messages go', () => '$gateway/consumed', 128]

@@ -6,6 +6,7 @@ import { VirtualTable, type Column } from '../components/virtual-table.js'
 import { ago, fieldValue, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import { applyFilter, FilterBar, useFilter } from './device-list.js'
+import { Thumb, usePictures } from './pictures.js'
 
 const v = (d: DeviceView, field: string): unknown => d.latest[field]?.value
 
@@ -24,7 +25,9 @@ export function CamerasView () {
   const [filter, setFilter] = useFilter()
   const all = live.list('camera')
   const rows = applyFilter(all, filter)
+  const pictures = usePictures(null)
   const columns: Array<Column<DeviceView>> = [
+    { key: 'picture', title: t('picture'), width: '7rem', cell: (d) => <Thumb id={d.id} at={pictures?.get(d.id)?.latestAt} /> },
     { key: 'name', title: t('name'), width: 'minmax(14rem, 2fr)', cell: nameCell },
     { key: 'state', title: t('state'), width: 'minmax(11rem, 1.2fr)', cell: stateCell },
     { key: 'stream', title: t('stream'), width: '7rem', cell: (d) => <><Flag value={v(d, 'streamAlive')} good /> {typeof v(d, 'fps') === 'number' ? <span class='small'>{num(v(d, 'fps') as number, 0)} fps</span> : null}</> },

@@ -16,6 +16,8 @@ import { eventRange, thresholdsOf } from './water.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
 import { errorText } from '../errors.js'
+import type { Role } from '../../../gateway/users/roles.js'
+import { CameraPicturesPanel } from './pictures.js'
 
 /** The list a device belongs to: where "back" goes when there is no page to go back to. */
 const LIST_PAGE: Record<DeviceView['kind'], string> = { camera: 'cameras', speaker: 'speakers', water_sensor: 'water' }
@@ -36,7 +38,7 @@ function back (event: MouseEvent): void {
   location.hash = previousPage
 }
 
-export function DeviceDetail ({ id }: { id: string }) {
+export function DeviceDetail ({ id, role }: { id: string; role: Role }) {
   const [fetched, setFetched] = useState<DeviceView | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
@@ -53,6 +55,7 @@ export function DeviceDetail ({ id }: { id: string }) {
       <h1>{d.name}</h1>
       <p class='muted'>{kindName(d.kind)} · {d.id} · {d.village}{d.site ? ` · ${d.site}` : ''} · {t('firmware')}: {d.firmware ?? '—'}</p>
       <p><OnlineBadge device={d} /> <span class='muted'>{t('lastSeen')}: {ago(d.lastSeen)}</span> <AttentionBadges attention={d.attention} /></p>
+      {d.kind === 'camera' && <CameraPicturesPanel id={d.id} role={role} />}
       <div class='two-col'>
         <section>
           <h2>{t('latestValues')}</h2>
