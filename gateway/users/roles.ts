@@ -53,10 +53,10 @@ export const PERMISSIONS = {
    */
   'pictures.view': ['admin', 'police'],
   /**
-   * Marking a snapshot as what a camera should see: the police's judgement, and the admin's
-   * who installs or maintains the cameras (issue #20: "for police (and admin)").
+   * Marking a snapshot as what a camera should see: the police's judgement, not the admin's
+   * (issue #20: "marking a reference (police only; other roles refused)").
    */
-  'pictures.reference': ['admin', 'police'],
+  'pictures.reference': ['police'],
   /** One's own session: who am I, log out, change my password. */
   'session.own': EVERYONE
 } as const satisfies Record<string, readonly Role[]>

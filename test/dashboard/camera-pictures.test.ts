@@ -2,8 +2,9 @@
 // camera list, the village grid with each camera's picture, state and faults, the camera page's
 // latest picture and marking it as the reference. The pictures come the real way: simulated
 // RTSP/ONVIF cameras serve JPEGs, the gateway's probe keeps and measures them with ffmpeg, and
-// a covered camera raises its alarm. Police and the admin see them; officials and operators
-// neither see the views nor get a picture, and every picture shown is in the audit log.
+// a covered camera raises its alarm. Police and the admin see them (only the police mark a
+// reference); officials and operators neither see the views nor get a picture, and every
+// picture shown is in the audit log.
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { CameraHost } from '../../simulators/rtsp-camera/host.js'
@@ -126,6 +127,23 @@ test('police see the latest picture with its time and mark it as the reference a
   await shoot(page, 'camera-pictures-reference')
   // Both pictures were views, each audited: the latest and the reference.
   expect(views(police).map((e) => (e.details as { picture: unknown }).picture)).toEqual(expect.arrayContaining([at, 'reference']))
+  await page.context().close()
+})
+
+test('the admin sees a camera\'s pictures but is not offered the reference, and the gateway refuses it to them', { timeout: 60_000 }, async () => {
+  const admin = await addUser(t.gw, 'admin')
+  const id = cams[2]!
+  const page = await signedInPage(browser, t.httpUrl, admin, PASSWORD)
+  await page.goto(`/#/device/${id}`)
+  await expect.poll(async () => loaded(page, '.camera-pictures img.picture'), { timeout: 20_000 }).toEqual([true])
+  expect(await page.locator('.camera-pictures button.mark-reference').count()).toBe(0)
+  const at = t.gw.snapshots.latestAt(id)!
+  const status = await page.evaluate(async ([id, at]) => {
+    const csrf = await (await fetch('/api/session')).json() as { csrfToken: string }
+    return (await fetch(`/api/devices/${id}/reference`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf.csrfToken }, body: JSON.stringify({ at }) })).status
+  }, [id, at] as const)
+  expect(status).toBe(403)
+  expect(t.gw.snapshots.reference(id)).toBeNull()
   await page.context().close()
 })
 
