@@ -15,6 +15,7 @@ import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-end
 import { dashboardRoutes } from './dashboard.js'
 import { liveMediaRoutes, liveRoutes, type LiveRouteDeps } from './live.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
+import { deviceAdminRoutes } from './device-admin.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
@@ -52,6 +53,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['', liveMediaRoutes(deps)],
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
+    ['/api', deviceAdminRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', pictureRoutes(deps)],
     ['/api', alarmRoutes(deps)],

@@ -50,7 +50,8 @@ export interface ImportResult {
   skipped: string[]
 }
 
-const ID_PREFIX: Record<DeviceKind, string> = { speaker: 'spk', camera: 'cam', water_sensor: 'wl' }
+/** Ids of each kind begin with its prefix and a dash (cam-001, spk-cho, wl-ho-khe-ngang). */
+export const ID_PREFIX: Record<DeviceKind, string> = { speaker: 'spk', camera: 'cam', water_sensor: 'wl' }
 
 function toDevice (r: Row): Device {
   return {
@@ -144,6 +145,11 @@ export class Registry {
     if (filter.commune) { where.push('commune = ?'); args.push(filter.commune) }
     const sql = `SELECT * FROM devices ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY village, kind, id`
     return this.db.prepare<string[], Row>(sql).all(...args).map(toDevice)
+  }
+
+  /** Every village a device stands in: the known list the admin picks from (issue #15). */
+  villages (): string[] {
+    return this.db.prepare<[], string>('SELECT DISTINCT village FROM devices').pluck().all().sort((a, b) => a.localeCompare(b, 'vi'))
   }
 
   count (): number {
