@@ -4,8 +4,8 @@
 // registry knows, unless the request says `newVillage: true` (registry/villages.ts).
 import { Router, type Request } from 'express'
 import { GatewayError } from '../errors.js'
-import type { DeviceKind } from '../contract/index.js'
-import { ID_PREFIX, type Registry } from '../registry/registry.js'
+import { ID_PREFIX, type DeviceKind } from '../contract/index.js'
+import type { Registry } from '../registry/registry.js'
 import { checkVillage } from '../registry/villages.js'
 import type { DeviceViews } from '../live/device-view.js'
 import type { AuditLog } from '../users/audit.js'

@@ -5,7 +5,7 @@
 // at most four times a second.
 import { randomBytes } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
-import type { DeviceKind } from '../contract/index.js'
+import { ID_PREFIX, type DeviceKind } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { conflict, notFound, validationError } from '../errors.js'
 import { generateSecret, hashSecret, secretMatches } from './credentials.js'
@@ -50,8 +50,6 @@ export interface ImportResult {
   skipped: string[]
 }
 
-/** Ids of each kind begin with its prefix and a dash (cam-001, spk-cho, wl-ho-khe-ngang). */
-export const ID_PREFIX: Record<DeviceKind, string> = { speaker: 'spk', camera: 'cam', water_sensor: 'wl' }
 
 function toDevice (r: Row): Device {
   return {

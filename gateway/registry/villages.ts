@@ -22,16 +22,20 @@ function distance (a: string, b: string): number {
   return previous[b.length]!
 }
 
-/** The known villages closest to a name, best first: same letters without accents, a few edits away, or one inside the other. */
+// Most names begin with the same word (thôn, bản, ấp, xóm, tổ dân phố, khu phố): compared
+// whole, "Thôn Tân Lập" would look close to every other "Thôn ...".
+const KIND_WORDS = /^(thon|ban|ap|xom|to dan pho|to|khu pho|khu|lang|buon|plei|soc)\s+/
+
+/** The known villages closest to a name, best first: same letters without accents, a few letters off, or one inside the other. */
 export function closeVillages (name: string, known: readonly string[], max = 3): string[] {
-  const wanted = bareVillage(name)
-  // Up to a third of the name's letters may differ ("Thon Dong" for "Thôn Đông" differs by none once bare).
-  const allowed = Math.max(2, Math.floor(wanted.length / 3))
+  const wanted = bareVillage(name).replace(KIND_WORDS, '')
+  // About one letter in three may differ: "Hoa Binhh" for "Hòa Bình", not "Tân Lập" for "An Lỗ".
+  const allowed = Math.max(1, Math.floor(wanted.length / 3))
   return known
     .map((village) => {
-      const bare = bareVillage(village)
-      const d = bare === wanted ? 0 : bare.includes(wanted) || wanted.includes(bare) ? 1 : distance(bare, wanted)
-      return { village, d }
+      const core = bareVillage(village).replace(KIND_WORDS, '')
+      const inside = Math.min(core.length, wanted.length) >= 4 && (core.includes(wanted) || wanted.includes(core))
+      return { village, d: core === wanted ? 0 : inside ? 1 : distance(core, wanted) }
     })
     .filter((c) => c.d <= allowed)
     .sort((x, y) => x.d - y.d || x.village.localeCompare(y.village, 'vi'))
