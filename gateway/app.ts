@@ -23,6 +23,7 @@ import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
+import { lockDataFolder } from './db/data-lock.js'
 import { openDatabase, type Db } from './db/database.js'
 import { DiskWatch } from './disk-full.js'
 import { securePrivateFolder } from './db/private-files.js'
@@ -134,7 +135,20 @@ export interface GatewayOptions {
   liveSweepMs?: number
 }
 
+/** Starts every part, holding the data folder for this process until stop (db/data-lock.ts). */
 export async function startGateway (config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
+  const release = lockDataFolder(config.dataDir)
+  try {
+    const gateway = await startParts(config, log, options)
+    const stop = gateway.stop.bind(gateway)
+    return Object.assign(gateway, { stop: async () => { try { await stop() } finally { release() } } })
+  } catch (err) {
+    release()
+    throw err
+  }
+}
+
+async function startParts (config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const db = openState(config)
   const disk = new DiskWatch(resolve(config.dataDir), log.child({ module: 'disk' }))
   const adminToken = adminTokenFor(config)
