@@ -105,6 +105,7 @@ test('a misspelled village is caught with the known one offered; a new village i
 test('editing a device keeps its thresholds; a village gone since the page loaded is refused in Vietnamese words, nothing added', { timeout: 60_000 }, async () => {
   await page.goto('/#/devices')
   await row('wl-01').waitFor()
+  await shoot(page, 'admin-devices')
   const before = t.gw.registry.get('wl-01')!
   await row('wl-01').getByRole('button', { name: 'Sửa' }).click()
   const form = row('wl-01').locator('form.edit-device')
@@ -114,7 +115,6 @@ test('editing a device keeps its thresholds; a village gone since the page loade
   await form.locator('button[type=submit]').click()
   await form.waitFor({ state: 'detached' })
   expect(t.gw.registry.get('wl-01')).toMatchObject({ name: 'Trạm đo hồ Bàu Sen (đập chính)', village: 'Thôn Đông Lâm', reservoir: before.reservoir, lat: before.lat })
-  await shoot(page, 'admin-devices')
 
   // The page's list is stale: the only device of Thôn Tân Lập went meanwhile.
   for (const d of t.gw.registry.list({ village: 'Thôn Tân Lập' })) t.gw.registry.remove(d.id)

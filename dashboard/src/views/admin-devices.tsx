@@ -76,7 +76,9 @@ export function DevicesAdminView () {
       <h1>{t('manageDevices')}</h1>
       {secret && <SecretOnce shown={secret} onDone={() => setSecret(null)} />}
       {error && <p class='error' role='alert'>{error}</p>}
+      <div class='admin-page'>
       <AddDevice villages={villages} onAdded={(created) => done(created)} />
+      <section>
       <h2>{t('devicesList')}</h2>
       <div class='filters'>
         <label>{t('search')} <input type='search' value={text} onInput={(e) => setText((e.currentTarget).value)} /></label>
@@ -101,6 +103,8 @@ export function DevicesAdminView () {
           </li>
         ))}
       </ul>
+      </section>
+      </div>
     </div>
   )
 }
