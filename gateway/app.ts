@@ -288,6 +288,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
     ...(uplink ? { uplink: () => uplink.health() } : {}),
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
+    mapTiles: { dir: config.mapTilesDir ?? null, zoom: config.mapTilesZoom },
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
     loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }

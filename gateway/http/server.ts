@@ -16,12 +16,13 @@ import { dashboardRoutes } from './dashboard.js'
 import { liveMediaRoutes, liveRoutes, type LiveRouteDeps } from './live.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { deviceAdminRoutes } from './device-admin.js'
+import { mapTileRoutes, type MapTileDeps } from './map-tiles.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & MapTileDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
   log: Logger
   /** The commune this box serves, at the head of printed records. */
   commune: string
@@ -54,6 +55,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
     ['/api', deviceAdminRoutes(deps)],
+    ['/api', mapTileRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', pictureRoutes(deps)],
     ['/api', alarmRoutes(deps)],
