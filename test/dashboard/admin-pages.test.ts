@@ -66,11 +66,20 @@ test('a device added from the page shows its secret once; a real device connects
   await row('cam-cong-chua').locator('.badge', { hasText: 'Đang hoạt động' }).waitFor()
   expect(await canConnect('cam-cong-chua', secret)).toBe(true)
 
+  // A new secret, shown once: the old one stops at once.
+  await row('cam-cong-chua').getByRole('button', { name: 'Cấp mật khẩu mới' }).click()
+  await page.locator('.secret-once code.secret').waitFor()
+  const renewed = (await page.locator('.secret-once code.secret').innerText()).trim()
+  expect(renewed).not.toBe(secret)
+  expect(await canConnect('cam-cong-chua', secret)).toBe(false)
+  expect(await canConnect('cam-cong-chua', renewed)).toBe(true)
+  await page.locator('.secret-once button').click()
+
   await row('cam-cong-chua').getByRole('button', { name: 'Xóa' }).click()
   await row('cam-cong-chua').getByRole('button', { name: 'Bấm lần nữa để xóa hẳn' }).click()
   await row('cam-cong-chua').waitFor({ state: 'detached' })
   expect(t.gw.registry.get('cam-cong-chua')).toBeNull()
-  expect(await canConnect('cam-cong-chua', secret)).toBe(false)
+  expect(await canConnect('cam-cong-chua', renewed)).toBe(false)
 })
 
 test('a misspelled village is caught with the known one offered; a new village is sent only once its box is ticked', { timeout: 60_000 }, async () => {
@@ -156,8 +165,21 @@ test('accounts: a reset password is shown once, a role is changed, an account re
   await user(admin).waitFor()
   expect(await user(admin).getByRole('button', { name: 'Xóa' }).count()).toBe(0)
   expect(await user(admin).getByRole('button', { name: 'Tắt' }).count()).toBe(0)
+  expect(await user(admin).getByRole('button', { name: 'Đặt lại mật khẩu' }).count()).toBe(0)
   expect(await user(admin).locator('select[name=role]').isDisabled()).toBe(true)
   await shoot(page, 'admin-accounts')
+})
+
+test('every action of these pages is in the audit log in words, kinds and roles included, no codes', { timeout: 60_000 }, async () => {
+  await page.goto('/#/audit')
+  await page.locator('main tbody tr').first().waitFor()
+  const text = await page.locator('main').innerText()
+  for (const words of ['Thêm thiết bị', 'Sửa thiết bị', 'Cấp mật khẩu thiết bị mới', 'Xóa thiết bị', 'Đặt lại mật khẩu', 'Sửa tài khoản', 'Xóa tài khoản',
+    'loại: Camera an ninh trật tự', 'thôn mới: Có', 'vai trò: Cán bộ UBND xã', 'mật khẩu do quản trị tự đặt: Không']) {
+    expect(text, words).toContain(words)
+  }
+  expect(text).not.toMatch(/typed|newVillage|\bkind\b|water_sensor|\bofficial\b|\bspeaker\b/)
+  await shoot(page, 'admin-audit')
 })
 
 test('an RTSP/ONVIF-only camera\'s page offers no reboot; a camera on MQTT and a loudspeaker offer theirs', { timeout: 60_000 }, async () => {

@@ -2,7 +2,7 @@
 // temporary one made by the gateway and shown once, or one typed that passes the strength
 // rule), change a role, switch an account off or on, remove it. One's own account cannot be
 // removed, demoted or switched off from here (the gateway refuses it too), and the last admin
-// never can. The person's open sessions end on any of these changes.
+// never can; one's own password is changed by signing in again, not reset from the list. The person's open sessions end on any of these changes.
 import { useEffect, useState } from 'preact/hooks'
 import { ROLES, type Role } from '../../../gateway/users/roles.js'
 import type { User } from '../../../gateway/users/users.js'
@@ -53,7 +53,7 @@ export function UsersView ({ me }: { me: string }) {
                 </label>
                 <span class={`badge ${u.enabled ? 'ok' : 'muted'}`}>{u.enabled ? t('active') : t('disabled')}</span>
                 <div class='row-actions'>
-                  <button type='button' onClick={() => setResetting(resetting === u.id ? null : u.id)}>{t('resetPassword')}</button>
+                  {!self && <button type='button' onClick={() => setResetting(resetting === u.id ? null : u.id)}>{t('resetPassword')}</button>}
                   {!self && <button type='button' onClick={() => patch(u, { enabled: !u.enabled })}>{u.enabled ? t('disable') : t('enable')}</button>}
                   {!self && (removing === u.id
                     ? <button type='button' class='danger' onClick={() => remove(u)}>{t('confirmRemove')}</button>

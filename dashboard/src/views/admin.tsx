@@ -3,7 +3,10 @@ import { useEffect, useState } from 'preact/hooks'
 import type { AuditEntry } from '../../../gateway/users/audit.js'
 import { type ApiError, get } from '../api.js'
 import { AUDIT_ACTIONS, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
-import { actorName, dateTime, language, roleName, t } from '../i18n.js'
+import { actorName, dateTime, kindName, language, roleName, t } from '../i18n.js'
+import { KIND_NAMES } from '../../../gateway/contract/catalog.js'
+import type { DeviceKind } from '../../../gateway/contract/kinds.js'
+import { ROLE_NAMES, type Role } from '../../../gateway/users/roles.js'
 import { errorText } from '../errors.js'
 
 const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, { vi: string; en: string } | undefined>)[action]?.[language()] ?? action
@@ -12,7 +15,14 @@ const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, 
 function Details ({ details }: { details: unknown }) {
   if (details === null || details === undefined) return null
   if (typeof details !== 'object') return <>{detailValue(details)}</>
-  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${detailValue(v)}`).join('; ')}</>
+  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${keyedValue(k, v)}`).join('; ')}</>
+}
+
+/** A device kind or a role in words ("Camera an ninh trật tự", "Công an xã"), not its code. */
+function keyedValue (key: string, v: unknown): string {
+  if (key === 'kind' && typeof v === 'string' && v in KIND_NAMES) return kindName(v as DeviceKind)
+  if (key === 'role' && typeof v === 'string' && v in ROLE_NAMES) return roleName(v as Role)
+  return detailValue(v)
 }
 
 function detailValue (v: unknown): string {
