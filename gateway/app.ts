@@ -24,6 +24,7 @@ import { commandPublisher, createBroker } from './broker/broker.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
+import { lockDataFolder } from './db/data-lock.js'
 import { openDatabase, type Db } from './db/database.js'
 import { DiskWatch } from './disk-full.js'
 import { securePrivateFolder } from './db/private-files.js'
@@ -138,7 +139,20 @@ export interface GatewayOptions {
   liveSweepMs?: number
 }
 
+/** Starts every part, holding the data folder for this process until stop (db/data-lock.ts). */
 export async function startGateway (config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
+  const release = lockDataFolder(config.dataDir)
+  try {
+    const gateway = await startParts(config, log, options)
+    const stop = gateway.stop.bind(gateway)
+    return Object.assign(gateway, { stop: async () => { try { await stop() } finally { release() } } })
+  } catch (err) {
+    release()
+    throw err
+  }
+}
+
+async function startParts (config: Config, log: Logger, options: GatewayOptions): Promise<Gateway> {
   const db = openState(config)
   const disk = new DiskWatch(resolve(config.dataDir), log.child({ module: 'disk' }))
   const adminToken = adminTokenFor(config)
@@ -289,6 +303,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     broker: () => ({ listening: !broker.closed, connectedDevices: broker.connectedClients }),
     ...(uplink ? { uplink: () => uplink.health() } : {}),
     dashboardDir: config.dashboardDir ?? DEFAULT_DASHBOARD_DIR,
+    mapTiles: { dir: config.mapTilesDir ?? null, zoom: config.mapTilesZoom },
     trustProxy: config.trustProxy,
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
     loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }

@@ -19,6 +19,7 @@ import { openState } from './app.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import { DeviceKind } from './contract/index.js'
 import { GatewayError } from './errors.js'
+import { optionProblem } from './start-errors.js'
 import { CameraEndpoints, credentialsIn } from './registry/camera-endpoints.js'
 import { formatOf, parseInventory } from './registry/inventory.js'
 import { Registry } from './registry/registry.js'
@@ -47,8 +48,8 @@ export async function run (argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv)
   } catch (err) {
-    // An unknown or malformed option: say which, and how to use the command, never a stack (issue #15).
-    console.error(`${(err as Error).message.split('. ')[0]}.\n${USAGE}`)
+    // An unknown or malformed option: say which in one line, and where the usage is, never a stack (issue #15).
+    console.error(optionProblem(err, 'npm run gateway -- --help'))
     return 2
   }
   const { values, positionals } = parsed

@@ -6,6 +6,19 @@ import { missingTools } from './broadcasts/audio.js'
 import { ConfigError, loadConfig } from './config/load.js'
 import type { Config } from './config/settings.js'
 import { createLogger } from './log.js'
+import { startFailure } from './start-errors.js'
+
+// Settings come from GATEWAY_* variables (or GATEWAY_CONFIG_FILE), never from arguments.
+const USAGE = 'usage: npm start   (settings: GATEWAY_* environment variables or GATEWAY_CONFIG_FILE, listed in README.md; devices and accounts: npm run gateway -- --help)'
+const args = process.argv.slice(2)
+if (args.includes('--help') || args.includes('-h')) {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (args.length > 0) {
+  process.stderr.write(`npm start takes no arguments (got '${args[0]}'); settings are GATEWAY_* environment variables. See: npm start -- --help\n`)
+  process.exit(2)
+}
 
 let config: Config
 try {
@@ -17,7 +30,10 @@ try {
 }
 const log = createLogger(config.logLevel)
 const gateway = await startGateway(config, log).catch((err: unknown) => {
-  log.fatal({ err }, 'gateway failed to start')
+  // A port or the data folder taken: one line that says so; a fault of ours: the log with its stack.
+  const problem = startFailure(err, config)
+  if (problem) process.stderr.write(`${problem}\n`)
+  else log.fatal({ err }, 'gateway failed to start')
   process.exit(1)
 })
 log.info({ mqtt: gateway.mqtt.tcp.port, http: gateway.http.port, dataDir: config.dataDir }, 'gateway running')

@@ -10,6 +10,8 @@ import { parseArgs } from 'node:util'
 import { startGateway, type Gateway } from '../gateway/app.js'
 import { missingTools, missingToolsNotice } from '../gateway/broadcasts/audio.js'
 import { ConfigError, loadConfig } from '../gateway/config/load.js'
+import { lockDataFolder } from '../gateway/db/data-lock.js'
+import { optionProblem, startFailure } from '../gateway/start-errors.js'
 import type { Config } from '../gateway/config/settings.js'
 import { createLogger } from '../gateway/log.js'
 import { parseInventory } from '../gateway/registry/inventory.js'
@@ -24,24 +26,48 @@ import { SCENARIOS, type ScenarioName } from './scenario.js'
 
 const INVENTORY = new URL('./inventory/demo-commune.yaml', import.meta.url)
 
-const { values } = parseArgs({
-  options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' }, 'rtsp-cameras': { type: 'string', default: String(DEMO_CAMERA_FAULTS.length) } }
-})
-if (!(SCENARIOS as readonly string[]).includes(values.scenario)) {
-  console.error(`--scenario: one of ${SCENARIOS.join(', ')}`)
-  process.exit(2)
+const USAGE = `usage: npm run demo -- [--scenario ${SCENARIOS.join('|')}] [--speed 30] [--rtsp-cameras ${DEMO_CAMERA_FAULTS.length}]
+  (every GATEWAY_* setting applies; data in ./demo-data unless GATEWAY_DATA_DIR says otherwise)`
+/** A mistake on the command line: one line on stderr, no stack (issue #15). */
+function refuse (message: string, code = 2): never {
+  console.error(message)
+  process.exit(code)
 }
+let values: { scenario: string; speed: string; 'rtsp-cameras': string; help?: boolean }
+try {
+  values = parseArgs({
+    options: { scenario: { type: 'string', default: 'normal' }, speed: { type: 'string', default: '30' }, 'rtsp-cameras': { type: 'string', default: String(DEMO_CAMERA_FAULTS.length) }, help: { type: 'boolean', short: 'h' } }
+  }).values
+} catch (err) {
+  refuse(optionProblem(err, 'npm run demo -- --help'))
+}
+if (values.help) {
+  console.log(USAGE)
+  process.exit(0)
+}
+if (!(SCENARIOS as readonly string[]).includes(values.scenario)) refuse(`--scenario "${values.scenario}": one of ${SCENARIOS.join(', ')}`)
+if (!(Number(values.speed) > 0 && Number(values.speed) <= 10_000)) refuse(`--speed "${values.speed}": a number of simulated seconds per real second, above 0 and at most 10000`)
+if (!/^\d{1,3}$/.test(values['rtsp-cameras'])) refuse(`--rtsp-cameras "${values['rtsp-cameras']}": how many of the 100 cameras speak RTSP, 0 to 100`)
 let config: Config
 try {
   // Snapshots every two minutes rather than five: the demo's turned camera shows soon after it starts.
   config = loadConfig({ GATEWAY_DATA_DIR: './demo-data', GATEWAY_LOG_LEVEL: 'warn', GATEWAY_COMMUNE: 'Xã Phong Điền', GATEWAY_SNAPSHOT_INTERVAL_S: '120', ...process.env })
 } catch (err) {
   if (!(err instanceof ConfigError)) throw err
-  console.error(err.message)
-  process.exit(1)
+  refuse(err.message, 1)
 }
-const logins = await prepareDemoUsers(config)
-const gateway = await startGateway(config, createLogger(config.logLevel))
+// The data folder is this demo's before the logins are reset in it: a second demo stops here.
+let gateway: Gateway
+let logins: Awaited<ReturnType<typeof prepareDemoUsers>>
+try {
+  lockDataFolder(config.dataDir)
+  logins = await prepareDemoUsers(config)
+  gateway = await startGateway(config, createLogger(config.logLevel))
+} catch (err) {
+  const problem = startFailure(err, config)
+  if (!problem) throw err
+  refuse(problem, 1)
+}
 
 /** Registers the demo commune (first run) and returns every device's secret. */
 function credentials (gw: Gateway): Record<string, string> {

@@ -4,7 +4,8 @@ import { useEffect, useState } from 'preact/hooks'
 // the CSRF token in a header on every change. Errors come back as ApiError with the
 // gateway's code, so a view can say what went wrong in the reader's language.
 export class ApiError extends Error {
-  constructor (readonly status: number, readonly code: string, message: string) {
+  /** `details`: what the gateway adds to some refusals (a village's close matches, say). */
+  constructor (readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(message)
   }
 }
@@ -24,10 +25,10 @@ export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body), credentials: 'same-origin' })
   if (res.status === 204) return undefined as T
-  const data = await res.json().catch(() => null) as (T & { code?: string; message?: string }) | null
+  const data = await res.json().catch(() => null) as (T & { code?: string; message?: string; details?: unknown }) | null
   if (!res.ok) {
     if (res.status === 401 && path !== '/api/session') onSignedOut()
-    throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText)
+    throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText, data?.details)
   }
   return data as T
 }

@@ -10,7 +10,9 @@ import { LiveBanner, LiveDot } from './components/live-banner.js'
 import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
 import { live } from './live.js'
 import './style.css'
-import { AuditView, UsersView } from './views/admin.js'
+import { AuditView } from './views/admin.js'
+import { UsersView } from './views/admin-accounts.js'
+import { DevicesAdminView } from './views/admin-devices.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
 import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
@@ -39,6 +41,7 @@ const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOn
   { path: 'water', word: 'water', kind: 'water_sensor' },
   { path: 'map', word: 'map' },
   { path: 'audit', word: 'audit', adminOnly: true },
+  { path: 'devices', word: 'manageDevices', adminOnly: true },
   { path: 'users', word: 'users', adminOnly: true }
 ]
 
@@ -122,7 +125,8 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'water' && <WaterView />}
         {allowed && page === 'map' && <MapView kinds={kinds} />}
         {allowed && page === 'audit' && <AuditView />}
-        {allowed && page === 'users' && <UsersView />}
+        {allowed && page === 'devices' && <DevicesAdminView />}
+        {allowed && page === 'users' && <UsersView me={me.username} />}
         {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} role={me.role} />}
       </main>
     </>

@@ -7,7 +7,8 @@ import { SETTINGS, type Config, type SettingName } from './settings.js'
 
 export class ConfigError extends Error {
   constructor (readonly problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`)
+    // One problem on one line (what a person starting it reads); several, one per line.
+    super(problems.length === 1 ? `invalid configuration: ${problems[0]!}` : `invalid configuration:\n  - ${problems.join('\n  - ')}`)
     this.name = 'ConfigError'
   }
 }

@@ -7,6 +7,9 @@
 export const DEVICE_KINDS = ['speaker', 'camera', 'water_sensor'] as const
 type Kind = (typeof DEVICE_KINDS)[number]
 
+/** Ids of each kind begin with its prefix and a dash (cam-001, spk-cho, wl-ho-khe-ngang); made ids too. */
+export const ID_PREFIX: Record<Kind, string> = { speaker: 'spk', camera: 'cam', water_sensor: 'wl' }
+
 export const KIND_NAMES: Record<Kind, { vi: string; en: string }> = {
   speaker: { vi: 'Cụm loa truyền thanh', en: 'Loudspeaker cluster' },
   camera: { vi: 'Camera an ninh trật tự', en: 'Security camera' },

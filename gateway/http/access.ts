@@ -5,6 +5,7 @@ import express, { type Request, type RequestHandler } from 'express'
 import type { DeviceKind } from '../contract/index.js'
 import { GatewayError } from '../errors.js'
 import { roleMay, roleSees, type Permission, type Role } from '../users/roles.js'
+import type { AuditLog } from '../users/audit.js'
 import type { Session } from '../users/sessions.js'
 
 export interface Principal {
@@ -83,3 +84,9 @@ export function requireSees (req: Request, kind: DeviceKind): void {
 
 /** The requester's address, for the audit log. */
 export const addressOf = (req: Request): string | null => req.ip ?? req.socket.remoteAddress ?? null
+
+/** Records a request's change in the audit log under whoever asked, from where. */
+export const auditor = (audit: AuditLog) => (req: Request, action: string, target: string, details?: unknown): void => {
+  const who = principalOf(req)
+  audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
+}

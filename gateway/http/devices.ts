@@ -3,7 +3,9 @@
 import express, { Router, type Request } from 'express'
 import { z } from 'zod'
 import { DeviceKind, fieldsOf, isNumeric } from '../contract/index.js'
+import { acceptedCommands, requireAccepted } from '../commands/accepted.js'
 import type { CommandDispatcher } from '../commands/dispatcher.js'
+import type { CameraEndpoints } from '../registry/camera-endpoints.js'
 import { GatewayError } from '../errors.js'
 import type { DeviceViews } from '../live/device-view.js'
 import type { Presence } from '../presence/presence.js'
@@ -13,7 +15,7 @@ import type { Registry } from '../registry/registry.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
 import type { AuditLog } from '../users/audit.js'
 import { ROLE_KINDS } from '../users/roles.js'
-import { addressOf, allow, principalOf, requireSees } from './access.js'
+import { allow, auditor, principalOf, requireSees } from './access.js'
 import { overview } from './overview.js'
 import { historyCsv, historyFileName } from './history-csv.js'
 import { outagesFrom } from './outages.js'
@@ -28,6 +30,7 @@ export interface DeviceRouteDeps {
   store: TelemetryStore
   commands: CommandDispatcher
   audit: AuditLog
+  cameraEndpoints: CameraEndpoints
 }
 
 const DAY_MS = 86_400_000
@@ -66,10 +69,9 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     requireSees(req, device.kind)
     return device
   }
-  const record = (req: Request, action: string, target: string, details?: unknown) => {
-    const who = principalOf(req)
-    audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
-  }
+  const record = auditor(audit)
+  /** A camera reached over RTSP/ONVIF only: probed by the gateway, no MQTT command channel. */
+  const probedOnly = (device: Device): boolean => device.kind === 'camera' && deps.cameraEndpoints.view(device.id) !== null
 
   router.get('/devices', allow('devices.read'), (req, res) => {
     const query = parse(ListQuery, req.query, 'query')
@@ -82,12 +84,6 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   // The overview a duty officer opens first: counts per kind and village, and what needs attention.
   router.get('/live', allow('devices.read'), (req, res) => {
     res.json(overview(registry.list(), views, ROLE_KINDS[principalOf(req).role]))
-  })
-
-  router.post('/devices', allow('devices.manage'), (req, res) => {
-    const created = registry.create(req.body)
-    record(req, 'device.create', created.device.id, { kind: created.device.kind, name: created.device.name })
-    res.status(201).json(created)
   })
 
   // The inventory text is read only here, after the guard: an admin's file, up to 5 MB.
@@ -107,26 +103,10 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.status(result.created.length > 0 ? 201 : 200).json(result)
   })
 
+  // One device, with the commands it can receive (the dashboard offers only those).
   router.get('/devices/:id', allow('devices.read'), (req, res) => {
-    res.json(views.view(visible(req)))
-  })
-
-  router.patch('/devices/:id', allow('devices.manage'), (req, res) => {
-    const device = registry.update(idOf(req), req.body)
-    record(req, 'device.update', device.id, req.body)
-    res.json(views.view(device))
-  })
-
-  router.delete('/devices/:id', allow('devices.manage'), (req, res) => {
-    registry.remove(idOf(req)) // presence and live state forget it on the change event
-    record(req, 'device.remove', idOf(req))
-    res.status(204).end()
-  })
-
-  router.post('/devices/:id/credentials', allow('devices.manage'), (req, res) => {
-    const rotated = registry.rotateSecret(idOf(req))
-    record(req, 'device.rotate_secret', idOf(req))
-    res.json(rotated)
+    const device = visible(req)
+    res.json({ ...views.view(device), commands: acceptedCommands(device, probedOnly(device)) })
   })
 
   router.get('/devices/:id/history', allow('devices.read'), async (req, res) => {
@@ -173,6 +153,7 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     const body = parse(CommandBody, req.body, 'command')
     // A bulletin needs its audio, targets and approval: only the broadcast service plays one.
     if (body.name === 'play') throw new GatewayError('VALIDATION', 'bulletins are sent through /api/broadcasts, which keeps their approval and proof of play')
+    requireAccepted(device, probedOnly(device), body.name)
     const sent = await commands.send(device.id, body, body.ttlS === undefined ? undefined : body.ttlS * 1000)
     record(req, 'command.send', device.id, { id: sent.id, name: body.name, params: body.params })
     res.status(202).json(sent)

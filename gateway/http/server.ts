@@ -15,12 +15,14 @@ import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-end
 import { dashboardRoutes } from './dashboard.js'
 import { liveMediaRoutes, liveRoutes, type LiveRouteDeps } from './live.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
+import { deviceAdminRoutes } from './device-admin.js'
+import { mapTileRoutes, type MapTileDeps } from './map-tiles.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
 import { userRoutes } from './users.js'
 
-export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
+export type HttpDeps = DeviceRouteDeps & MapTileDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
   log: Logger
   /** The commune this box serves, at the head of printed records. */
   commune: string
@@ -52,6 +54,8 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['', liveMediaRoutes(deps)],
     ['/api', sessionRoutes(deps)],
     ['/api', deviceRoutes(deps)],
+    ['/api', deviceAdminRoutes(deps)],
+    ['/api', mapTileRoutes(deps)],
     ['/api', cameraEndpointRoutes(deps)],
     ['/api', pictureRoutes(deps)],
     ['/api', alarmRoutes(deps)],

@@ -1,12 +1,13 @@
 // /api/users and /api/audit: the admin's pages. Every change is written to the audit log.
 import { Router, type Request } from 'express'
 import { z } from 'zod'
-import { GatewayError } from '../errors.js'
+import { conflict, GatewayError, validationError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
 import { generatePassword } from '../users/passwords.js'
 import type { Sessions } from '../users/sessions.js'
-import type { Users } from '../users/users.js'
-import { addressOf, allow, principalOf } from './access.js'
+import type { User, Users } from '../users/users.js'
+import { passwordWeakness } from '../users/strength.js'
+import { allow, auditor, principalOf } from './access.js'
 import { parse } from './parse.js'
 
 export interface UserRouteDeps {
@@ -24,6 +25,7 @@ const AuditQuery = z.strictObject({
   action: z.string().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200)
 })
+const ResetBody = z.strictObject({ password: z.string().max(256).optional() })
 const userId = (req: Request): number => {
   const id = Number(req.params.id)
   if (!Number.isInteger(id)) throw new GatewayError('NOT_FOUND', `no user ${String(req.params.id)}`)
@@ -39,9 +41,15 @@ export const withoutPassword = (body: unknown): unknown => {
 export function userRoutes (deps: UserRouteDeps): Router {
   const router = Router()
   const { users, sessions, audit } = deps
-  const record = (req: Request, action: string, target: string, details?: unknown) => {
-    const who = principalOf(req)
-    audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
+  const record = auditor(audit)
+  /**
+   * An admin does not remove, demote or switch off their own account from the list by a slip
+   * of the finger (issue #15): another admin does it. The last admin is protected in Users.
+   */
+  const notSelf = (req: Request, user: User, what: string): void => {
+    if (principalOf(req).userId === user.id) {
+      throw conflict(`Không thể tự ${what.split(' / ')[0]} tài khoản của chính mình; hãy nhờ một quản trị viên khác. / you cannot ${what.split(' / ')[1]} your own account; another admin can.`)
+    }
   }
 
   router.get('/users', allow('users.manage'), (_req, res) => {
@@ -59,18 +67,37 @@ export function userRoutes (deps: UserRouteDeps): Router {
   })
 
   router.patch('/users/:id', allow('users.manage'), async (req, res) => {
-    const user = await users.update(userId(req), req.body)
-    const body = req.body as { password?: unknown; role?: unknown; enabled?: unknown }
+    const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { password?: unknown; role?: unknown; enabled?: unknown }
+    const current = users.require(userId(req))
+    if (body.role !== undefined && body.role !== current.role) notSelf(req, current, 'đổi vai trò / change the role of')
+    if (body.enabled === false) notSelf(req, current, 'tắt / disable')
+    const user = await users.update(current.id, req.body)
     if (body.password !== undefined || body.role !== undefined || body.enabled === false) deps.onSessionsEnded(sessions.endAllOf(user.id))
     record(req, 'user.update', user.username, withoutPassword(req.body))
     res.json(user)
   })
 
+  // A new temporary password: the one typed (it must pass the strength rule, username
+  // included), or one the gateway makes and shows this once. The person's sessions end.
+  router.post('/users/:id/password', allow('users.manage'), async (req, res) => {
+    const user = users.require(userId(req))
+    const { password } = parse(ResetBody, req.body ?? {}, 'password reset')
+    const weakness = password === undefined ? null : passwordWeakness(password, user.username)
+    if (weakness) throw validationError(`Mật khẩu quá yếu / the password is too weak: ${weakness}`, [weakness])
+    const oneTimePassword = password ?? generatePassword()
+    await users.update(user.id, { password: oneTimePassword })
+    deps.onSessionsEnded(sessions.endAllOf(user.id))
+    record(req, 'user.reset_password', user.username, { typed: password !== undefined })
+    res.json(password === undefined ? { username: user.username, oneTimePassword } : { username: user.username })
+  })
+
   router.delete('/users/:id', allow('users.manage'), (req, res) => {
     const user = users.require(userId(req))
+    notSelf(req, user, 'xóa / remove')
+    users.requireRemovable(user)
     deps.onSessionsEnded(sessions.endAllOf(user.id))
     users.remove(user.id)
-    record(req, 'user.remove', user.username)
+    record(req, 'user.remove', user.username, { role: user.role })
     res.status(204).end()
   })
 

@@ -5,7 +5,7 @@
 // at most four times a second.
 import { randomBytes } from 'node:crypto'
 import type { Statement } from 'better-sqlite3'
-import type { DeviceKind } from '../contract/index.js'
+import { ID_PREFIX, type DeviceKind } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { conflict, notFound, validationError } from '../errors.js'
 import { generateSecret, hashSecret, secretMatches } from './credentials.js'
@@ -50,7 +50,6 @@ export interface ImportResult {
   skipped: string[]
 }
 
-const ID_PREFIX: Record<DeviceKind, string> = { speaker: 'spk', camera: 'cam', water_sensor: 'wl' }
 
 function toDevice (r: Row): Device {
   return {
@@ -144,6 +143,11 @@ export class Registry {
     if (filter.commune) { where.push('commune = ?'); args.push(filter.commune) }
     const sql = `SELECT * FROM devices ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY village, kind, id`
     return this.db.prepare<string[], Row>(sql).all(...args).map(toDevice)
+  }
+
+  /** Every village a device stands in: the known list the admin picks from (issue #15). */
+  villages (): string[] {
+    return this.db.prepare<[], string>('SELECT DISTINCT village FROM devices').pluck().all().sort((a, b) => a.localeCompare(b, 'vi'))
   }
 
   count (): number {

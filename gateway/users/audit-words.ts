@@ -51,5 +51,7 @@ export const DETAIL_WORDS: Record<string, { vi: string; en: string }> = {
   via: { vi: 'qua', en: 'via' }, enabled: { vi: 'hoạt động', en: 'enabled' }, role: { vi: 'vai trò', en: 'role' },
   name: { vi: 'tên', en: 'name' }, village: { vi: 'thôn', en: 'village' }, devices: { vi: 'thiết bị', en: 'devices' },
   created: { vi: 'đã thêm', en: 'created' }, skipped: { vi: 'bỏ qua', en: 'skipped' }, username: { vi: 'tên đăng nhập', en: 'username' },
-  firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' }
+  firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' },
+  kind: { vi: 'loại', en: 'kind' }, site: { vi: 'vị trí', en: 'site' }, lat: { vi: 'vĩ độ', en: 'latitude' }, lon: { vi: 'kinh độ', en: 'longitude' },
+  newVillage: { vi: 'thôn mới', en: 'new village' }, typed: { vi: 'mật khẩu do quản trị tự đặt', en: 'typed by the admin' }
 }

@@ -125,7 +125,7 @@ export class Users {
     const p = parsed(UserPatch, patch, 'user change')
     const user = this.require(id)
     if (user.role === 'admin' && ((p.role && p.role !== 'admin') || p.enabled === false) && this.activeAdmins() <= 1) {
-      throw conflict('the last enabled admin cannot lose the role or be disabled')
+      throw conflict('Quản trị viên cuối cùng không thể bị đổi vai trò hay bị tắt. / the last enabled admin cannot lose the role or be disabled')
     }
     const hash = p.password === undefined ? null : await hashPassword(p.password)
     this.db.prepare(`
@@ -137,9 +137,15 @@ export class Users {
     return this.require(id)
   }
 
+  /** Refuses to remove the last enabled admin: nobody could manage accounts any more. */
+  requireRemovable (user: User): void {
+    if (user.role === 'admin' && user.enabled && this.activeAdmins() <= 1) {
+      throw conflict('Không thể xóa quản trị viên cuối cùng. / the last enabled admin cannot be removed')
+    }
+  }
+
   remove (id: number): void {
-    const user = this.require(id)
-    if (user.role === 'admin' && user.enabled && this.activeAdmins() <= 1) throw conflict('the last enabled admin cannot be removed')
+    this.requireRemovable(this.require(id))
     this.db.prepare('DELETE FROM users WHERE id = ?').run(id)
   }
 

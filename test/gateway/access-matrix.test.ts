@@ -59,6 +59,16 @@ test('every route declares who may call it', () => {
   for (const r of t.gw.routes) if (r.access !== 'public') expect(Object.keys(PERMISSIONS)).toContain(r.access)
 })
 
+test('the admin pages\' routes (issue #15) are walked below, and only the admin may call them', () => {
+  const adminPages = [['GET', '/api/villages'], ['POST', '/api/devices'], ['PATCH', '/api/devices/:id'], ['DELETE', '/api/devices/:id'],
+    ['POST', '/api/devices/:id/credentials'], ['POST', '/api/users/:id/password'], ['PATCH', '/api/users/:id'], ['DELETE', '/api/users/:id']]
+  for (const [method, path] of adminPages) {
+    const route = t.gw.routes.find((r) => r.method === method && r.path === path)
+    expect(route, `${method} ${path}`).toBeDefined()
+    expect(ROLES.filter((role) => roleMay(role, route!.access as Permission)), `${method} ${path}`).toEqual(['admin'])
+  }
+})
+
 describe('each role on each route', () => {
   for (const role of [...ROLES, 'nobody'] as const) {
     test(`${role}: allowed where the role may, 401/403 elsewhere`, async () => {

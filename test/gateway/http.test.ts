@@ -21,7 +21,7 @@ const canConnect = (id: string, password: string) =>
   connectAsync(t.mqttUrl, { clientId: id, username: id, password, reconnectPeriod: 0 }).then((c) => c.endAsync().then(() => true), () => false)
 
 test('create a device: admin token required; the secret is shown once and works over MQTT', async () => {
-  const body = { kind: 'camera', name: 'Camera Cổng UBND', village: 'Thôn Hòa Bình', lat: 16.4, lon: 107.55 }
+  const body = { kind: 'camera', name: 'Camera Cổng UBND', village: 'Thôn Hòa Bình', newVillage: true, lat: 16.4, lon: 107.55 }
   const anonymous = await send('POST', '/api/devices', body, {})
   expect(anonymous.status).toBe(401)
   expect(await anonymous.json()).toMatchObject({ statusCode: 401, code: 'GW_ERR_UNAUTHORIZED', error: 'Unauthorized' })
@@ -110,7 +110,7 @@ test('update, rotate the secret, delete; a rotated or removed device is disconne
   const { id, secret } = t.addDevice('speaker')
   const session = await t.connect(id, secret)
   const ended = new Promise<void>((resolve) => session.once('close', () => resolve()))
-  const patched = await send('PATCH', `/api/devices/${id}`, { village: 'Thôn Mới', name: 'Cụm loa chợ' })
+  const patched = await send('PATCH', `/api/devices/${id}`, { village: 'Thôn Mới', newVillage: true, name: 'Cụm loa chợ' })
   expect(await patched.json()).toMatchObject({ village: 'Thôn Mới', name: 'Cụm loa chợ' })
   expect((await send('PATCH', `/api/devices/${id}`, { kind: 'camera' })).status).toBe(400)
 

@@ -48,7 +48,7 @@ test('a login sets an httpOnly, SameSite=Strict cookie; a wrong password is refu
 
 test('writes with a session need its CSRF token; the bearer token needs none', async () => {
   const admin = await signInAs(t.gw, t.httpUrl, 'admin')
-  const body = JSON.stringify({ kind: 'camera', name: 'Camera thử CSRF', village: 'Thôn Đông' })
+  const body = JSON.stringify({ kind: 'camera', name: 'Camera thử CSRF', village: 'Thôn Đông', newVillage: true })
   const post = (headers: Record<string, string>) => fetch(`${t.httpUrl}/api/devices`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin.cookie, ...headers }, body })
   const missing = await post({})
   expect(missing.status).toBe(403)

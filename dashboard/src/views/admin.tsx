@@ -1,11 +1,12 @@
-// The admin's pages: the audit log (who did what, when, from where) and the accounts.
+// The admin's audit log: who did what, when, from where, in words (accounts: admin-accounts.tsx).
 import { useEffect, useState } from 'preact/hooks'
 import type { AuditEntry } from '../../../gateway/users/audit.js'
-import { ROLES, type Role } from '../../../gateway/users/roles.js'
-import type { User } from '../../../gateway/users/users.js'
-import { api, type ApiError, get } from '../api.js'
+import { type ApiError, get } from '../api.js'
 import { AUDIT_ACTIONS, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
-import { actorName, dateTime, language, roleName, t } from '../i18n.js'
+import { actorName, dateTime, kindName, language, roleName, t } from '../i18n.js'
+import { KIND_NAMES } from '../../../gateway/contract/catalog.js'
+import type { DeviceKind } from '../../../gateway/contract/kinds.js'
+import { ROLE_NAMES, type Role } from '../../../gateway/users/roles.js'
 import { errorText } from '../errors.js'
 
 const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, { vi: string; en: string } | undefined>)[action]?.[language()] ?? action
@@ -14,7 +15,14 @@ const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, 
 function Details ({ details }: { details: unknown }) {
   if (details === null || details === undefined) return null
   if (typeof details !== 'object') return <>{detailValue(details)}</>
-  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${detailValue(v)}`).join('; ')}</>
+  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${keyedValue(k, v)}`).join('; ')}</>
+}
+
+/** A device kind or a role in words ("Camera an ninh trật tự", "Công an xã"), not its code. */
+function keyedValue (key: string, v: unknown): string {
+  if (key === 'kind' && typeof v === 'string' && v in KIND_NAMES) return kindName(v as DeviceKind)
+  if (key === 'role' && typeof v === 'string' && v in ROLE_NAMES) return roleName(v as Role)
+  return detailValue(v)
 }
 
 function detailValue (v: unknown): string {
@@ -52,54 +60,6 @@ export function AuditView () {
           </tbody>
         </table>
       </div>
-    </div>
-  )
-}
-
-export function UsersView () {
-  const [users, setUsers] = useState<User[]>([])
-  const [created, setCreated] = useState<{ username: string; password: string } | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [form, setForm] = useState({ username: '', displayName: '', role: 'operator' as Role })
-  const reload = () => { get<User[]>('/api/users').then(setUsers, (err: ApiError) => setError(errorText(err))) }
-  useEffect(reload, [])
-  const add = (e: Event) => {
-    e.preventDefault()
-    api<User & { oneTimePassword: string }>('POST', '/api/users', form)
-      .then((u) => { setCreated({ username: u.username, password: u.oneTimePassword }); setError(null); reload() }, (err: ApiError) => setError(errorText(err)))
-  }
-  const patch = (u: User, change: Partial<User>) => { api('PATCH', `/api/users/${u.id}`, change).then(reload, (err: ApiError) => setError(errorText(err))) }
-  return (
-    <div>
-      <h1>{t('users')}</h1>
-      {error && <p class='error' role='alert'>{error}</p>}
-      <table class='list'>
-        <thead><tr><th scope='col'>{t('username')}</th><th scope='col'>{t('fullName')}</th><th scope='col'>{t('role')}</th><th scope='col'>{t('state')}</th><th /></tr></thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td><td>{u.displayName}</td>
-              <td>{roleName(u.role)}{u.role === 'official' && (
-                <label class='check small'><input type='checkbox' checked={u.mayApprove} onChange={() => patch(u, { mayApprove: !u.mayApprove })} /> {t('mayApprove')}</label>
-              )}</td>
-              <td>{u.enabled ? `✓ ${t('active')}` : `⊘ ${t('disabled')}`}</td>
-              <td><button type='button' onClick={() => patch(u, { enabled: !u.enabled })}>{u.enabled ? t('disable') : t('enable')}</button></td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <form class='card form' onSubmit={add}>
-        <h2>{t('addUser')}</h2>
-        <label>{t('username')} <input required value={form.username} onInput={(e) => setForm({ ...form, username: (e.currentTarget).value })} /></label>
-        <label>{t('fullName')} <input required value={form.displayName} onInput={(e) => setForm({ ...form, displayName: (e.currentTarget).value })} /></label>
-        <label>{t('role')}
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: (e.currentTarget).value as Role })}>
-            {ROLES.map((r) => <option key={r} value={r}>{roleName(r)}</option>)}
-          </select>
-        </label>
-        <button type='submit'>{t('addUser')}</button>
-        {created && <p role='status'>{t('oneTimePassword')}: <strong>{created.username}</strong> / <code>{created.password}</code></p>}
-      </form>
     </div>
   )
 }

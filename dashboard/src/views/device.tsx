@@ -39,10 +39,10 @@ function back (event: MouseEvent): void {
 }
 
 export function DeviceDetail ({ id, role }: { id: string; role: Role }) {
-  const [fetched, setFetched] = useState<DeviceView | null>(null)
+  const [fetched, setFetched] = useState<DeviceView & { commands?: string[] } | null>(null)
   const [error, setError] = useState<string | null>(null)
   useEffect(() => {
-    get<DeviceView>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : errorText(err)))
+    get<DeviceView & { commands?: string[] }>(`/api/devices/${encodeURIComponent(id)}`).then(setFetched, (err: ApiError) => setError(err.status === 403 ? t('forbidden') : errorText(err)))
   }, [id])
   const live = useLive(...(fetched ? [fetched.kind] : []))
   if (error) return <p class='error' role='alert'>{error}</p>
@@ -66,7 +66,7 @@ export function DeviceDetail ({ id, role }: { id: string; role: Role }) {
               ))}
             </tbody>
           </table>
-          <Commands device={d} />
+          <Commands device={d} offered={fetched.commands ?? []} />
         </section>
         <section>
           <FieldChart device={d} fields={numeric} />
@@ -130,26 +130,28 @@ function Events ({ id, kind }: { id: string; kind: DeviceKind }) {
   )
 }
 
-function Commands ({ device }: { device: DeviceView }) {
+/** Only the commands the device can receive (an RTSP/ONVIF-only camera has none: issue #15). */
+function Commands ({ device, offered }: { device: DeviceView; offered: readonly string[] }) {
   const [note, setNote] = useState<string | null>(null)
   const [volume, setVolume] = useState(60)
   const send = (name: string, params: Record<string, unknown> = {}) => {
     api('POST', `/api/devices/${encodeURIComponent(device.id)}/commands`, { name, params })
       .then(() => setNote(`✓ ${t('sent')}`), (err: ApiError) => setNote(`✕ ${errorText(err)}`))
   }
+  if (offered.length === 0) return null
   return (
     <div class='commands'>
       <h2>{t('commands')}</h2>
-      {device.kind === 'speaker' && (
+      {offered.includes('set_volume') && (
         <>
           <label>{t('volume')} {num(volume, 0)}%
             <input type='range' min={0} max={100} value={volume} onInput={(e) => setVolume(Number((e.currentTarget).value))} />
           </label>
           <button type='button' onClick={() => send('set_volume', { volume })}>{t('setVolume')}</button>
-          <button type='button' onClick={() => send('stop')}>{t('stop')}</button>
         </>
       )}
-      <button type='button' onClick={() => send('reboot')}>{t('reboot')}</button>
+      {offered.includes('stop') && <button type='button' onClick={() => send('stop')}>{t('stop')}</button>}
+      {offered.includes('reboot') && <button type='button' onClick={() => send('reboot')}>{t('reboot')}</button>}
       {note && <p role='status'>{note}</p>}
     </div>
   )

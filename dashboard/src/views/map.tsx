@@ -1,10 +1,11 @@
 // Devices on a plain plan by latitude and longitude: no tile server, so it works when the
-// box is offline. Shape tells the kind, colour and symbol tell the state. Zoom and pan with
+// box is offline; under them, the admin's offline tiles when there are some (map-tiles.tsx). Shape tells the kind, colour and symbol tell the state. Zoom and pan with
 // the buttons, the wheel, a drag or two fingers (pan-zoom.ts).
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { kindName, t } from '../i18n.js'
 import { useLive } from '../live.js'
+import { Tiles, useTileInfo } from './map-tiles.js'
 import { usePanZoom } from './pan-zoom.js'
 
 const W = 1000
@@ -36,6 +37,7 @@ function Marker ({ d, x, y }: { d: DeviceView; x: number; y: number }) {
 export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
   const live = useLive(...kinds)
   const pz = usePanZoom(W, H)
+  const tiles = useTileInfo()
   const devices = kinds.flatMap((k) => live.list(k))
   const placed = devices.filter((d) => d.lat !== null && d.lon !== null)
   if (placed.length === 0) return <div><h1>{t('map')}</h1><p class='muted'>{t('noLocation')}</p></div>
@@ -49,6 +51,7 @@ export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
   const scale = Math.min((W - 2 * PAD) / spanX, (H - 2 * PAD) / spanY)
   const x = (lon: number) => PAD + (lon - minLon) * squeeze * scale
   const y = (lat: number) => H - PAD - (lat - minLat) * scale
+  const plan = { x, y, lon: (px: number) => minLon + (px - PAD) / (squeeze * scale), lat: (py: number) => minLat + (H - PAD - py) / scale, width: W, height: H }
   const villages = new Map<string, { lat: number; lon: number; n: number }>()
   for (const d of placed) {
     const v = villages.get(d.village) ?? { lat: 0, lon: 0, n: 0 }
@@ -57,7 +60,7 @@ export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
   return (
     <div>
       <h1>{t('map')}</h1>
-      <p class='muted small'>{t('mapNote')} {placed.length}/{devices.length}</p>
+      <p class='muted small'>{tiles?.available ? t('mapTilesNote') : t('mapNote')} {placed.length}/{devices.length}</p>
       <ul class='legend'>
         <li><svg width='18' height='18' aria-hidden='true'><circle cx='9' cy='9' r='7' class='legend-shape' /></svg> {kindName('camera')}</li>
         <li><svg width='18' height='18' aria-hidden='true'><rect x='2' y='2' width='14' height='14' class='legend-shape' /></svg> {kindName('speaker')}</li>
@@ -71,6 +74,7 @@ export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
       </div>
       <svg class='plan' ref={pz.svg} viewBox={`${pz.view.x} ${pz.view.y} ${pz.view.w} ${pz.view.h}`} role='img' aria-label={t('map')} {...pz.handlers}>
         <rect width={W} height={H} class='plan-bg' />
+        {tiles?.available && <Tiles plan={plan} zoom={tiles.zoom} />}
         {[...villages].map(([name, v]) => (
           <text key={name} class='village-label' x={x(v.lon / v.n)} y={y(v.lat / v.n) - 16} text-anchor='middle'>{name}</text>
         ))}
