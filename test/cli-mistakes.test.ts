@@ -58,7 +58,7 @@ test('npm run gateway -- --help prints the usage and exits 0', { timeout: 60_000
   expect(stderr).toBe('')
 })
 
-test('an unknown option of npm run gateway, npm run demo or npm start is named in one line pointing to --help, exit 2', { timeout: 90_000 }, async () => {
+test('an unknown option of npm run gateway, npm run demo or npm start is named in one line pointing to --help, exit 2', { timeout: 180_000 }, async () => {
   const gateway = await run('gateway', ['device', 'list', '--bogus'])
   expect(gateway.code).toBe(2)
   expect(oneClearLine(gateway.stderr)).toBe("Unknown option '--bogus'. See: npm run gateway -- --help")
@@ -76,7 +76,7 @@ test('an unknown option of npm run gateway, npm run demo or npm start is named i
   expect(help.stdout).toContain('usage: npm run demo -- [--scenario')
 })
 
-test('a bad setting stops npm run gateway, npm start and npm run demo with one line naming it, exit 1', { timeout: 90_000 }, async () => {
+test('a bad setting stops npm run gateway, npm start and npm run demo with one line naming it, exit 1', { timeout: 180_000 }, async () => {
   for (const script of ['gateway', 'start', 'demo']) {
     const { code, stderr } = await run(script, script === 'gateway' ? ['device', 'list'] : [], { GATEWAY_HTTP_PORT: 'eighty' })
     expect(code, script).toBe(1)
@@ -84,7 +84,7 @@ test('a bad setting stops npm run gateway, npm start and npm run demo with one l
   }
 })
 
-test('a second npm run demo while the first runs: one line about the data folder, or about the port with another folder; the first keeps running', { timeout: 180_000 }, async () => {
+test('a second npm run demo while the first runs: one line about the data folder, or about the port with another folder; the first keeps running', { timeout: 300_000 }, async () => {
   first = spawn('npm', ['run', 'demo', '--', '--speed', '1'], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let firstOut = ''
   first.stdout!.on('data', (chunk: Buffer) => { firstOut += chunk.toString() })
