@@ -29,6 +29,8 @@ import { securePrivateFolder } from './db/private-files.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
+import type { Express } from 'express'
+import type { AnswerMismatch } from './http/describe.js'
 import { createHttpApp, type RouteInfo } from './http/server.js'
 import { Ingest } from './ingest/ingest.js'
 import { JournalDrain } from './journal/drain.js'
@@ -78,8 +80,10 @@ export interface Gateway {
   readonly prefs: PrefsStore
   readonly broadcasts: BroadcastFeature
   readonly io: LiveServer
-  /** Every HTTP route with who may call it. */
+  /** Every HTTP route with who may call it and its description. */
   readonly routes: readonly RouteInfo[]
+  /** The express app (tests walk what it really has registered). */
+  readonly httpApp: Express
   readonly cameraEndpoints: CameraEndpoints
   readonly cameraProbes: CameraProbeScheduler
   readonly snapshots: SnapshotStore
@@ -132,6 +136,8 @@ export interface GatewayOptions {
   /** The clock camera probes are dated by (tests of day and night pictures). */
   cameraClock?: () => number
   liveSweepMs?: number
+  /** Tests: every JSON answer is checked against the route's documented schema, and mismatches reported here. */
+  checkAnswers?: (mismatch: AnswerMismatch) => void
 }
 
 export async function startGateway (config: Config, log: Logger, options: GatewayOptions = {}): Promise<Gateway> {
@@ -278,6 +284,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
     loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }
   })
+  if (options.checkAnswers) app.locals.checkAnswers = options.checkAnswers
   const server = createServer(app)
   let feed: LiveFeed | null = null
   const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
@@ -314,7 +321,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, cameraEndpoints, cameraProbes, snapshots,
     presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()

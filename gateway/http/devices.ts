@@ -7,7 +7,7 @@ import type { CommandDispatcher } from '../commands/dispatcher.js'
 import { GatewayError } from '../errors.js'
 import type { DeviceViews } from '../live/device-view.js'
 import type { Presence } from '../presence/presence.js'
-import type { Device } from '../registry/device.js'
+import { DeviceInput, DevicePatch, type Device } from '../registry/device.js'
 import { formatOf, parseInventory } from '../registry/inventory.js'
 import type { Registry } from '../registry/registry.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
@@ -18,6 +18,8 @@ import { overview } from './overview.js'
 import { historyCsv, historyFileName } from './history-csv.js'
 import { outagesFrom } from './outages.js'
 import { parse } from './parse.js'
+import { doc } from './describe.js'
+import { CommandAnswer, DeviceViewAnswer, DeviceWithSecretAnswer, EventsAnswer, HistoryAnswer, ImportAnswer, OutagesAnswer, OverviewAnswer, PresenceAnswer } from './answers.js'
 
 export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
@@ -71,7 +73,7 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
   }
 
-  router.get('/devices', allow('devices.read'), (req, res) => {
+  router.get('/devices', allow('devices.read'), doc({ summary: 'Devices of the kinds the caller watches, with online state and latest values', query: ListQuery, answer: z.array(DeviceViewAnswer), stable: true }), (req, res) => {
     const query = parse(ListQuery, req.query, 'query')
     if (query.kind) requireSees(req, query.kind)
     const kinds = ROLE_KINDS[principalOf(req).role]
@@ -80,18 +82,18 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   })
 
   // The overview a duty officer opens first: counts per kind and village, and what needs attention.
-  router.get('/live', allow('devices.read'), (req, res) => {
+  router.get('/live', allow('devices.read'), doc({ summary: 'How many devices of each kind and village are online, and what needs attention', answer: OverviewAnswer, stable: true }), (req, res) => {
     res.json(overview(registry.list(), views, ROLE_KINDS[principalOf(req).role]))
   })
 
-  router.post('/devices', allow('devices.manage'), (req, res) => {
+  router.post('/devices', allow('devices.manage'), doc({ summary: 'Register a device: its secret is in this answer only', body: DeviceInput, answers: [{ status: 201, json: DeviceWithSecretAnswer }] }), (req, res) => {
     const created = registry.create(req.body)
     record(req, 'device.create', created.device.id, { kind: created.device.kind, name: created.device.name })
     res.status(201).json(created)
   })
 
   // The inventory text is read only here, after the guard: an admin's file, up to 5 MB.
-  router.post('/devices/import', allow('devices.manage'), express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }), (req, res) => {
+  router.post('/devices/import', allow('devices.manage'), doc({ summary: 'Register devices from a CSV or YAML inventory (format: gateway/registry/inventory.ts)', bodyMedia: INVENTORY_MEDIA_TYPES, answers: [{ status: 201, json: ImportAnswer }, { status: 200, json: ImportAnswer, description: 'nothing new' }] }), express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }), (req, res) => {
     const format = formatOf(req.get('content-type') ?? '')
     if (!format || typeof req.body !== 'string') {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the inventory as text/csv or application/yaml')
@@ -107,29 +109,29 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.status(result.created.length > 0 ? 201 : 200).json(result)
   })
 
-  router.get('/devices/:id', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id', allow('devices.read'), doc({ summary: 'One device, with online state and latest values', answer: DeviceViewAnswer, stable: true }), (req, res) => {
     res.json(views.view(visible(req)))
   })
 
-  router.patch('/devices/:id', allow('devices.manage'), (req, res) => {
+  router.patch('/devices/:id', allow('devices.manage'), doc({ summary: 'Change a device\'s name, place, reservoir levels, or enable/disable it', body: DevicePatch, answer: DeviceViewAnswer }), (req, res) => {
     const device = registry.update(idOf(req), req.body)
     record(req, 'device.update', device.id, req.body)
     res.json(views.view(device))
   })
 
-  router.delete('/devices/:id', allow('devices.manage'), (req, res) => {
+  router.delete('/devices/:id', allow('devices.manage'), doc({ summary: 'Remove a device (it is disconnected at once)' }), (req, res) => {
     registry.remove(idOf(req)) // presence and live state forget it on the change event
     record(req, 'device.remove', idOf(req))
     res.status(204).end()
   })
 
-  router.post('/devices/:id/credentials', allow('devices.manage'), (req, res) => {
+  router.post('/devices/:id/credentials', allow('devices.manage'), doc({ summary: 'Give a device a new secret (the old one stops working)', answer: DeviceWithSecretAnswer }), (req, res) => {
     const rotated = registry.rotateSecret(idOf(req))
     record(req, 'device.rotate_secret', idOf(req))
     res.json(rotated)
   })
 
-  router.get('/devices/:id/history', allow('devices.read'), async (req, res) => {
+  router.get('/devices/:id/history', allow('devices.read'), doc({ summary: 'A numeric field\'s history, downsampled; format=csv for a spreadsheet', query: HistoryQuery, answers: [{ status: 200, json: HistoryAnswer, media: 'text/csv' }], stable: true }), async (req, res) => {
     const device = visible(req)
     const query = parse(HistoryQuery, req.query, 'query')
     const spec = fieldsOf(device.kind)[query.field]
@@ -148,7 +150,7 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.json({ deviceId: device.id, field: query.field, unit: spec.unit ?? null, from, to, buckets })
   })
 
-  router.get('/devices/:id/events', allow('devices.read'), async (req, res) => {
+  router.get('/devices/:id/events', allow('devices.read'), doc({ summary: 'The device\'s events (stream lost, tamper, faults ...), newest first', query: RangeQuery, answer: EventsAnswer, stable: true }), async (req, res) => {
     const device = visible(req)
     const query = parse(RangeQuery, req.query, 'query')
     const to = query.to ?? Date.now() + 1
@@ -156,19 +158,19 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.json(await store.events({ deviceId: device.id, from, to, limit: query.limit }))
   })
 
-  router.get('/devices/:id/presence', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/presence', allow('devices.read'), doc({ summary: 'Online state and its latest transitions', query: LimitQuery, answer: PresenceAnswer, stable: true }), (req, res) => {
     const device = visible(req)
     res.json({ ...presence.get(device.id), transitions: presence.history(device.id, parse(LimitQuery, req.query, 'query').limit) })
   })
 
   // Outages with start and end, newest first: what the police ask of a camera.
-  router.get('/devices/:id/outages', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/outages', allow('devices.read'), doc({ summary: 'Outages with start and end, newest first', query: LimitQuery, answer: OutagesAnswer, stable: true }), (req, res) => {
     const device = visible(req)
     const { limit } = parse(LimitQuery, req.query, 'query')
     res.json(outagesFrom(presence.history(device.id, limit * 2 + 1)).slice(0, limit))
   })
 
-  router.post('/devices/:id/commands', allow('devices.command'), async (req, res) => {
+  router.post('/devices/:id/commands', allow('devices.command'), doc({ summary: 'Send a command (not play: bulletins go through /api/broadcasts)', body: CommandBody, answers: [{ status: 202, json: CommandAnswer }] }), async (req, res) => {
     const device = visible(req)
     const body = parse(CommandBody, req.body, 'command')
     // A bulletin needs its audio, targets and approval: only the broadcast service plays one.
@@ -178,12 +180,12 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.status(202).json(sent)
   })
 
-  router.get('/devices/:id/commands', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/commands', allow('devices.read'), doc({ summary: 'The device\'s latest commands', query: LimitQuery, answer: z.array(CommandAnswer) }), (req, res) => {
     const device = visible(req)
     res.json(commands.list(device.id, parse(LimitQuery, req.query, 'query').limit))
   })
 
-  router.get('/commands/:id', allow('devices.read'), (req, res) => {
+  router.get('/commands/:id', allow('devices.read'), doc({ summary: 'One command and its status', answer: CommandAnswer }), (req, res) => {
     const command = commands.require(idOf(req))
     const device = registry.get(command.deviceId)
     // A removed device's commands are the admin's business only.

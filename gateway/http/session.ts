@@ -13,6 +13,8 @@ import type { Session, Sessions } from '../users/sessions.js'
 import type { User, Users } from '../users/users.js'
 import { addressOf, allow, jsonBody, open, principalOf, type Principal } from './access.js'
 import { loginLimiters, passwordChangeLimiter, type LoginLimits } from './login-limits.js'
+import { SessionAnswer } from './answers.js'
+import { doc } from './describe.js'
 import { parse } from './parse.js'
 
 export const SESSION_COOKIE = 'gw_session'
@@ -92,7 +94,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
   }
 
   // A login is a few hundred bytes: a larger body is refused before it is read.
-  router.post('/session', open(jsonBody(4 * 1024)), ...limiters, async (req, res) => {
+  router.post('/session', open(jsonBody(4 * 1024)), doc({ summary: 'Sign in: sets the session cookie', body: Login, answers: [{ status: 201, json: SessionAnswer }] }), ...limiters, async (req, res) => {
     const { username, password } = parse(Login, req.body, 'login')
     const user = await users.verify(username, password)
     const address = addressOf(req)
@@ -108,11 +110,11 @@ export function sessionRoutes (deps: SessionDeps): Router {
     res.status(201).json(me(principalFor(user, session)))
   })
 
-  router.get('/session', allow('session.own'), (req, res) => {
+  router.get('/session', allow('session.own'), doc({ summary: 'Who am I', answer: SessionAnswer, stable: true }), (req, res) => {
     res.json(me(principalOf(req)))
   })
 
-  router.delete('/session', allow('session.own'), (req, res) => {
+  router.delete('/session', allow('session.own'), doc({ summary: 'Sign out' }), (req, res) => {
     const principal = principalOf(req)
     if (principal.session) {
       sessions.end(principal.session.tokenHash)
@@ -123,7 +125,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
     res.status(204).end()
   })
 
-  router.post('/session/password', allow('session.own'), passwordChangeLimiter(deps.loginAttempts), async (req, res) => {
+  router.post('/session/password', allow('session.own'), doc({ summary: 'Change one\'s own password (ends one\'s other sessions)', body: PasswordChange, answer: SessionAnswer }), passwordChangeLimiter(deps.loginAttempts), async (req, res) => {
     const principal = principalOf(req)
     if (principal.userId === null) throw new GatewayError('VALIDATION', 'the admin token has no password to change')
     const body = parse(PasswordChange, req.body, 'password change')

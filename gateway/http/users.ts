@@ -5,8 +5,10 @@ import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
 import { generatePassword } from '../users/passwords.js'
 import type { Sessions } from '../users/sessions.js'
-import type { Users } from '../users/users.js'
+import { UserInput, UserPatch, type Users } from '../users/users.js'
 import { addressOf, allow, principalOf } from './access.js'
+import { AuditEntryAnswer, UserAnswer } from './answers.js'
+import { doc } from './describe.js'
 import { parse } from './parse.js'
 
 export interface UserRouteDeps {
@@ -44,13 +46,13 @@ export function userRoutes (deps: UserRouteDeps): Router {
     audit.record({ actor: who.actor, role: who.role, action, target, details, address: addressOf(req) })
   }
 
-  router.get('/users', allow('users.manage'), (_req, res) => {
+  router.get('/users', allow('users.manage'), doc({ summary: 'Accounts', answer: z.array(UserAnswer) }), (_req, res) => {
     res.json(users.list())
   })
 
   // A password set by an admin is temporary: the person must choose their own at first login.
   // Without one, the gateway makes one and returns it this once.
-  router.post('/users', allow('users.manage'), async (req, res) => {
+  router.post('/users', allow('users.manage'), doc({ summary: 'Add an account (without a password: a one-time password in this answer only)', body: UserInput, answers: [{ status: 201, json: UserAnswer.extend({ oneTimePassword: z.string().optional() }) }] }), async (req, res) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>
     const oneTimePassword = body.password === undefined ? generatePassword() : null
     const user = await users.create(oneTimePassword ? { ...body, password: oneTimePassword } : body, { mustChangePassword: true })
@@ -58,7 +60,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.status(201).json(oneTimePassword ? { ...user, oneTimePassword } : user)
   })
 
-  router.patch('/users/:id', allow('users.manage'), async (req, res) => {
+  router.patch('/users/:id', allow('users.manage'), doc({ summary: 'Change an account', body: UserPatch, answer: UserAnswer }), async (req, res) => {
     const user = await users.update(userId(req), req.body)
     const body = req.body as { password?: unknown; role?: unknown; enabled?: unknown }
     if (body.password !== undefined || body.role !== undefined || body.enabled === false) deps.onSessionsEnded(sessions.endAllOf(user.id))
@@ -66,7 +68,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.json(user)
   })
 
-  router.delete('/users/:id', allow('users.manage'), (req, res) => {
+  router.delete('/users/:id', allow('users.manage'), doc({ summary: 'Remove an account (its sessions end)' }), (req, res) => {
     const user = users.require(userId(req))
     deps.onSessionsEnded(sessions.endAllOf(user.id))
     users.remove(user.id)
@@ -74,7 +76,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.status(204).end()
   })
 
-  router.get('/audit', allow('audit.read'), (req, res) => {
+  router.get('/audit', allow('audit.read'), doc({ summary: 'The audit log, newest first', query: AuditQuery, answer: z.array(AuditEntryAnswer), stable: true }), (req, res) => {
     res.json(audit.list(parse(AuditQuery, req.query, 'query')))
   })
 
