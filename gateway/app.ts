@@ -54,6 +54,7 @@ import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
+import { ApiTokens } from './users/api-tokens.js'
 import { Sessions } from './users/sessions.js'
 import { Users } from './users/users.js'
 
@@ -71,6 +72,7 @@ export interface Gateway {
   readonly registry: Registry
   readonly users: Users
   readonly sessions: Sessions
+  readonly tokens: ApiTokens
   readonly audit: AuditLog
   readonly views: DeviceViews
   readonly alarms: AlarmEngine
@@ -148,6 +150,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
   const users = new Users(db)
+  const tokens = new ApiTokens(db, options.now)
   const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS }, options.now)
   const audit = new AuditLog(db)
   await ensureFirstAdmin(users, audit, log)
@@ -271,7 +274,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     cameraEndpoints,
     snapshots,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
-    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
+    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, tokens, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups, liveSessions: broadcasts.live, relays: broadcasts.relays,
     log: log.child({ module: 'http' }),
@@ -321,7 +324,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, cameraEndpoints, cameraProbes, snapshots,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, tokens, cameraEndpoints, cameraProbes, snapshots,
     presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()

@@ -11,8 +11,8 @@ import type { Outbox } from '../notify/outbox.js'
 import { NotificationPrefs, type PrefsStore } from '../notify/prefs.js'
 import type { Registry } from '../registry/registry.js'
 import type { AuditLog } from '../users/audit.js'
-import { alarmTypesHiddenFrom, ROLE_KINDS, roleSeesAlarm } from '../users/roles.js'
-import { addressOf, allow, principalOf, requireSees } from './access.js'
+import { alarmTypesHiddenFrom, scopeSeesAlarm } from '../users/roles.js'
+import { addressOf, allow, callerName, kindsOf, principalOf, requireSees } from './access.js'
 import { AlarmAnswer, AlarmWithHistoryAnswer, AnyList, ThresholdsAnswer } from './answers.js'
 import { doc } from './describe.js'
 import { parse } from './parse.js'
@@ -50,15 +50,14 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
     const alarm = Number.isInteger(id) ? alarms.get(id) : null
     if (!alarm) throw new GatewayError('NOT_FOUND', `no alarm ${String(req.params.id ?? id)}`)
     if (alarm.kind) requireSees(req, alarm.kind)
-    const { role } = principalOf(req)
-    if (!roleSeesAlarm(role, alarm)) throw new GatewayError('FORBIDDEN', `the ${role} role does not handle ${alarm.type} alarms`)
+    const who = principalOf(req)
+    if (!scopeSeesAlarm(who.scope, alarm)) throw new GatewayError('FORBIDDEN', `${callerName(who)} does not handle ${alarm.type} alarms`)
     return alarm
   }
 
   router.get('/alarms', allow('alarms.read'), doc({ summary: 'Alarms of the kinds the caller watches, newest first', query: AlarmQuery, answer: z.array(AlarmAnswer), stable: true }), (req, res) => {
     const q = parse(AlarmQuery, req.query, 'query')
-    const { role } = principalOf(req)
-    res.json(alarms.list({ ...q, kinds: ROLE_KINDS[role], hiddenTypes: alarmTypesHiddenFrom(role) }))
+    res.json(alarms.list({ ...q, kinds: kindsOf(req), hiddenTypes: alarmTypesHiddenFrom(principalOf(req).scope) }))
   })
 
   router.get('/alarms/:id', allow('alarms.read'), doc({ summary: 'One alarm with its history', answer: AlarmWithHistoryAnswer, stable: true }), (req, res) => {
@@ -67,7 +66,7 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
   })
 
   // Before /alarms/:id/...: all or nothing, every alarm checked against the role first.
-  router.post('/alarms/acknowledge', allow('alarms.handle'), doc({ summary: 'Acknowledge several alarms with one comment (all or nothing)', body: Several, answer: z.array(AlarmAnswer), stable: true }), (req, res) => {
+  router.post('/alarms/acknowledge', allow('alarms.acknowledge'), doc({ summary: 'Acknowledge several alarms with one comment (all or nothing)', body: Several, answer: z.array(AlarmAnswer), stable: true }), (req, res) => {
     const { ids, comment } = parse(Several, req.body ?? {}, 'alarms to acknowledge')
     const who = principalOf(req)
     const targets = [...new Set(ids)].map((id) => visible(req, id))
@@ -89,7 +88,7 @@ export function alarmRoutes (deps: AlarmRouteDeps): Router {
   })
 
   for (const action of ['acknowledge', 'clear'] as const) {
-    router.post(`/alarms/:id/${action}`, allow('alarms.handle'), doc({ summary: `${action === 'clear' ? 'Clear' : 'Acknowledge'} an alarm, with an optional comment`, body: Comment, answer: AlarmAnswer, stable: action === 'acknowledge' }), (req, res) => {
+    router.post(`/alarms/:id/${action}`, allow(action === 'acknowledge' ? 'alarms.acknowledge' : 'alarms.handle'), doc({ summary: `${action === 'clear' ? 'Clear' : 'Acknowledge'} an alarm, with an optional comment`, body: Comment, answer: AlarmAnswer, stable: action === 'acknowledge' }), (req, res) => {
       const alarm = visible(req)
       const { comment } = parse(Comment, req.body ?? {}, 'comment')
       const who = principalOf(req)

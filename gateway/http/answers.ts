@@ -15,6 +15,7 @@ import type { DeviceView } from '../live/device-view.js'
 import type { PresenceChange } from '../presence/presence.js'
 import { Reservoir, type Device } from '../registry/device.js'
 import type { HistoryBucket, StoredEvent } from '../store/telemetry-store.js'
+import { GRANTS, type ApiToken, type Grant } from '../users/api-tokens.js'
 import type { AuditEntry } from '../users/audit.js'
 import { ROLES } from '../users/roles.js'
 import { LANGUAGES, type User } from '../users/users.js'
@@ -161,6 +162,12 @@ export const ThresholdsAnswer = z.object({
   defaults: z.record(z.string(), z.unknown()),
   overrides: z.array(z.object({ scope: z.string(), values: z.record(z.string(), z.unknown()) }))
 })
+
+export const ApiTokenAnswer = z.object({
+  id: z.number().int(), name: z.string(), grants: z.array(z.enum(Object.keys(GRANTS) as [Grant])), kinds: z.array(DeviceKind), note: z.string(),
+  createdBy: z.string(), createdAt: Ms, expiresAt: Ms, lastUsedAt: MsOrNull, lastUsedAddress: z.string().nullable(), revokedAt: MsOrNull, revokedBy: z.string().nullable()
+})
+export type _ApiToken = Conforms<ApiToken, z.output<typeof ApiTokenAnswer>>
 
 /** An answer this API gives for the dashboard and the admin, not promised field by field. */
 export const AnyObject = z.record(z.string(), z.unknown())

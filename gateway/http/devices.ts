@@ -12,8 +12,7 @@ import { formatOf, parseInventory } from '../registry/inventory.js'
 import type { Registry } from '../registry/registry.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
 import type { AuditLog } from '../users/audit.js'
-import { ROLE_KINDS } from '../users/roles.js'
-import { addressOf, allow, principalOf, requireSees } from './access.js'
+import { addressOf, allow, kindsOf, principalOf, requireSees } from './access.js'
 import { overview } from './overview.js'
 import { historyCsv, historyFileName } from './history-csv.js'
 import { outagesFrom } from './outages.js'
@@ -76,14 +75,14 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   router.get('/devices', allow('devices.read'), doc({ summary: 'Devices of the kinds the caller watches, with online state and latest values', query: ListQuery, answer: z.array(DeviceViewAnswer), stable: true }), (req, res) => {
     const query = parse(ListQuery, req.query, 'query')
     if (query.kind) requireSees(req, query.kind)
-    const kinds = ROLE_KINDS[principalOf(req).role]
+    const kinds = kindsOf(req)
     const devices = registry.list({ kind: query.kind, village: query.village }).filter((d) => kinds.includes(d.kind)).map((d) => views.view(d))
     res.json(query.online === undefined ? devices : devices.filter((d) => d.online === query.online))
   })
 
   // The overview a duty officer opens first: counts per kind and village, and what needs attention.
   router.get('/live', allow('devices.read'), doc({ summary: 'How many devices of each kind and village are online, and what needs attention', answer: OverviewAnswer, stable: true }), (req, res) => {
-    res.json(overview(registry.list(), views, ROLE_KINDS[principalOf(req).role]))
+    res.json(overview(registry.list(), views, kindsOf(req)))
   })
 
   router.post('/devices', allow('devices.manage'), doc({ summary: 'Register a device: its secret is in this answer only', body: DeviceInput, answers: [{ status: 201, json: DeviceWithSecretAnswer }] }), (req, res) => {

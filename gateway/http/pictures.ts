@@ -9,7 +9,7 @@ import { notFound, validationError } from '../errors.js'
 import type { SnapshotStore } from '../pictures/snapshots.js'
 import type { Registry } from '../registry/registry.js'
 import type { AuditLog } from '../users/audit.js'
-import { roleSees } from '../users/roles.js'
+import { scopeSees } from '../users/roles.js'
 import { addressOf, allow, principalOf, requireSees } from './access.js'
 import { AnyList, AnyObject } from './answers.js'
 import { doc } from './describe.js'
@@ -52,9 +52,9 @@ export function pictureRoutes (deps: PictureRouteDeps): Router {
 
   // The cameras the requester sees, with the time of each one's latest snapshot and its reference: the grid and the lists.
   router.get('/pictures', allow('pictures.view'), doc({ summary: 'Cameras with the time of their latest snapshot and their reference', query: z.object({ village: z.string().optional() }), answer: AnyList }), (req, res) => {
-    const { role } = principalOf(req)
+    const { scope } = principalOf(req)
     const village = typeof req.query.village === 'string' ? req.query.village : undefined
-    const cameras = registry.list().filter((d) => d.kind === 'camera' && roleSees(role, d.kind) && (village === undefined || d.village === village))
+    const cameras = registry.list().filter((d) => d.kind === 'camera' && scopeSees(scope, d.kind) && (village === undefined || d.village === village))
     res.json(cameras.map((d) => ({ id: d.id, name: d.name, village: d.village, latestAt: snapshots.latestAt(d.id), reference: snapshots.reference(d.id) })))
   })
 

@@ -20,6 +20,7 @@ import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
+import { tokenRoutes } from './tokens.js'
 import { userRoutes } from './users.js'
 
 export type HttpDeps = DeviceRouteDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
@@ -61,6 +62,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', liveRoutes(deps)],
     ['/api', broadcastLogRoutes(deps)],
     ['/api', userRoutes(deps)],
+    ['/api', tokenRoutes(deps)],
     ['/api', apiDocRoutes({ commune: deps.commune, routes: () => routes })]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)
