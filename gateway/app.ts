@@ -13,6 +13,7 @@ import { AlarmStore } from './alarms/store.js'
 import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
+import { startEventsOut } from './notify/events-out.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
@@ -220,6 +221,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
   const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
+  const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
@@ -335,6 +337,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
       await broadcasts.stop()
       alarms.stop()
       stopNotifier()
+      stopEventsOut()
       await outbox.stop()
       // socket.io's close also closes the HTTP server it is attached to.
       await liveServer.close()

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { Router } from 'express'
 import { open } from './access.js'
+import { webhookEventSchema } from '../notify/events-out.js'
 import { AnyObject } from './answers.js'
 import { doc } from './describe.js'
 import { openApiDocument, type DocumentedRoute } from './openapi.js'
@@ -21,6 +22,9 @@ export function apiDocRoutes (deps: { commune: string; routes: () => readonly Do
   router.get('/openapi.json', open(), doc({ summary: 'This API, as an OpenAPI 3.1 document', answer: AnyObject, stable: true }), (_req, res) => {
     document ??= openApiDocument(deps.routes(), { version: VERSION, commune: deps.commune })
     res.json(document)
+  })
+  router.get('/webhook-events.json', open(), doc({ summary: 'The JSON Schema of every webhook body (alarms, presence, bulletins)', answer: AnyObject, stable: true }), (_req, res) => {
+    res.json(webhookEventSchema())
   })
   router.get('/docs', open(), doc({ summary: 'The API\'s documentation, to read in a browser (works offline)', answers: [{ status: 200, media: 'text/html' }] }), (_req, res) => {
     res.type('html').send(html)
