@@ -20,6 +20,7 @@ import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
+import { grafanaRoutes } from './grafana.js'
 import { tokenRoutes } from './tokens.js'
 import { userRoutes } from './users.js'
 
@@ -63,6 +64,7 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', broadcastLogRoutes(deps)],
     ['/api', userRoutes(deps)],
     ['/api', tokenRoutes(deps)],
+    ['/api', grafanaRoutes(deps)],
     ['/api', apiDocRoutes({ commune: deps.commune, routes: () => routes })]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)
