@@ -22,7 +22,7 @@ afterAll(async () => {
 /** Runs a panel's InfluxQL as Grafana would, over the last hour. */
 async function run (query: string): Promise<{ series?: Array<{ tags?: Record<string, string>; values: unknown[][] }>; error?: string }> {
   const q = query.replaceAll('$timeFilter', 'time > now() - 1h').replaceAll('$__interval', '1m')
-  const res = await fetch(`${influxUrl}/query?${new URLSearchParams({ db: database, q, epoch: 'ms' })}`)
+  const res = await fetch(`${influxUrl}/query?${new URLSearchParams({ db: database, q, epoch: 'ms' }).toString()}`)
   return ((await res.json()) as { results: Array<{ series?: Array<{ tags?: Record<string, string>; values: unknown[][] }>; error?: string }> }).results[0]!
 }
 
