@@ -21,6 +21,7 @@ import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
 import { createUplink, registerUplinkMetrics, type Uplink } from '../edge/uplink/index.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
+import { startMirror } from './broker/mirror.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
@@ -255,7 +256,11 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000, now: options.cameraClock })
 
-  broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) } })
+  broker = await createBroker({
+    registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) },
+    tokens, onIntegrationLogin: (token, address) => audit.record({ actor: `token:${token.name}`, role: null, action: 'token.use', target: 'mqtt', details: { method: 'CONNECT' }, address })
+  })
+  const stopMirror = startMirror(bus, broker)
   publish = commandPublisher(broker)
   // The `device` CLI writes to state.db from another process: its changes are announced here.
   const shellChanges = new ShellChanges(db, registry)
@@ -338,6 +343,7 @@ export async function startGateway (config: Config, log: Logger, options: Gatewa
       alarms.stop()
       stopNotifier()
       stopEventsOut()
+      stopMirror()
       await outbox.stop()
       // socket.io's close also closes the HTTP server it is attached to.
       await liveServer.close()

@@ -66,7 +66,13 @@ export const scopeOfToken = (token: Pick<ApiToken, 'grants' | 'kinds'>): Scope =
   ({ permissions: new Set(token.grants.flatMap((g) => GRANTS[g])), kinds: token.kinds })
 
 export class ApiTokens {
+  private readonly revokeListeners: Array<(token: ApiToken) => void> = []
   constructor (private readonly db: Db, private readonly now: () => number = Date.now) {}
+
+  /** Called when a token is revoked (the MQTT mirror closes its session). */
+  onRevoke (listener: (token: ApiToken) => void): void {
+    this.revokeListeners.push(listener)
+  }
 
   /** Makes a token; the secret is in this answer only. */
   create (input: unknown, createdBy: string): { token: ApiToken; secret: string } {
@@ -94,8 +100,11 @@ export class ApiTokens {
   /** Stops a token at once; it stays listed. */
   revoke (id: number, by: string): ApiToken {
     const token = this.require(id)
-    if (token.revokedAt === null) this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?').run(this.now(), by, id)
-    return this.require(id)
+    if (token.revokedAt !== null) return token
+    this.db.prepare('UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ?').run(this.now(), by, id)
+    const revoked = this.require(id)
+    for (const listener of this.revokeListeners) listener(revoked)
+    return revoked
   }
 
   /** The live token this secret is, noting its use; null when unknown, expired or revoked. */
