@@ -11,6 +11,7 @@ import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
 import { live } from './live.js'
 import './style.css'
 import { AuditView, UsersView } from './views/admin.js'
+import { TokensView } from './views/tokens.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
 import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
@@ -37,7 +38,8 @@ const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOn
   { path: 'water', word: 'water', kind: 'water_sensor' },
   { path: 'map', word: 'map' },
   { path: 'audit', word: 'audit', adminOnly: true },
-  { path: 'users', word: 'users', adminOnly: true }
+  { path: 'users', word: 'users', adminOnly: true },
+  { path: 'tokens', word: 'tokens', adminOnly: true }
 ]
 
 const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin') && (!p.permission || roleMay(role, p.permission)))
@@ -120,6 +122,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'map' && <MapView kinds={kinds} />}
         {allowed && page === 'audit' && <AuditView />}
         {allowed && page === 'users' && <UsersView />}
+        {allowed && page === 'tokens' && <TokensView />}
         {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} />}
       </main>
     </>
