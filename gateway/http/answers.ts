@@ -19,6 +19,7 @@ import { GRANTS, type ApiToken, type Grant } from '../users/api-tokens.js'
 import type { AuditEntry } from '../users/audit.js'
 import { ROLES } from '../users/roles.js'
 import { LANGUAGES, type User } from '../users/users.js'
+import type { Outage } from './outages.js'
 import type { Overview } from './overview.js'
 
 /** Compiles only when the type the code returns is one the schema accepts. */
@@ -84,7 +85,9 @@ export const EventsAnswer = z.array(StoredEventAnswer)
 const PresenceChangeAnswer = z.object({ deviceId: z.string(), online: z.boolean(), at: Ms, reason: z.string() })
 export type _PresenceChange = Conforms<PresenceChange, z.output<typeof PresenceChangeAnswer>>
 export const PresenceAnswer = z.object({ online: z.boolean(), since: MsOrNull, lastSeen: MsOrNull, transitions: z.array(PresenceChangeAnswer) })
-export const OutagesAnswer = z.array(z.object({ from: Ms, to: MsOrNull }))
+const OutageAnswer = z.object({ start: Ms, end: MsOrNull.describe('null while it lasts'), durationMs: z.number().nullable(), reason: z.string() })
+export type _Outage = Conforms<Outage, z.output<typeof OutageAnswer>>
+export const OutagesAnswer = z.array(OutageAnswer)
 
 export const CommandAnswer = z.object({
   id: z.string(), deviceId: z.string(), name: z.string(), params: z.record(z.string(), z.unknown()), status: z.enum(COMMAND_STATUSES),
