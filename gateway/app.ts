@@ -14,6 +14,7 @@ import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { startProvincialBulletins } from './broadcasts/provincial.js'
 import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
+import { startEventsOut } from './notify/events-out.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
 import { PrefsStore } from './notify/prefs.js'
@@ -21,6 +22,7 @@ import { probeSummary } from '../edge/camera-probe/publish.js'
 import { CameraProbeScheduler } from '../edge/camera-probe/schedule.js'
 import { createUplink, registerUplinkMetrics, type Uplink } from '../edge/uplink/index.js'
 import { commandPublisher, createBroker } from './broker/broker.js'
+import { startMirror } from './broker/mirror.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
 import type { Config } from './config/settings.js'
@@ -31,6 +33,8 @@ import { securePrivateFolder } from './db/private-files.js'
 import { STATE_MIGRATIONS } from './db/state-schema.js'
 import { EventBus } from './events/bus.js'
 import type { GatewayEvents } from './events/events.js'
+import type { Express } from 'express'
+import type { AnswerMismatch } from './http/describe.js'
 import { createHttpApp, type RouteInfo } from './http/server.js'
 import { Ingest } from './ingest/ingest.js'
 import { JournalDrain } from './journal/drain.js'
@@ -56,6 +60,7 @@ import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
+import { ApiTokens } from './users/api-tokens.js'
 import { Sessions } from './users/sessions.js'
 import { Users } from './users/users.js'
 
@@ -73,6 +78,7 @@ export interface Gateway {
   readonly registry: Registry
   readonly users: Users
   readonly sessions: Sessions
+  readonly tokens: ApiTokens
   readonly audit: AuditLog
   readonly views: DeviceViews
   readonly alarms: AlarmEngine
@@ -82,8 +88,10 @@ export interface Gateway {
   readonly prefs: PrefsStore
   readonly broadcasts: BroadcastFeature
   readonly io: LiveServer
-  /** Every HTTP route with who may call it. */
+  /** Every HTTP route with who may call it and its description. */
   readonly routes: readonly RouteInfo[]
+  /** The express app (tests walk what it really has registered). */
+  readonly httpApp: Express
   readonly cameraEndpoints: CameraEndpoints
   readonly cameraProbes: CameraProbeScheduler
   readonly snapshots: SnapshotStore
@@ -137,6 +145,8 @@ export interface GatewayOptions {
   /** The clock camera probes are dated by (tests of day and night pictures). */
   cameraClock?: () => number
   liveSweepMs?: number
+  /** Tests: every JSON answer is checked against the route's documented schema, and mismatches reported here. */
+  checkAnswers?: (mismatch: AnswerMismatch) => void
 }
 
 /** Starts every part, holding the data folder for this process until stop (db/data-lock.ts). */
@@ -160,6 +170,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const registry = new Registry(db, config.commune)
   registry.onChange((change) => bus.emit('registry', change))
   const users = new Users(db)
+  const tokens = new ApiTokens(db, options.now)
   const sessions = new Sessions(db, { idleMs: config.sessionIdleMin * 60_000, absoluteMs: config.sessionMaxDays * DAY_MS }, options.now)
   const audit = new AuditLog(db)
   await ensureFirstAdmin(users, audit, log)
@@ -229,6 +240,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
+  const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
@@ -273,7 +285,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000, now: options.cameraClock })
 
-  broker = await createBroker({ registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) } })
+  broker = await createBroker({
+    registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) },
+    tokens, onIntegrationLogin: (token, address) => audit.record({ actor: `token:${token.name}`, role: null, action: 'token.use', target: 'mqtt', details: { method: 'CONNECT' }, address })
+  })
+  const stopMirror = startMirror(bus, broker)
   publish = commandPublisher(broker)
   // The `device` CLI writes to state.db from another process: its changes are announced here.
   const shellChanges = new ShellChanges(db, registry)
@@ -294,7 +310,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     cameraEndpoints,
     snapshots,
     lastProbe: (deviceId) => { const report = cameraProbes.lastReport(deviceId); return report && probeSummary(report) },
-    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, users, sessions, audit, onSessionsEnded,
+    registry, presence, views, store, commands, journal, drain, metrics, disk, adminToken, tokens, users, sessions, audit, onSessionsEnded,
     alarms: alarmStore, engine: alarms, thresholds, prefs, outbox,
     broadcasts: broadcasts.service, broadcastStore: broadcasts.store, audio: broadcasts.audio, groups: broadcasts.groups, liveSessions: broadcasts.live, relays: broadcasts.relays,
     log: log.child({ module: 'http' }),
@@ -308,6 +324,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     sessionMaxMs: config.sessionMaxDays * DAY_MS,
     loginAttempts: { limit: config.loginAttempts, perAddress: config.loginAttemptsPerAddress, windowMs: LOGIN_WINDOW_MS }
   })
+  if (options.checkAnswers) app.locals.checkAnswers = options.checkAnswers
   const server = createServer(app)
   let feed: LiveFeed | null = null
   const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
@@ -345,7 +362,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
 
   const activeBroker = broker
   return {
-    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
+    config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, tokens, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
     presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
     async stop () {
       shellChanges.stop()
@@ -358,6 +375,8 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
       await broadcasts.stop()
       alarms.stop()
       stopNotifier()
+      stopEventsOut()
+      stopMirror()
       await outbox.stop()
       // socket.io's close also closes the HTTP server it is attached to.
       await liveServer.close()

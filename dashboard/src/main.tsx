@@ -13,6 +13,7 @@ import './style.css'
 import { AuditView } from './views/admin.js'
 import { UsersView } from './views/admin-accounts.js'
 import { DevicesAdminView } from './views/admin-devices.js'
+import { TokensView } from './views/tokens.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
 import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
@@ -42,7 +43,8 @@ const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOn
   { path: 'map', word: 'map' },
   { path: 'audit', word: 'audit', adminOnly: true },
   { path: 'devices', word: 'manageDevices', adminOnly: true },
-  { path: 'users', word: 'users', adminOnly: true }
+  { path: 'users', word: 'users', adminOnly: true },
+  { path: 'tokens', word: 'tokens', adminOnly: true }
 ]
 
 const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin') && (!p.permission || roleMay(role, p.permission)))
@@ -127,6 +129,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         {allowed && page === 'audit' && <AuditView />}
         {allowed && page === 'devices' && <DevicesAdminView />}
         {allowed && page === 'users' && <UsersView me={me.username} />}
+        {allowed && page === 'tokens' && <TokensView />}
         {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} role={me.role} />}
       </main>
     </>

@@ -82,7 +82,11 @@ export const VI = {
   e_conflict: 'Trùng hoặc mâu thuẫn với dữ liệu đã có.', e_too_large: 'Tệp hoặc nội dung quá lớn.', e_media_type: 'Định dạng tệp không được hỗ trợ.',
   e_too_many: 'Quá nhiều yêu cầu. Vui lòng đợi một lát rồi thử lại.', e_store: 'Kho số liệu tạm thời không truy cập được. Thử lại sau.',
   e_tool: 'Máy chủ chưa có công cụ tạo giọng đọc hoặc chuyển đổi âm thanh (espeak-ng, ffmpeg).',
-  e_internal: 'Lỗi máy chủ. Thử lại sau; nếu vẫn lỗi, hãy báo quản trị viên.', e_network: 'Không kết nối được với cổng. Kiểm tra mạng rồi thử lại.'
+  e_internal: 'Lỗi máy chủ. Thử lại sau; nếu vẫn lỗi, hãy báo quản trị viên.', e_network: 'Không kết nối được với cổng. Kiểm tra mạng rồi thử lại.',
+  tokens: 'Mã kết nối', tokensHint: 'Mã cho hệ thống khác (LGSP của tỉnh, Grafana, Node-RED, Home Assistant), mỗi mã chỉ các quyền cần thiết. Mã quản trị chỉ dùng khi khẩn cấp.',
+  grants: 'Quyền', grantDevicesRead: 'Xem thiết bị và số liệu', grantAlarmsRead: 'Xem cảnh báo', grantAlarmsAcknowledge: 'Xác nhận cảnh báo', grantBroadcastsSend: 'Soạn bản tin phát thanh',
+  deviceKinds: 'Loại thiết bị', expires: 'Hết hạn', expiresInDays: 'Hiệu lực (ngày)', lastUsed: 'Dùng lần cuối', note: 'Ghi chú', revoke: 'Thu hồi', revoked: 'Đã thu hồi', expired: 'Hết hạn',
+  addToken: 'Tạo mã kết nối', tokenOnce: 'Mã (chỉ hiện một lần, hãy chép ngay)',
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -166,5 +170,9 @@ export const EN: Words = {
   e_conflict: 'This clashes with what is already there.', e_too_large: 'The file or text is too large.', e_media_type: 'This file type is not supported.',
   e_too_many: 'Too many requests. Wait a moment and try again.', e_store: 'The telemetry store is unavailable for now. Try again later.',
   e_tool: 'The server lacks the speech or audio tools (espeak-ng, ffmpeg).',
-  e_internal: 'Server error. Try again later; if it persists, tell an administrator.', e_network: 'Cannot reach the gateway. Check the network and try again.'
+  e_internal: 'Server error. Try again later; if it persists, tell an administrator.', e_network: 'Cannot reach the gateway. Check the network and try again.',
+  tokens: 'Integration tokens', tokensHint: 'Tokens for other systems (the province\'s LGSP, Grafana, Node-RED, Home Assistant), each with only the rights it needs. The admin token is for emergencies only.',
+  grants: 'Grants', grantDevicesRead: 'Read devices and readings', grantAlarmsRead: 'Read alarms', grantAlarmsAcknowledge: 'Acknowledge alarms', grantBroadcastsSend: 'Compose bulletins',
+  deviceKinds: 'Device kinds', expires: 'Expires', expiresInDays: 'Valid for (days)', lastUsed: 'Last used', note: 'Note', revoke: 'Revoke', revoked: 'Revoked', expired: 'Expired',
+  addToken: 'Make a token', tokenOnce: 'Token (shown only once: copy it now)',
 }

@@ -47,7 +47,7 @@ export const Compose = z.strictObject({
 })
 export type Compose = z.input<typeof Compose>
 
-export interface Actor { actor: string; role: Role; mayApprove: boolean }
+export interface Actor { actor: string; role: Role | null; mayApprove: boolean }
 
 export interface BroadcastNotice { broadcast: Broadcast; summary: Summary }
 

@@ -12,6 +12,9 @@ import { isDiskFull } from '../disk-full.js'
 import { JournalFullError } from '../journal/journal.js'
 import type { Presence } from '../presence/presence.js'
 import type { Registry } from '../registry/registry.js'
+import { scopeOfToken, type ApiToken, type ApiTokens } from '../users/api-tokens.js'
+import type { Scope } from '../users/roles.js'
+import { INTEGRATION_PREFIX, isIntegration, mayMirror, mirrorFilterAllowed, mirrorForwardAllowed } from './mirror.js'
 import { InboundQos2, hookPersistence } from './session-state.js'
 
 /** CONNACK return codes of MQTT 3.1.1 (MQTT 5 clients get the matching reason codes). */
@@ -24,6 +27,10 @@ export interface BrokerParts {
   log: Logger
   /** The device subscribed to its command topic. */
   onCommandSubscribe?: (deviceId: string) => void
+  /** Integration tokens, for the read-only mirror's logins (mirror.ts); none: devices only. */
+  tokens?: ApiTokens
+  /** An integration logged in to the mirror (for the audit log). */
+  onIntegrationLogin?: (token: ApiToken, address: string | null) => void
 }
 
 function refusal (returnCode: number, message: string): AuthenticateError {
@@ -48,8 +55,10 @@ function confine (packet: PublishPacket, deviceId: string, accepted: boolean): v
 /** Where consumed messages go: a `$` topic matches no wildcard [MQTT-4.7.2-1] and no device may subscribe to it. */
 const CONSUMED_TOPIC = '$gateway/consumed'
 
-export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe }: BrokerParts): Promise<Aedes> {
+export async function createBroker ({ registry, ingest, presence, log, onCommandSubscribe, tokens, onIntegrationLogin }: BrokerParts): Promise<Aedes> {
   const inboundQos2 = new InboundQos2()
+  /** Logged-in integrations (client id "token:<name>") and what each may see. */
+  const integrations = new Map<string, { scope: Scope; tokenId: number }>()
   // Client ids, topics and filters are the client's to size: clipped, and rate-limited per client and reason.
   const logLimit = new LogLimiter()
   const broker = await Aedes.createBroker({
@@ -62,6 +71,7 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
       if (!username || !password) return done(refusal(REFUSED.BAD_CREDENTIALS, 'username and password required'), false)
       // The client id must be the device id, so a session cannot be taken over by another device.
       if (client.id !== username) return done(refusal(REFUSED.IDENTIFIER, 'client id must equal the device id (username)'), false)
+      if (isIntegration(username)) return integrationLogin(client, username, password.toString('utf8'), done)
       const device = registry.authenticate(username, password.toString('utf8'))
       if (!device) {
         warnLimited(log, logLimit, 'bad_credentials', client.id, { clientId: clip(client.id) }, 'refused connection: unknown device or wrong secret')
@@ -80,6 +90,8 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
     authorizePublish (client: Client | null, packet: PublishPacket, done) {
       // A null client is a will left by another broker instance; this gateway runs one.
       if (!client) return done(new Error('no client'))
+      // The mirror is read-only: an integration that publishes is disconnected.
+      if (integrations.has(client.id)) return done(new Error('integrations publish nothing'))
       if (packet.topic.startsWith('$')) return done(new Error('$ topics are reserved'))
       // aedes keeps the pending will on the client (untyped) until it has been published.
       const origin = packet === (client as Client & { will?: unknown }).will ? 'will' : 'device'
@@ -110,11 +122,13 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
     // (confine() sends any device's message elsewhere); this holds it for every delivery,
     // retained and queued ones included.
     authorizeForward (client: Client, packet: AedesPublishPacket) {
+      const integration = integrations.get(client.id)
+      if (integration) return mirrorForwardAllowed(integration.scope, packet.topic) ? packet : null
       return packet.topic === topics.command(client.id) ? packet : null
     },
 
     authorizeSubscribe (client: Client | null, subscription: Subscription, done) {
-      if (client && subscription.topic === topics.command(client.id)) return done(null, subscription)
+      if (client && integrations.has(client.id) ? mirrorFilterAllowed(subscription.topic) : client && subscription.topic === topics.command(client.id)) return done(null, subscription)
       warnLimited(log, logLimit, 'subscription_refused', client?.id, { clientId: clip(client?.id), topic: clip(subscription.topic) }, 'refused subscription outside the device\'s own command topic')
       done(null, null)
     }
@@ -129,7 +143,28 @@ export async function createBroker ({ registry, ingest, presence, log, onCommand
     const id = change.type === 'removed' || change.type === 'secret-rotated' ? change.id : change.device.enabled ? null : change.device.id
     if (id) (broker as Aedes & { clients: Record<string, Client | undefined> }).clients[id]?.close()
   })
-  broker.on('clientDisconnect', (client) => presence.lost(client.id, 'disconnected'))
+  broker.on('clientDisconnect', (client) => {
+    if (integrations.delete(client.id)) return
+    presence.lost(client.id, 'disconnected')
+  })
+  // A revoked token's mirror session ends at once, like a removed device's.
+  tokens?.onRevoke((token) => (broker as Aedes & { clients: Record<string, Client | undefined> }).clients[`${INTEGRATION_PREFIX}${token.name}`]?.close())
+
+  /** A token's login to the mirror: a live token that may read devices or alarms, no last will. */
+  function integrationLogin (client: Client, username: string, password: string, done: (err: AuthenticateError | null, ok: boolean) => void): void {
+    const address = (client.conn as { remoteAddress?: string } | undefined)?.remoteAddress ?? null
+    const token = tokens?.use(password, address)
+    if (!token || `${INTEGRATION_PREFIX}${token.name}` !== username) {
+      warnLimited(log, logLimit, 'bad_credentials', client.id, { clientId: clip(client.id) }, 'refused integration login: unknown, expired or revoked token')
+      return done(refusal(REFUSED.BAD_CREDENTIALS, 'unknown, expired or revoked token'), false)
+    }
+    const scope = scopeOfToken(token)
+    if (!mayMirror(scope)) return done(refusal(REFUSED.NOT_AUTHORIZED, 'the token may read neither devices nor alarms'), false)
+    if ((client as Client & { _will?: unknown })._will) return done(refusal(REFUSED.NOT_AUTHORIZED, 'integrations leave no last will'), false)
+    integrations.set(client.id, { scope, tokenId: token.id })
+    onIntegrationLogin?.(token, address)
+    done(null, true)
+  }
   // A device that announces itself before it subscribes would miss commands sent on its
   // "online": what waited for it is sent again once it listens.
   broker.on('subscribe', (subscriptions, client) => {

@@ -28,7 +28,7 @@ export const SETTINGS = {
 
   httpHost: { env: 'GATEWAY_HTTP_HOST', schema: text.default('::'), doc: 'Address the HTTP API listens on.' },
   httpPort: { env: 'GATEWAY_HTTP_PORT', schema: port.default(8080), doc: 'The dashboard, the HTTP API and the live socket.' },
-  adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token that acts as an admin, for scripts. Unset: one is made and kept in DATA_DIR/admin-token.' },
+  adminToken: { env: 'GATEWAY_ADMIN_TOKEN', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Bearer token that acts as an admin, for emergencies (other systems get integration tokens: docs/integration.md). Unset: one is made and kept in DATA_DIR/admin-token.' },
   trustProxy: { env: 'GATEWAY_TRUST_PROXY', schema: trustProxy.default(false), doc: 'Behind a reverse proxy: its addresses or CIDRs, comma-separated ("127.0.0.1", "10.0.0.0/8, fd00::/8", also "loopback"), or how many proxies are in front ("1"). Client addresses (audit log, login limit) then come from X-Forwarded-For as those proxies wrote it; a header from anywhere else is ignored. "false": no proxy.' },
   dashboardDir: { env: 'GATEWAY_DASHBOARD_DIR', schema: text.optional(), path: true, doc: 'Folder of the built dashboard. Unset: dashboard/dist of this installation.' },
   mapTilesDir: { env: 'GATEWAY_MAP_TILES_DIR', schema: text.optional(), path: true, doc: 'Folder of offline map tiles the admin provides, as Z/X/Y.png (the OpenStreetMap scheme), drawn under the map\'s markers. Unset: the plain plan.' },
@@ -61,7 +61,7 @@ export const SETTINGS = {
   heartbeatWaterSensorS: { env: 'GATEWAY_HEARTBEAT_WATER_SENSOR_S', schema: seconds.default(3900), doc: 'A water-level station silent this long is offline (they send at least hourly).' },
 
   alarmSweepS: { env: 'GATEWAY_ALARM_SWEEP_S', schema: seconds.default(5), doc: 'How often offline devices, dark villages, missing data and escalations are checked.' },
-  webhookUrl: { env: 'GATEWAY_WEBHOOK_URL', schema: z.url().optional(), doc: 'Every alarm change is POSTed here as JSON, signed with GATEWAY_WEBHOOK_SECRET.' },
+  webhookUrl: { env: 'GATEWAY_WEBHOOK_URL', schema: z.url().optional(), doc: 'Every alarm change, presence change and bulletin state is POSTed here as JSON, signed with GATEWAY_WEBHOOK_SECRET.' },
   webhookSecret: { env: 'GATEWAY_WEBHOOK_SECRET', schema: z.string().min(16, 'at least 16 characters').optional(), doc: 'Key of the webhook signature (x-gateway-signature: sha256=HMAC of "<timestamp>.<body>").' },
   zaloUrl: { env: 'GATEWAY_ZALO_URL', schema: z.url().default('https://openapi.zalo.me/v3.0/oa/message/cs'), doc: 'Zalo official account message endpoint.' },
   zaloToken: { env: 'GATEWAY_ZALO_TOKEN', schema: text.optional(), doc: 'Zalo OA access token; unset: no Zalo messages.' },

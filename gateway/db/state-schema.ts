@@ -286,5 +286,24 @@ export const STATE_MIGRATIONS: readonly string[] = [
   ALTER TABLE broadcasts ADD COLUMN province TEXT;
   ALTER TABLE broadcasts ADD COLUMN cancel_reason TEXT;
   CREATE UNIQUE INDEX broadcasts_by_province_id ON broadcasts (province_id) WHERE province_id IS NOT NULL;
+  `,
+  // 9: integration tokens (issue #22): named, with grants, an expiry and a note; only the
+  // token's SHA-256 is kept; revoked tokens stay listed so the audit log's names keep meaning.
+  `
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    token_hash TEXT NOT NULL UNIQUE,
+    grants TEXT NOT NULL,
+    kinds TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    last_used_at INTEGER,
+    last_used_address TEXT,
+    revoked_at INTEGER,
+    revoked_by TEXT
+  );
   `
 ]

@@ -4,14 +4,19 @@
 import express, { type Request, type RequestHandler } from 'express'
 import type { DeviceKind } from '../contract/index.js'
 import { GatewayError } from '../errors.js'
-import { roleMay, roleSees, type Permission, type Role } from '../users/roles.js'
+import { scopeMay, scopeSees, type Permission, type Role, type Scope } from '../users/roles.js'
 import type { AuditLog } from '../users/audit.js'
 import type { Session } from '../users/sessions.js'
 
 export interface Principal {
-  /** Username, or "api-token" for the admin bearer token. */
+  /** Username, "api-token" for the admin bearer token, or "token:<name>" for an integration token. */
   actor: string
-  role: Role
+  /** A person's role; null for an integration token, whose scope comes from its grants. */
+  role: Role | null
+  /** What the caller may do and which device kinds they see. */
+  scope: Scope
+  /** The integration token's id (null for people and the admin token). */
+  tokenId?: number
   userId: number | null
   /** The browser session; null for the bearer token. */
   session: Session | null
@@ -55,11 +60,11 @@ export function tooLargeBody (req: Request, limitBytes: number): GatewayError | 
 export function allow (permission: Permission): Guard {
   const guard: RequestHandler = (req, res, next) => {
     const who = req.principal
-    if (!who) return next(new GatewayError('UNAUTHORIZED', 'sign in first (session cookie or Authorization: Bearer <admin token>)'))
+    if (!who) return next(new GatewayError('UNAUTHORIZED', 'sign in first (session cookie or Authorization: Bearer <token>)'))
     if (who.mustChangePassword && permission !== 'session.own') {
       return next(new GatewayError('PASSWORD_CHANGE_REQUIRED', 'choose a new password first'))
     }
-    if (!roleMay(who.role, permission)) return next(new GatewayError('FORBIDDEN', `the ${who.role} role may not do this (${permission})`))
+    if (!scopeMay(who.scope, permission)) return next(new GatewayError('FORBIDDEN', `${callerName(who)} may not do this (${permission})`))
     SIGNED_IN_JSON(req, res, next)
   }
   return Object.assign(guard, { access: permission })
@@ -76,11 +81,17 @@ export function principalOf (req: Request): Principal {
   return req.principal
 }
 
-/** Refuses a device of a kind the role does not watch. */
+/** "the police role", or "the token lgsp-tinh": who was refused, in an error message. */
+export const callerName = (who: Principal): string => who.role ? `the ${who.role} role` : `the token ${who.actor.replace(/^token:/, '')}`
+
+/** Refuses a device of a kind the caller does not watch. */
 export function requireSees (req: Request, kind: DeviceKind): void {
-  const { role } = principalOf(req)
-  if (!roleSees(role, kind)) throw new GatewayError('FORBIDDEN', `the ${role} role does not see ${kind} devices`)
+  const who = principalOf(req)
+  if (!scopeSees(who.scope, kind)) throw new GatewayError('FORBIDDEN', `${callerName(who)} does not see ${kind} devices`)
 }
+
+/** The device kinds the caller watches. */
+export const kindsOf = (req: Request): readonly DeviceKind[] => principalOf(req).scope.kinds
 
 /** The requester's address, for the audit log. */
 export const addressOf = (req: Request): string | null => req.ip ?? req.socket.remoteAddress ?? null

@@ -3,10 +3,12 @@
 // answers say `passwordSet`, never the password, and the audit log records "(changed)".
 import { Router, type Request } from 'express'
 import { GatewayError } from '../errors.js'
-import type { CameraEndpoints } from '../registry/camera-endpoints.js'
+import { EndpointInput, type CameraEndpoints } from '../registry/camera-endpoints.js'
 import type { AuditLog } from '../users/audit.js'
 import { addressOf, allow, principalOf } from './access.js'
 import { withoutPassword } from './users.js'
+import { AnyObject } from './answers.js'
+import { doc } from './describe.js'
 
 export interface CameraEndpointRouteDeps {
   cameraEndpoints: CameraEndpoints
@@ -24,19 +26,19 @@ export function cameraEndpointRoutes (deps: CameraEndpointRouteDeps): Router {
     deps.audit.record({ actor: who.actor, role: who.role, action, target: idOf(req), details, address: addressOf(req) })
   }
 
-  router.put('/devices/:id/endpoint', allow('devices.manage'), (req, res) => {
+  router.put('/devices/:id/endpoint', allow('devices.manage'), doc({ summary: 'Set how probes reach an RTSP/ONVIF camera (the password is write-only)', body: EndpointInput, answer: AnyObject }), (req, res) => {
     const view = deps.cameraEndpoints.set(idOf(req), req.body)
     record(req, 'device.endpoint_set', withoutPassword(req.body))
     res.json(view)
   })
 
-  router.get('/devices/:id/endpoint', allow('devices.manage'), (req, res) => {
+  router.get('/devices/:id/endpoint', allow('devices.manage'), doc({ summary: 'A camera\'s endpoint and what its last probe found', answer: AnyObject }), (req, res) => {
     const view = deps.cameraEndpoints.view(idOf(req))
     if (!view) throw new GatewayError('NOT_FOUND', `${idOf(req)} has no camera endpoint`)
     res.json({ ...view, lastProbe: deps.lastProbe(idOf(req)) ?? null })
   })
 
-  router.delete('/devices/:id/endpoint', allow('devices.manage'), (req, res) => {
+  router.delete('/devices/:id/endpoint', allow('devices.manage'), doc({ summary: 'Remove a camera\'s endpoint' }), (req, res) => {
     deps.cameraEndpoints.remove(idOf(req))
     record(req, 'device.endpoint_remove')
     res.status(204).end()

@@ -9,13 +9,20 @@ import type { Registry } from '../registry/registry.js'
 import { checkVillage } from '../registry/villages.js'
 import type { DeviceViews } from '../live/device-view.js'
 import type { AuditLog } from '../users/audit.js'
+import { z } from 'zod'
+import { DeviceInput, DevicePatch } from '../registry/device.js'
 import { allow, auditor } from './access.js'
+import { DeviceViewAnswer, DeviceWithSecretAnswer } from './answers.js'
+import { doc } from './describe.js'
 
 export interface DeviceAdminDeps {
   registry: Registry
   views: DeviceViews
   audit: AuditLog
 }
+
+/** The confirmation a new village needs, beside the registry's own fields. */
+const NewVillage = z.object({ newVillage: z.boolean().optional().describe('true: the village is new, not a misspelling of a known one') })
 
 const idOf = (req: Request): string => String(req.params.id)
 
@@ -41,11 +48,11 @@ export function deviceAdminRoutes (deps: DeviceAdminDeps): Router {
   const record = auditor(deps.audit)
 
   // The villages an admin picks from: every village a device stands in.
-  router.get('/villages', allow('devices.manage'), (_req, res) => {
+  router.get('/villages', allow('devices.manage'), doc({ summary: 'The villages the registry knows (a device is placed in one of them, or in a new one confirmed with newVillage: true)', answer: z.array(z.string()) }), (_req, res) => {
     res.json(registry.villages())
   })
 
-  router.post('/devices', allow('devices.manage'), (req, res) => {
+  router.post('/devices', allow('devices.manage'), doc({ summary: 'Register a device: its secret is in this answer only; a new village needs newVillage: true', body: NewVillage.and(DeviceInput), answers: [{ status: 201, json: DeviceWithSecretAnswer }] }), (req, res) => {
     const { input, newVillage } = withoutFlag(req.body)
     requirePrefix(input)
     if (typeof input.village === 'string') checkVillage(input.village, registry.villages(), newVillage)
@@ -56,7 +63,7 @@ export function deviceAdminRoutes (deps: DeviceAdminDeps): Router {
   })
 
   // Name, village, site, position, enabled; thresholds and the reservoir stay as they are unless sent.
-  router.patch('/devices/:id', allow('devices.manage'), (req, res) => {
+  router.patch('/devices/:id', allow('devices.manage'), doc({ summary: 'Change a device\'s name, place, reservoir levels, or enable/disable it; a new village needs newVillage: true', body: NewVillage.and(DevicePatch), answer: DeviceViewAnswer }), (req, res) => {
     const current = registry.require(idOf(req))
     const { input, newVillage } = withoutFlag(req.body)
     if (typeof input.village === 'string' && input.village.trim() !== current.village) checkVillage(input.village, registry.villages(), newVillage)
@@ -65,14 +72,14 @@ export function deviceAdminRoutes (deps: DeviceAdminDeps): Router {
     res.json(views.view(device))
   })
 
-  router.delete('/devices/:id', allow('devices.manage'), (req, res) => {
+  router.delete('/devices/:id', allow('devices.manage'), doc({ summary: 'Remove a device (it is disconnected at once)' }), (req, res) => {
     const device = registry.require(idOf(req))
     registry.remove(device.id) // presence and live state forget it on the change event
     record(req, 'device.remove', device.id, { name: device.name, village: device.village })
     res.status(204).end()
   })
 
-  router.post('/devices/:id/credentials', allow('devices.manage'), (req, res) => {
+  router.post('/devices/:id/credentials', allow('devices.manage'), doc({ summary: 'Give a device a new secret, in this answer only (the old one stops working)', answer: DeviceWithSecretAnswer }), (req, res) => {
     const rotated = registry.rotateSecret(idOf(req))
     record(req, 'device.rotate_secret', rotated.device.id, { name: rotated.device.name })
     res.json(rotated)

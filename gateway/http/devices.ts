@@ -14,12 +14,13 @@ import { formatOf, parseInventory } from '../registry/inventory.js'
 import type { Registry } from '../registry/registry.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
 import type { AuditLog } from '../users/audit.js'
-import { ROLE_KINDS } from '../users/roles.js'
-import { allow, auditor, principalOf, requireSees } from './access.js'
+import { allow, auditor, kindsOf, principalOf, requireSees } from './access.js'
 import { overview } from './overview.js'
 import { historyCsv, historyFileName } from './history-csv.js'
 import { outagesFrom } from './outages.js'
 import { parse } from './parse.js'
+import { doc } from './describe.js'
+import { CommandAnswer, DeviceDetailAnswer, DeviceViewAnswer, EventsAnswer, HistoryAnswer, ImportAnswer, OutagesAnswer, OverviewAnswer, PresenceAnswer } from './answers.js'
 
 export const INVENTORY_MEDIA_TYPES = ['text/csv', 'application/yaml', 'text/yaml', 'application/x-yaml']
 
@@ -73,21 +74,21 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   /** A camera reached over RTSP/ONVIF only: probed by the gateway, no MQTT command channel. */
   const probedOnly = (device: Device): boolean => device.kind === 'camera' && deps.cameraEndpoints.view(device.id) !== null
 
-  router.get('/devices', allow('devices.read'), (req, res) => {
+  router.get('/devices', allow('devices.read'), doc({ summary: 'Devices of the kinds the caller watches, with online state and latest values', query: ListQuery, answer: z.array(DeviceViewAnswer), stable: true }), (req, res) => {
     const query = parse(ListQuery, req.query, 'query')
     if (query.kind) requireSees(req, query.kind)
-    const kinds = ROLE_KINDS[principalOf(req).role]
+    const kinds = kindsOf(req)
     const devices = registry.list({ kind: query.kind, village: query.village }).filter((d) => kinds.includes(d.kind)).map((d) => views.view(d))
     res.json(query.online === undefined ? devices : devices.filter((d) => d.online === query.online))
   })
 
   // The overview a duty officer opens first: counts per kind and village, and what needs attention.
-  router.get('/live', allow('devices.read'), (req, res) => {
-    res.json(overview(registry.list(), views, ROLE_KINDS[principalOf(req).role]))
+  router.get('/live', allow('devices.read'), doc({ summary: 'How many devices of each kind and village are online, and what needs attention', answer: OverviewAnswer, stable: true }), (req, res) => {
+    res.json(overview(registry.list(), views, kindsOf(req)))
   })
 
   // The inventory text is read only here, after the guard: an admin's file, up to 5 MB.
-  router.post('/devices/import', allow('devices.manage'), express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }), (req, res) => {
+  router.post('/devices/import', allow('devices.manage'), doc({ summary: 'Register devices from a CSV or YAML inventory (format: gateway/registry/inventory.ts)', bodyMedia: INVENTORY_MEDIA_TYPES, answers: [{ status: 201, json: ImportAnswer }, { status: 200, json: ImportAnswer, description: 'nothing new' }] }), express.text({ type: INVENTORY_MEDIA_TYPES, limit: '5mb' }), (req, res) => {
     const format = formatOf(req.get('content-type') ?? '')
     if (!format || typeof req.body !== 'string') {
       throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', 'send the inventory as text/csv or application/yaml')
@@ -104,12 +105,12 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
   })
 
   // One device, with the commands it can receive (the dashboard offers only those).
-  router.get('/devices/:id', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id', allow('devices.read'), doc({ summary: 'One device, with online state, latest values and the commands it can receive', answer: DeviceDetailAnswer, stable: true }), (req, res) => {
     const device = visible(req)
     res.json({ ...views.view(device), commands: acceptedCommands(device, probedOnly(device)) })
   })
 
-  router.get('/devices/:id/history', allow('devices.read'), async (req, res) => {
+  router.get('/devices/:id/history', allow('devices.read'), doc({ summary: 'A numeric field\'s history, downsampled; format=csv for a spreadsheet', query: HistoryQuery, answers: [{ status: 200, json: HistoryAnswer, media: 'text/csv' }], stable: true }), async (req, res) => {
     const device = visible(req)
     const query = parse(HistoryQuery, req.query, 'query')
     const spec = fieldsOf(device.kind)[query.field]
@@ -128,7 +129,7 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.json({ deviceId: device.id, field: query.field, unit: spec.unit ?? null, from, to, buckets })
   })
 
-  router.get('/devices/:id/events', allow('devices.read'), async (req, res) => {
+  router.get('/devices/:id/events', allow('devices.read'), doc({ summary: 'The device\'s events (stream lost, tamper, faults ...), newest first', query: RangeQuery, answer: EventsAnswer, stable: true }), async (req, res) => {
     const device = visible(req)
     const query = parse(RangeQuery, req.query, 'query')
     const to = query.to ?? Date.now() + 1
@@ -136,19 +137,19 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.json(await store.events({ deviceId: device.id, from, to, limit: query.limit }))
   })
 
-  router.get('/devices/:id/presence', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/presence', allow('devices.read'), doc({ summary: 'Online state and its latest transitions', query: LimitQuery, answer: PresenceAnswer, stable: true }), (req, res) => {
     const device = visible(req)
     res.json({ ...presence.get(device.id), transitions: presence.history(device.id, parse(LimitQuery, req.query, 'query').limit) })
   })
 
   // Outages with start and end, newest first: what the police ask of a camera.
-  router.get('/devices/:id/outages', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/outages', allow('devices.read'), doc({ summary: 'Outages with start and end, newest first', query: LimitQuery, answer: OutagesAnswer, stable: true }), (req, res) => {
     const device = visible(req)
     const { limit } = parse(LimitQuery, req.query, 'query')
     res.json(outagesFrom(presence.history(device.id, limit * 2 + 1)).slice(0, limit))
   })
 
-  router.post('/devices/:id/commands', allow('devices.command'), async (req, res) => {
+  router.post('/devices/:id/commands', allow('devices.command'), doc({ summary: 'Send a command (not play: bulletins go through /api/broadcasts)', body: CommandBody, answers: [{ status: 202, json: CommandAnswer }] }), async (req, res) => {
     const device = visible(req)
     const body = parse(CommandBody, req.body, 'command')
     // A bulletin needs its audio, targets and approval: only the broadcast service plays one.
@@ -159,12 +160,12 @@ export function deviceRoutes (deps: DeviceRouteDeps): Router {
     res.status(202).json(sent)
   })
 
-  router.get('/devices/:id/commands', allow('devices.read'), (req, res) => {
+  router.get('/devices/:id/commands', allow('devices.read'), doc({ summary: 'The device\'s latest commands', query: LimitQuery, answer: z.array(CommandAnswer) }), (req, res) => {
     const device = visible(req)
     res.json(commands.list(device.id, parse(LimitQuery, req.query, 'query').limit))
   })
 
-  router.get('/commands/:id', allow('devices.read'), (req, res) => {
+  router.get('/commands/:id', allow('devices.read'), doc({ summary: 'One command and its status', answer: CommandAnswer }), (req, res) => {
     const command = commands.require(idOf(req))
     const device = registry.get(command.deviceId)
     // A removed device's commands are the admin's business only.

@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Router } from 'express'
 import { GatewayError } from '../errors.js'
+import { z } from 'zod'
 import { allow } from './access.js'
+import { doc } from './describe.js'
 
 export interface MapTileDeps {
   mapTiles: { dir: string | null; zoom: number }
@@ -18,11 +20,11 @@ export function mapTileRoutes (deps: MapTileDeps): Router {
   const router = Router()
   const dir = deps.mapTiles.dir === null ? null : resolve(deps.mapTiles.dir)
 
-  router.get('/map/tiles', allow('devices.read'), (_req, res) => {
+  router.get('/map/tiles', allow('devices.read'), doc({ summary: 'Whether the box has offline map tiles, and at which zoom the map draws them', answer: z.object({ available: z.boolean(), zoom: z.number().int() }) }), (_req, res) => {
     res.json({ available: dir !== null, zoom: deps.mapTiles.zoom })
   })
 
-  router.get('/map/tiles/:z/:x/:file', allow('devices.read'), (req, res) => {
+  router.get('/map/tiles/:z/:x/:file', allow('devices.read'), doc({ summary: 'One offline map tile (Z/X/Y.png, OpenStreetMap scheme) from GATEWAY_MAP_TILES_DIR', answers: [{ status: 200, media: 'image/png' }] }), (req, res) => {
     const z = whole(String(req.params.z))
     const x = whole(String(req.params.x))
     const y = whole(String(req.params.file).replace(/\.png$/, ''))

@@ -9,8 +9,10 @@ import { notFound, validationError } from '../errors.js'
 import type { SnapshotStore } from '../pictures/snapshots.js'
 import type { Registry } from '../registry/registry.js'
 import type { AuditLog } from '../users/audit.js'
-import { roleSees } from '../users/roles.js'
+import { scopeSees } from '../users/roles.js'
 import { addressOf, allow, principalOf, requireSees } from './access.js'
+import { AnyList, AnyObject } from './answers.js'
+import { doc } from './describe.js'
 
 export interface PictureRouteDeps {
   registry: Registry
@@ -24,6 +26,8 @@ const atOf = (req: Request): number => {
   if (!Number.isSafeInteger(at) || at <= 0) throw validationError('the snapshot time is milliseconds since 1970')
   return at
 }
+/** ?size=thumb: the small picture (documentation only: anything else is the full one). */
+const Size = z.object({ size: z.enum(['thumb', 'full']).optional() })
 const thumbOf = (req: Request): boolean => req.query.size === 'thumb'
 
 export function pictureRoutes (deps: PictureRouteDeps): Router {
@@ -47,37 +51,37 @@ export function pictureRoutes (deps: PictureRouteDeps): Router {
   }
 
   // The cameras the requester sees, with the time of each one's latest snapshot and its reference: the grid and the lists.
-  router.get('/pictures', allow('pictures.view'), (req, res) => {
-    const { role } = principalOf(req)
+  router.get('/pictures', allow('pictures.view'), doc({ summary: 'Cameras with the time of their latest snapshot and their reference', query: z.object({ village: z.string().optional() }), answer: AnyList }), (req, res) => {
+    const { scope } = principalOf(req)
     const village = typeof req.query.village === 'string' ? req.query.village : undefined
-    const cameras = registry.list().filter((d) => d.kind === 'camera' && roleSees(role, d.kind) && (village === undefined || d.village === village))
+    const cameras = registry.list().filter((d) => d.kind === 'camera' && scopeSees(scope, d.kind) && (village === undefined || d.village === village))
     res.json(cameras.map((d) => ({ id: d.id, name: d.name, village: d.village, latestAt: snapshots.latestAt(d.id), reference: snapshots.reference(d.id) })))
   })
 
-  router.get('/devices/:id/snapshots', allow('pictures.view'), (req, res) => {
+  router.get('/devices/:id/snapshots', allow('pictures.view'), doc({ summary: 'The times of a camera\'s kept snapshots', answer: AnyObject }), (req, res) => {
     const id = camera(req)
     res.json({ times: snapshots.times(id), reference: snapshots.reference(id) })
   })
 
-  router.get('/devices/:id/snapshot', allow('pictures.view'), (req, res) => {
+  router.get('/devices/:id/snapshot', allow('pictures.view'), doc({ summary: 'A camera\'s latest snapshot (audited)', answers: [{ status: 200, media: 'image/jpeg' }], query: Size }), (req, res) => {
     const id = camera(req)
     const at = snapshots.latestAt(id)
     if (at === null) throw notFound(`${id} has no snapshot yet`)
     send(req, res, id, at, snapshots.read(id, at, thumbOf(req)))
   })
 
-  router.get('/devices/:id/snapshots/:at', allow('pictures.view'), (req, res) => {
+  router.get('/devices/:id/snapshots/:at', allow('pictures.view'), doc({ summary: 'A kept snapshot (audited)', answers: [{ status: 200, media: 'image/jpeg' }], query: Size }), (req, res) => {
     const id = camera(req)
     const at = atOf(req)
     send(req, res, id, at, snapshots.read(id, at, thumbOf(req)))
   })
 
-  router.get('/devices/:id/reference', allow('pictures.view'), (req, res) => {
+  router.get('/devices/:id/reference', allow('pictures.view'), doc({ summary: 'A camera\'s reference picture (audited)', answers: [{ status: 200, media: 'image/jpeg' }], query: Size }), (req, res) => {
     const id = camera(req)
     send(req, res, id, 'reference', snapshots.readReference(id, thumbOf(req)))
   })
 
-  router.put('/devices/:id/reference', allow('pictures.reference'), (req, res) => {
+  router.put('/devices/:id/reference', allow('pictures.reference'), doc({ summary: 'Make a kept snapshot the camera\'s reference picture', body: Mark, answer: AnyObject }), (req, res) => {
     const id = camera(req)
     const parsed = Mark.safeParse(req.body)
     if (!parsed.success) throw validationError('give { "at": <the snapshot time, ms> }', parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`))

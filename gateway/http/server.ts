@@ -8,11 +8,13 @@ import { ERRORS, GatewayError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Permission } from '../users/roles.js'
 import type { Guard } from './access.js'
+import { apiDocRoutes } from './api-docs.js'
 import { alarmRoutes, type AlarmRouteDeps } from './alarms.js'
 import { broadcastLogRoutes } from './broadcast-log.js'
 import { broadcastRoutes, mediaRoutes, type BroadcastRouteDeps } from './broadcasts.js'
 import { cameraEndpointRoutes, type CameraEndpointRouteDeps } from './camera-endpoints.js'
 import { dashboardRoutes } from './dashboard.js'
+import type { Documented, RouteDoc } from './describe.js'
 import { liveMediaRoutes, liveRoutes, type LiveRouteDeps } from './live.js'
 import { deviceRoutes, type DeviceRouteDeps } from './devices.js'
 import { deviceAdminRoutes } from './device-admin.js'
@@ -20,6 +22,8 @@ import { mapTileRoutes, type MapTileDeps } from './map-tiles.js'
 import { pictureRoutes, type PictureRouteDeps } from './pictures.js'
 import { authenticate, sessionRoutes, type SessionDeps } from './session.js'
 import { statusRoutes, type StatusRouteDeps } from './status.js'
+import { grafanaRoutes } from './grafana.js'
+import { tokenRoutes } from './tokens.js'
 import { userRoutes } from './users.js'
 
 export type HttpDeps = DeviceRouteDeps & MapTileDeps & StatusRouteDeps & SessionDeps & CameraEndpointRouteDeps & PictureRouteDeps & AlarmRouteDeps & BroadcastRouteDeps & LiveRouteDeps & {
@@ -32,8 +36,8 @@ export type HttpDeps = DeviceRouteDeps & MapTileDeps & StatusRouteDeps & Session
   trustProxy: TrustProxy
 }
 
-/** A route and who may call it; the access-matrix test walks this list. */
-export interface RouteInfo { method: string; path: string; access: Permission | 'public' | null }
+/** A route, who may call it and what it takes and answers; the access-matrix and OpenAPI tests walk this list. */
+export interface RouteInfo { method: string; path: string; access: Permission | 'public' | null; doc: RouteDoc | null }
 
 export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: RouteInfo[] } {
   const app = express()
@@ -62,25 +66,30 @@ export function createHttpApp (deps: HttpDeps): { app: express.Express; routes: 
     ['/api', broadcastRoutes(deps)],
     ['/api', liveRoutes(deps)],
     ['/api', broadcastLogRoutes(deps)],
-    ['/api', userRoutes(deps)]
+    ['/api', userRoutes(deps)],
+    ['/api', tokenRoutes(deps)],
+    ['/api', grafanaRoutes(deps)],
+    ['/api', apiDocRoutes({ commune: deps.commune, routes: () => routes })]
   ]
   for (const [prefix, router] of mounted) app.use(prefix || '/', router)
   app.use('/api', (_req, _res, next) => next(new GatewayError('NOT_FOUND', 'no such API route')))
   const dashboard = dashboardRoutes(deps.dashboardDir)
   app.use(dashboard)
   app.use(errorHandler(deps.log))
-  return { app, routes: [...mounted, ['', dashboard] as [string, Router]].flatMap(([prefix, router]) => routesOf(router, prefix)) }
+  const routes = [...mounted, ['', dashboard] as [string, Router]].flatMap(([prefix, router]) => routesOf(router, prefix))
+  return { app, routes }
 }
 
-interface RouteLayer { route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: Partial<Guard> }> } }
+interface RouteLayer { route?: { path: string; methods: Record<string, boolean>; stack: Array<{ handle: Partial<Guard & Documented> }> } }
 
-/** Every route of a router with the access its guard declares (null: none, a bug the matrix test catches). */
+/** Every route of a router with the access its guard declares and its doc() (null: none, a bug the matrix and OpenAPI tests catch). */
 function routesOf (router: Router, prefix: string): RouteInfo[] {
   return (router.stack as RouteLayer[]).flatMap((layer) => {
     const route = layer.route
     if (!route) return []
     const access = route.stack.find((s) => s.handle.access !== undefined)?.handle.access ?? null
-    return Object.keys(route.methods).map((method) => ({ method: method.toUpperCase(), path: prefix + route.path, access }))
+    const doc = route.stack.find((s) => s.handle.doc !== undefined)?.handle.doc ?? null
+    return Object.keys(route.methods).map((method) => ({ method: method.toUpperCase(), path: prefix + route.path, access, doc }))
   })
 }
 

@@ -8,11 +8,14 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
-import { mayApproveBulletins } from '../users/roles.js'
+import { scopeOfToken, TOKEN_PREFIX, type ApiTokens } from '../users/api-tokens.js'
+import { mayApproveBulletins, scopeOfRole } from '../users/roles.js'
 import type { Session, Sessions } from '../users/sessions.js'
 import type { User, Users } from '../users/users.js'
 import { addressOf, allow, jsonBody, open, principalOf, type Principal } from './access.js'
 import { loginLimiters, passwordChangeLimiter, type LoginLimits } from './login-limits.js'
+import { SessionAnswer } from './answers.js'
+import { doc } from './describe.js'
 import { parse } from './parse.js'
 
 export const SESSION_COOKIE = 'gw_session'
@@ -23,6 +26,8 @@ export interface SessionDeps {
   sessions: Sessions
   audit: AuditLog
   adminToken: string
+  /** Integration tokens (users/api-tokens.ts): REST only, never the live socket. */
+  tokens: ApiTokens
   sessionMaxMs: number
   loginAttempts: LoginLimits
   /** Called when sessions end, so their live sockets are closed too. */
@@ -37,7 +42,7 @@ const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), diges
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function principalFor (user: User, session: Session | null): Principal {
-  return { actor: user.username, role: user.role, userId: user.id, session, mustChangePassword: user.mustChangePassword }
+  return { actor: user.username, role: user.role, scope: scopeOfRole(user.role), userId: user.id, session, mustChangePassword: user.mustChangePassword }
 }
 
 /** Who a request (or a socket handshake) comes from, by bearer token or session cookie; null if nobody. */
@@ -45,7 +50,7 @@ export function identify (deps: Pick<SessionDeps, 'users' | 'sessions' | 'adminT
   const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1]
   if (bearer !== undefined) {
     if (!same(bearer, deps.adminToken)) throw new GatewayError('UNAUTHORIZED', 'wrong admin token')
-    return { actor: 'api-token', role: 'admin', userId: null, session: null, mustChangePassword: false }
+    return { actor: 'api-token', role: 'admin', scope: scopeOfRole('admin'), userId: null, session: null, mustChangePassword: false }
   }
   const token = parseCookies(headers.cookie ?? '')[SESSION_COOKIE]
   if (!token) return null
@@ -56,7 +61,9 @@ export function identify (deps: Pick<SessionDeps, 'users' | 'sessions' | 'adminT
 
 /** Sets req.principal, and checks the CSRF token of cookie-authenticated writes. */
 export function authenticate (deps: SessionDeps): RequestHandler {
-  return (req, _res, next) => {
+  return (req, res, next) => {
+    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]
+    if (bearer?.startsWith(TOKEN_PREFIX)) return integration(deps, bearer, req, res, next)
     const principal = identify(deps, req.headers)
     if (principal?.session && UNSAFE.has(req.method)) {
       const given = req.get(CSRF_HEADER)
@@ -67,6 +74,19 @@ export function authenticate (deps: SessionDeps): RequestHandler {
     if (principal) req.principal = principal
     next()
   }
+}
+
+/** A request with an integration token: its scope from its grants, and every use in the audit log under its name. */
+function integration (deps: SessionDeps, bearer: string, req: Request, res: Response, next: (err?: unknown) => void): void {
+  const address = addressOf(req)
+  const token = deps.tokens.use(bearer, address)
+  if (!token) return next(new GatewayError('UNAUTHORIZED', 'unknown, expired or revoked token'))
+  const actor = `token:${token.name}`
+  req.principal = { actor, role: null, scope: scopeOfToken(token), tokenId: token.id, userId: null, session: null, mustChangePassword: false }
+  res.on('finish', () => {
+    deps.audit.record({ actor, role: null, action: 'token.use', target: req.originalUrl.slice(0, 200), details: { method: req.method, status: res.statusCode }, address })
+  })
+  next()
 }
 
 const Login = z.strictObject({ username: z.string().min(1).max(40), password: z.string().min(1).max(256) })
@@ -92,7 +112,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
   }
 
   // A login is a few hundred bytes: a larger body is refused before it is read.
-  router.post('/session', open(jsonBody(4 * 1024)), ...limiters, async (req, res) => {
+  router.post('/session', open(jsonBody(4 * 1024)), doc({ summary: 'Sign in: sets the session cookie', body: Login, answers: [{ status: 201, json: SessionAnswer }] }), ...limiters, async (req, res) => {
     const { username, password } = parse(Login, req.body, 'login')
     const user = await users.verify(username, password)
     const address = addressOf(req)
@@ -108,11 +128,11 @@ export function sessionRoutes (deps: SessionDeps): Router {
     res.status(201).json(me(principalFor(user, session)))
   })
 
-  router.get('/session', allow('session.own'), (req, res) => {
+  router.get('/session', allow('session.own'), doc({ summary: 'Who am I', answer: SessionAnswer, stable: true }), (req, res) => {
     res.json(me(principalOf(req)))
   })
 
-  router.delete('/session', allow('session.own'), (req, res) => {
+  router.delete('/session', allow('session.own'), doc({ summary: 'Sign out' }), (req, res) => {
     const principal = principalOf(req)
     if (principal.session) {
       sessions.end(principal.session.tokenHash)
@@ -123,7 +143,7 @@ export function sessionRoutes (deps: SessionDeps): Router {
     res.status(204).end()
   })
 
-  router.post('/session/password', allow('session.own'), passwordChangeLimiter(deps.loginAttempts), async (req, res) => {
+  router.post('/session/password', allow('session.own'), doc({ summary: 'Change one\'s own password (ends one\'s other sessions)', body: PasswordChange, answer: SessionAnswer }), passwordChangeLimiter(deps.loginAttempts), async (req, res) => {
     const principal = principalOf(req)
     if (principal.userId === null) throw new GatewayError('VALIDATION', 'the admin token has no password to change')
     const body = parse(PasswordChange, req.body, 'password change')

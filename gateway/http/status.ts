@@ -5,6 +5,8 @@ import type { Journal } from '../journal/journal.js'
 import type { Metrics } from '../metrics/metrics.js'
 import type { TelemetryStore } from '../store/telemetry-store.js'
 import { open } from './access.js'
+import { HealthAnswer } from './answers.js'
+import { doc } from './describe.js'
 
 export interface StatusRouteDeps {
   journal: Journal
@@ -23,7 +25,7 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
 
   // 200 when everything works; 503 when readings pile up (store down, journal filling, disk full),
   // with the same body, so a supervisor and a person both see why.
-  router.get('/health', open(), (_req, res) => {
+  router.get('/health', open(), doc({ summary: 'Is the box well: broker, store, journal, disk (503 with the same body when not)', answer: HealthAnswer, stable: true }), (_req, res) => {
     const drain = deps.drain.status()
     const broker = deps.broker()
     const usedFraction = deps.journal.usedFraction
@@ -46,7 +48,7 @@ export function statusRoutes (deps: StatusRouteDeps): Router {
     })
   })
 
-  router.get('/metrics', open(), async (_req, res) => {
+  router.get('/metrics', open(), doc({ summary: 'Prometheus metrics', answers: [{ status: 200, media: 'text/plain' }], stable: true }), async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics())
   })
 

@@ -5,9 +5,11 @@ import { conflict, GatewayError, validationError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
 import { generatePassword } from '../users/passwords.js'
 import type { Sessions } from '../users/sessions.js'
-import type { User, Users } from '../users/users.js'
+import { UserInput, UserPatch, type User, type Users } from '../users/users.js'
 import { passwordWeakness } from '../users/strength.js'
 import { allow, auditor, principalOf } from './access.js'
+import { AuditEntryAnswer, PasswordResetAnswer, UserAnswer } from './answers.js'
+import { doc } from './describe.js'
 import { parse } from './parse.js'
 
 export interface UserRouteDeps {
@@ -52,13 +54,13 @@ export function userRoutes (deps: UserRouteDeps): Router {
     }
   }
 
-  router.get('/users', allow('users.manage'), (_req, res) => {
+  router.get('/users', allow('users.manage'), doc({ summary: 'Accounts', answer: z.array(UserAnswer) }), (_req, res) => {
     res.json(users.list())
   })
 
   // A password set by an admin is temporary: the person must choose their own at first login.
   // Without one, the gateway makes one and returns it this once.
-  router.post('/users', allow('users.manage'), async (req, res) => {
+  router.post('/users', allow('users.manage'), doc({ summary: 'Add an account (without a password: a one-time password in this answer only)', body: UserInput, answers: [{ status: 201, json: UserAnswer.extend({ oneTimePassword: z.string().optional() }) }] }), async (req, res) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as Record<string, unknown>
     const oneTimePassword = body.password === undefined ? generatePassword() : null
     const user = await users.create(oneTimePassword ? { ...body, password: oneTimePassword } : body, { mustChangePassword: true })
@@ -66,7 +68,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.status(201).json(oneTimePassword ? { ...user, oneTimePassword } : user)
   })
 
-  router.patch('/users/:id', allow('users.manage'), async (req, res) => {
+  router.patch('/users/:id', allow('users.manage'), doc({ summary: 'Change an account (not one\'s own role or state; never the last admin)', body: UserPatch, answer: UserAnswer }), async (req, res) => {
     const body = (typeof req.body === 'object' && req.body !== null ? req.body : {}) as { password?: unknown; role?: unknown; enabled?: unknown }
     const current = users.require(userId(req))
     if (body.role !== undefined && body.role !== current.role) notSelf(req, current, 'đổi vai trò / change the role of')
@@ -79,7 +81,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
 
   // A new temporary password: the one typed (it must pass the strength rule, username
   // included), or one the gateway makes and shows this once. The person's sessions end.
-  router.post('/users/:id/password', allow('users.manage'), async (req, res) => {
+  router.post('/users/:id/password', allow('users.manage'), doc({ summary: 'Reset a password: a typed one held to the strength rule, or one made and shown in this answer only; the person\'s sessions end', body: ResetBody, answer: PasswordResetAnswer }), async (req, res) => {
     const user = users.require(userId(req))
     const { password } = parse(ResetBody, req.body ?? {}, 'password reset')
     const weakness = password === undefined ? null : passwordWeakness(password, user.username)
@@ -91,7 +93,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.json(password === undefined ? { username: user.username, oneTimePassword } : { username: user.username })
   })
 
-  router.delete('/users/:id', allow('users.manage'), (req, res) => {
+  router.delete('/users/:id', allow('users.manage'), doc({ summary: 'Remove an account (its sessions end; not one\'s own, never the last admin)' }), (req, res) => {
     const user = users.require(userId(req))
     notSelf(req, user, 'xóa / remove')
     users.requireRemovable(user)
@@ -101,7 +103,7 @@ export function userRoutes (deps: UserRouteDeps): Router {
     res.status(204).end()
   })
 
-  router.get('/audit', allow('audit.read'), (req, res) => {
+  router.get('/audit', allow('audit.read'), doc({ summary: 'The audit log, newest first', query: AuditQuery, answer: z.array(AuditEntryAnswer), stable: true }), (req, res) => {
     res.json(audit.list(parse(AuditQuery, req.query, 'query')))
   })
 

@@ -6,13 +6,15 @@ import { createHmac } from 'node:crypto'
 
 export type ChannelName = 'webhook' | 'zalo' | 'sms'
 
+/** What a channel sends: an event's name, its words, and its facts (notify/events-out.ts has each event's schema). */
 export interface NotificationPayload {
   event: string
-  alarm: unknown
   /** The message people read, Vietnamese first. */
   text: string
-  /** A bulletin's outcome (an automatic flood warning's record), for webhook receivers. */
+  alarm?: unknown
+  /** A bulletin (its state, or an automatic flood warning's outcome), for webhook receivers. */
   broadcast?: unknown
+  [fact: string]: unknown
 }
 
 export interface Channel {

@@ -55,7 +55,8 @@ export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: 
     if (!principal && typeof token === 'string') {
       try { principal = identify(auth, { authorization: `Bearer ${token}` }) } catch { principal = null }
     }
-    if (!principal) return next(Object.assign(new Error('unauthorized'), { data: { code: 'UNAUTHORIZED' } }))
+    // The live link is the dashboard's: people and the admin token (integration tokens have no role: REST, webhook, MQTT mirror).
+    if (!principal?.role) return next(Object.assign(new Error('unauthorized'), { data: { code: 'UNAUTHORIZED' } }))
     if (principal.mustChangePassword) return next(Object.assign(new Error('password change required'), { data: { code: 'PASSWORD_CHANGE_REQUIRED' } }))
     socket.data = { actor: principal.actor, role: principal.role, sessionHash: principal.session?.tokenHash ?? null }
     next()

@@ -36,10 +36,14 @@ export const PERMISSIONS = {
   /** Registering, changing, removing devices and their credentials. */
   'devices.manage': ADMIN,
   'users.manage': ADMIN,
+  /** Integration tokens: create, list, revoke (users/api-tokens.ts). */
+  'tokens.manage': ADMIN,
   'audit.read': ADMIN,
   /** Alarms of the kinds the role watches, and village alarms. */
   'alarms.read': EVERYONE,
-  /** Acknowledge or clear them, with a comment. */
+  /** Acknowledge them, with a comment (an integration token's "acknowledge alarms" grant). */
+  'alarms.acknowledge': EVERYONE,
+  /** Clear them, or comment on them. */
   'alarms.handle': EVERYONE,
   /** Thresholds and their overrides; the notification deliveries. */
   'alarms.configure': ADMIN,
@@ -72,13 +76,26 @@ export function roleSees (role: Role, kind: DeviceKind): boolean {
 }
 
 /**
+ * What a caller may do and which device kinds they see: a person's comes from their role, an
+ * integration token's from its grants (users/api-tokens.ts). Routes ask the scope, never the
+ * role, so a token is checked by the same code as a person.
+ */
+export interface Scope { permissions: ReadonlySet<Permission>; kinds: readonly DeviceKind[] }
+
+const roleScope = (role: Role): Scope => ({ permissions: new Set((Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleMay(role, p))), kinds: ROLE_KINDS[role] })
+const ROLE_SCOPES: Record<Role, Scope> = { admin: roleScope('admin'), police: roleScope('police'), official: roleScope('official'), operator: roleScope('operator') }
+export const scopeOfRole = (role: Role): Scope => ROLE_SCOPES[role]
+export const scopeMay = (scope: Scope, permission: Permission): boolean => scope.permissions.has(permission)
+export const scopeSees = (scope: Scope, kind: DeviceKind): boolean => scope.kinds.includes(kind)
+
+/**
  * Who approves bulletins (releases, rejects or cancels other people's, sends an emergency one
  * without waiting): an official whose account says "may approve", and nobody else. Not the
  * admin, by account or token: what the commune's loudspeakers say is the People's
  * Committee's decision, and an admin holding both an account and the token would otherwise
  * be two people and approve their own bulletin. API, live channel and dashboard all ask this.
  */
-export function mayApproveBulletins (role: Role, accountMayApprove: boolean): boolean {
+export function mayApproveBulletins (role: Role | null, accountMayApprove: boolean): boolean {
   return role === 'official' && accountMayApprove
 }
 
@@ -90,14 +107,15 @@ export function mayApproveBulletins (role: Role, accountMayApprove: boolean): bo
  */
 const ALARM_TYPE_PERMISSION: Partial<Record<AlarmType, Permission>> = { broadcast_unconfirmed: 'broadcasts.read', relay_source_lost: 'broadcasts.read' }
 
-/** Alarm types hidden from a role (for queries). */
-export function alarmTypesHiddenFrom (role: Role): AlarmType[] {
-  return (Object.keys(ALARM_TYPE_PERMISSION) as AlarmType[]).filter((type) => !roleMay(role, ALARM_TYPE_PERMISSION[type]!))
+/** Alarm types hidden from a caller (for queries). */
+export function alarmTypesHiddenFrom (scope: Scope): AlarmType[] {
+  return (Object.keys(ALARM_TYPE_PERMISSION) as AlarmType[]).filter((type) => !scopeMay(scope, ALARM_TYPE_PERMISSION[type]!))
 }
 
-/** Alarms of a device kind go to the roles that watch it; a village's alarms concern everyone, except the types above. */
-export function roleSeesAlarm (role: Role, alarm: { kind: DeviceKind | null; type: AlarmType }): boolean {
+/** Alarms of a device kind go to the callers that watch it; a village's alarms concern everyone, except the types above. */
+export function scopeSeesAlarm (scope: Scope, alarm: { kind: DeviceKind | null; type: AlarmType }): boolean {
   const needs = ALARM_TYPE_PERMISSION[alarm.type]
-  if (needs && !roleMay(role, needs)) return false
-  return alarm.kind === null || roleSees(role, alarm.kind)
+  if (needs && !scopeMay(scope, needs)) return false
+  return alarm.kind === null || scopeSees(scope, alarm.kind)
 }
+export const roleSeesAlarm = (role: Role, alarm: { kind: DeviceKind | null; type: AlarmType }): boolean => scopeSeesAlarm(scopeOfRole(role), alarm)

@@ -45,7 +45,7 @@ const tabs = async (page: Page) => (await page.locator('nav.tabs a').allTextCont
 
 test('each role signs in and sees its own pages, in Vietnamese', { timeout: 90_000 }, async () => {
   const expected: Record<Role, string[]> = {
-    admin: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Bản đồ', 'Nhật ký thao tác', 'Quản lý thiết bị', 'Tài khoản'],
+    admin: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Bản đồ', 'Nhật ký thao tác', 'Quản lý thiết bị', 'Tài khoản', 'Mã kết nối'],
     police: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Bản đồ'],
     official: ['Tổng quan', 'Cảnh báo', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Bản đồ'],
     operator: ['Tổng quan', 'Cảnh báo', 'Mực nước hồ', 'Bản đồ']

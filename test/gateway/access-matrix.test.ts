@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import type { DeviceKind } from '../../gateway/contract/index.js'
 import type { Channel, SubscribeReply } from '../../gateway/realtime/protocol.js'
 import { rolesFor } from '../../gateway/notify/routing.js'
-import { PERMISSIONS, ROLES, roleMay, roleSees, type Permission, type Role } from '../../gateway/users/roles.js'
+import { scopeOfToken, type Grant } from '../../gateway/users/api-tokens.js'
+import { PERMISSIONS, ROLES, roleMay, roleSees, scopeMay, scopeSees, type Permission, type Role } from '../../gateway/users/roles.js'
 import { Scenes } from '../../simulators/rtsp-camera/scene.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { addUser, signIn, signInAs, type SignedIn } from '../support/people.js'
@@ -90,6 +91,52 @@ describe('each role on each route', () => {
       expect(results).toEqual([])
     })
   }
+})
+
+/** Integration tokens (issue #22): each grant alone, a kind-limited reader, and all grants together. */
+const TOKENS: Array<{ name: string; grants: Grant[]; kinds: DeviceKind[] }> = [
+  { name: 'doc-muc-nuoc', grants: ['devices.read'], kinds: ['water_sensor'] },
+  { name: 'doc-canh-bao', grants: ['alarms.read'], kinds: ['camera'] },
+  { name: 'xac-nhan', grants: ['alarms.acknowledge'], kinds: KINDS },
+  { name: 'phat-thanh', grants: ['broadcasts.send'], kinds: [] },
+  { name: 'lgsp', grants: ['devices.read', 'alarms.read', 'alarms.acknowledge', 'broadcasts.send'], kinds: ['speaker', 'water_sensor'] }
+]
+
+describe('each integration token on each route', () => {
+  for (const spec of TOKENS) {
+    test(`token ${spec.name} (${spec.grants.join(', ')}; ${spec.kinds.join(', ') || 'no kinds'}): allowed where its grants say, 403 elsewhere`, async () => {
+      const { token, secret } = t.gw.tokens.create({ ...spec, expiresInDays: 30 }, 'test')
+      const scope = scopeOfToken(token)
+      const results: string[] = []
+      for (const route of t.gw.routes) {
+        for (const kind of deviceScoped(route.path) ? KINDS : [KINDS[0]!]) {
+          const path = await concrete(route.method, route.path, kind)
+          const headers: Record<string, string> = { authorization: `Bearer ${secret}`, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { 'content-type': 'application/json' }) }
+          const res = await fetch(`${t.httpUrl}${path}`, { method: route.method, headers, ...(route.method === 'GET' || route.method === 'DELETE' ? {} : { body: '{}' }) })
+          await res.arrayBuffer()
+          const access = route.access as Permission | 'public'
+          const allowed = access === 'public' || (scopeMay(scope, access) && (!deviceScoped(route.path) || scopeSees(scope, kind)))
+          const got = res.status === 401 || res.status === 403 ? res.status : 'allowed'
+          if (got !== (allowed ? 'allowed' : 403)) results.push(`${route.method} ${path} (${kind}): expected ${allowed ? 'allowed' : 403}, got ${res.status}`)
+        }
+      }
+      expect(results).toEqual([])
+    })
+  }
+
+  test('a revoked token and an unknown one are refused (401) on every route that is not public', async () => {
+    const { token, secret } = t.gw.tokens.create({ name: 'thu-hoi', grants: ['devices.read', 'alarms.read'], kinds: KINDS, expiresInDays: 30 }, 'test')
+    t.gw.tokens.revoke(token.id, 'test')
+    const results: string[] = []
+    for (const bearer of [secret, 'gwt_' + 'x'.repeat(43)]) {
+      for (const route of t.gw.routes.filter((r) => r.access !== 'public')) {
+        const res = await fetch(`${t.httpUrl}${await concrete(route.method, route.path, 'water_sensor')}`, { method: route.method, headers: { authorization: `Bearer ${bearer}` } })
+        await res.arrayBuffer()
+        if (res.status !== 401) results.push(`${route.method} ${route.path}: ${res.status}`)
+      }
+    }
+    expect(results).toEqual([])
+  })
 })
 
 test('a person with a temporary password may only change it', async () => {

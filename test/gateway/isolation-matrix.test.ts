@@ -7,7 +7,9 @@ import type { Aedes, PublishPacket } from 'aedes'
 import type { MqttClient } from 'mqtt'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { topics } from '../../gateway/contract/index.js'
+import { MIRROR_ROOT, mirrorTopics } from '../../gateway/broker/mirror.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
+import { connectAsync } from 'mqtt'
 
 let t: TestGateway
 let attacker: { id: string; secret: string }
@@ -152,7 +154,9 @@ describe('subscribe', () => {
     ['every snapshot topic', () => 'commune/v1/+/snapshot', 128],
     ['$SYS/#', () => '$SYS/#', 128],
     ['$gateway/#', () => '$gateway/#', 128],
-    ['where consumed messages go', () => '$gateway/consumed', 128]
+    ['where consumed messages go', () => '$gateway/consumed', 128],
+    ['the integrations\' mirror', () => `${MIRROR_ROOT}/#`, 128],
+    ['a reading on the mirror', (_a, v) => mirrorTopics.reading('water_sensor', v), 128]
   ]
   test.each(FILTERS)('%s: SUBACK %i', async (_name, filter, granted) => {
     const client = await t.connect(attacker.id, attacker.secret)
@@ -187,4 +191,66 @@ test('a retained flood outside the contract is acknowledged and kept nowhere', a
   }
   await client.endAsync()
   expect((await retainedTopics()).filter((topic) => topic !== topics.status(attacker.id))).toEqual([])
+})
+
+describe('the read-only integration login (issue #22)', () => {
+  /** An integration's MQTT connection with a token; resolves to the CONNACK's refusal code, or the client. */
+  async function login (secret: string, name: string, options: { clientId?: string; will?: boolean } = {}): Promise<MqttClient | number> {
+    try {
+      return await connectAsync(t.mqttUrl, {
+        clientId: options.clientId ?? `token:${name}`, username: `token:${name}`, password: secret, reconnectPeriod: 0,
+        ...(options.will ? { will: { topic: `${MIRROR_ROOT}/x`, payload: Buffer.from('bye'), qos: 0, retain: false } } : {})
+      })
+    } catch (err) {
+      return (err as { code?: number }).code ?? -1
+    }
+  }
+  const subscribe = (client: MqttClient, filter: string) => new Promise<number | undefined>((resolve) => {
+    client.subscribe(filter, { qos: 0 }, (err, g) => resolve(err ? (err as { packet?: { granted?: number[] } }).packet?.granted?.[0] : g?.[0]?.qos))
+  })
+
+  test('refused: a wrong token, another token\'s name, a token with no read grant, another client id, a last will', async () => {
+    const { secret } = t.gw.tokens.create({ name: 'node-red', grants: ['devices.read'], kinds: ['water_sensor'], expiresInDays: 30 }, 'test')
+    const sender = t.gw.tokens.create({ name: 'chi-phat', grants: ['broadcasts.send'], expiresInDays: 30 }, 'test')
+    expect(await login('gwt_' + 'x'.repeat(43), 'node-red')).toBe(4)
+    expect(await login(secret, 'chi-phat')).toBe(4)
+    expect(await login(sender.secret, 'chi-phat')).toBe(5)
+    expect(await login(secret, 'node-red', { clientId: victim.id })).toBe(2)
+    expect(await login(secret, 'node-red', { will: true })).toBe(5)
+  })
+
+  test('it subscribes under the mirror only, receives only its kinds and alarms, and is disconnected when it publishes or is revoked', async () => {
+    const { token, secret } = t.gw.tokens.create({ name: 'home-assistant', grants: ['devices.read', 'alarms.read'], kinds: ['water_sensor'], expiresInDays: 30 }, 'test')
+    const ha = await login(secret, 'home-assistant') as MqttClient
+    const got: string[] = []
+    ha.on('message', (topic) => got.push(topic))
+    expect(await subscribe(ha, `${MIRROR_ROOT}/#`)).toBe(0)
+    for (const filter of ['#', 'commune/v1/+/telemetry', topics.command(victim.id), '$gateway/consumed', '$SYS/#']) expect(await subscribe(ha, filter), filter).toBe(128)
+
+    const camera = t.addDevice('camera')
+    const cameraClient = await t.connect(camera.id, camera.secret)
+    const attackerClient = await t.connect(attacker.id, attacker.secret)
+    await cameraClient.publishAsync(topics.telemetry(camera.id), JSON.stringify({ tamper: true, streamAlive: true }), { qos: 1 })
+    await attackerClient.publishAsync(topics.telemetry(attacker.id), JSON.stringify({ levelM: 7.5 }), { qos: 1 })
+    t.gw.alarms.reportVillage('Thôn Đông', { type: 'broadcast_unconfirmed', active: true, details: { devices: [] } })
+    t.gw.alarms.reportVillage('Thôn Đông', { type: 'no_data', active: true, details: {} })
+    await expect.poll(() => got, { timeout: 5000 }).toContain(mirrorTopics.reading('water_sensor', attacker.id))
+    await expect.poll(() => got, { timeout: 5000 }).toContain(mirrorTopics.alarm(null, 'no_data'))
+    await barrier()
+    // Not its kind (the camera's reading and tamper alarm), not its business (a bulletin's alarm).
+    expect(got.filter((topic) => topic.includes('/camera/') || topic.includes('broadcast_unconfirmed'))).toEqual([])
+
+    // Devices never see the mirror, and nothing an integration sends reaches anyone.
+    const closed = new Promise<void>((resolve) => ha.once('close', () => resolve()))
+    ha.publish(topics.command(victim.id), '{"id":"x","name":"reboot","params":{},"ts":1,"expiresAt":4102444800000}', { qos: 0 })
+    await closed
+    await barrier()
+
+    const again = await login(secret, 'home-assistant') as MqttClient
+    const revoked = new Promise<void>((resolve) => again.once('close', () => resolve()))
+    t.gw.tokens.revoke(token.id, 'test')
+    await revoked
+    expect(await login(secret, 'home-assistant')).toBe(4)
+    await Promise.all([cameraClient.endAsync(), attackerClient.endAsync(), again.endAsync(true)])
+  })
 })

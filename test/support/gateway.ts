@@ -9,6 +9,7 @@ import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/a
 import { configWith } from '../../gateway/config/load.js'
 import type { SettingName } from '../../gateway/config/settings.js'
 import type { DeviceKind } from '../../gateway/contract/index.js'
+import type { AnswerMismatch } from '../../gateway/http/describe.js'
 import { createLogger } from '../../gateway/log.js'
 
 export interface TestGateway {
@@ -22,6 +23,8 @@ export interface TestGateway {
   addDevice (kind: DeviceKind, extra?: Record<string, unknown>): { id: string; secret: string }
   /** Connects a real MQTT.js client as a device (no automatic reconnect unless asked). */
   connect (id: string, secret: string, options?: IClientOptions): Promise<MqttClient>
+  /** JSON answers that did not match their route's documented schema (gateway/http/answers.ts); stop() fails on any. */
+  readonly answerMismatches: AnswerMismatch[]
   /** Stops the gateway; keeps the data folder when asked (for a restart). */
   stop (options?: { keepData?: boolean }): Promise<void>
 }
@@ -38,13 +41,16 @@ export async function startTestGateway (
     mqttHost: '::', mqttPort: 0, mqttWsPort: 0, httpHost: '::', httpPort: 0, adminToken: 'test-admin-token-0123456789', ...overrides, dataDir
   })
   const log = options.log ? createLogger('debug', options.log) : createLogger(process.env.TEST_LOG_LEVEL ?? 'silent')
-  const gw = await startGateway(config, log, { now: options.now, liveSweepMs: options.liveSweepMs, cameraClock: options.cameraClock })
+  // Every test that uses this gateway also checks that the API answers as its OpenAPI document says.
+  const answerMismatches: AnswerMismatch[] = []
+  const gw = await startGateway(config, log, { now: options.now, liveSweepMs: options.liveSweepMs, cameraClock: options.cameraClock, checkAnswers: (m) => answerMismatches.push(m) })
   const clients = new Set<MqttClient>()
   const mqttUrl = `mqtt://127.0.0.1:${gw.mqtt.tcp.port}`
   return {
     gw,
     dataDir,
     mqttUrl,
+    answerMismatches,
     httpUrl: `http://127.0.0.1:${gw.http.port}`,
     api (path, init = {}) {
       const headers = new Headers(init.headers)
@@ -65,6 +71,9 @@ export async function startTestGateway (
       await Promise.all([...clients].map((c) => c.endAsync(true).catch(() => undefined)))
       await gw.stop()
       if (!keepData) rmSync(dataDir, { recursive: true, force: true })
+      if (answerMismatches.length > 0) {
+        throw new Error(`answers that differ from their documented schema (gateway/http/answers.ts or the route's doc()):\n${answerMismatches.map((m) => `${m.method} ${m.url} ${m.status}: ${m.problems.join('; ')}`).join('\n')}`)
+      }
     }
   }
 }
