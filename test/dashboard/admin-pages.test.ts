@@ -182,7 +182,7 @@ test('every action of these pages is in the audit log in words, kinds and roles 
   await shoot(page, 'admin-audit')
 })
 
-test('an RTSP/ONVIF-only camera\'s page offers no reboot; a camera on MQTT and a loudspeaker offer theirs', { timeout: 60_000 }, async () => {
+test('an RTSP/ONVIF-only camera\'s page offers no reboot; a camera on MQTT (a picture now, reboot) and a loudspeaker offer theirs', { timeout: 60_000 }, async () => {
   t.gw.cameraEndpoints.set('cam-002', { rtspUrl: 'rtsp://192.0.2.20:554/stream1' })
   const buttons = async (id: string) => {
     await page.goto(`/#/device/${id}`)
@@ -191,7 +191,10 @@ test('an RTSP/ONVIF-only camera\'s page offers no reboot; a camera on MQTT and a
     return page.locator('.commands button').allInnerTexts()
   }
   expect(await buttons('cam-002')).toEqual([])
-  expect(await buttons('cam-001')).toEqual(['Khởi động lại'])
+  expect(await buttons('cam-001')).toEqual(['Chụp ảnh ngay', 'Khởi động lại'])
+  // A camera on MQTT can be asked for a picture now (issue #20): the command is queued for it.
+  await page.locator('.commands button', { hasText: 'Chụp ảnh ngay' }).click()
+  await page.locator('.commands [role=status]', { hasText: 'Đã gửi lệnh' }).waitFor()
   expect(await buttons('spk-01')).toEqual(['Đặt âm lượng', 'Dừng phát', 'Khởi động lại'])
 })
 

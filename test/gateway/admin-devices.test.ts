@@ -103,14 +103,14 @@ test('editing keeps the thresholds and the reservoir; moving to an unknown villa
   expect(t.gw.registry.get(id)).toMatchObject({ name: 'Trạm đo hồ Khe Ngang', village: 'Thôn Tây Hạ', site: 'Đập chính', reservoir: { alarmLevels: { level1M: 40, level2M: 41, level3M: 42 } } })
 })
 
-test('an RTSP/ONVIF-only camera is offered no command and a reboot is refused in words; an MQTT camera keeps its reboot', async () => {
+test('an RTSP/ONVIF-only camera is offered no command and a reboot is refused in words; an MQTT camera keeps its snapshot and reboot', async () => {
   const probed = t.addDevice('camera', { name: 'Camera bến đò' }).id
   t.gw.cameraEndpoints.set(probed, { rtspUrl: 'rtsp://192.0.2.10:554/stream1' })
   const mqttCamera = t.addDevice('camera').id
   const speaker = t.addDevice('speaker').id
   const offered = async (id: string) => ((await (await admin.fetch(`/api/devices/${id}`)).json()) as { commands: string[] }).commands
   expect(await offered(probed)).toEqual([])
-  expect(await offered(mqttCamera)).toEqual(['reboot'])
+  expect((await offered(mqttCamera)).sort()).toEqual(['reboot', 'snapshot'])
   expect((await offered(speaker)).sort()).toEqual(['reboot', 'set_volume', 'stop'])
 
   const refused = await admin.fetch(`/api/devices/${probed}/commands`, json('POST', { name: 'reboot', params: {} }))

@@ -151,6 +151,7 @@ function Commands ({ device, offered }: { device: DeviceView; offered: readonly 
         </>
       )}
       {offered.includes('stop') && <button type='button' onClick={() => send('stop')}>{t('stop')}</button>}
+      {offered.includes('snapshot') && <button type='button' onClick={() => send('snapshot')}>{t('takeSnapshot')}</button>}
       {offered.includes('reboot') && <button type='button' onClick={() => send('reboot')}>{t('reboot')}</button>}
       {note && <p role='status'>{note}</p>}
     </div>
