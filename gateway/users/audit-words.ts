@@ -42,7 +42,8 @@ export const AUDIT_ACTIONS = {
   'relay.create': { vi: 'Lên lịch tiếp sóng', en: 'Scheduled a relay' },
   'relay.cancel': { vi: 'Hủy tiếp sóng', en: 'Cancelled a relay' },
   'picture.view': { vi: 'Xem ảnh camera', en: 'Viewed a camera picture' },
-  'picture.reference_set': { vi: 'Đặt ảnh chuẩn của camera', en: 'Set a camera\'s reference picture' }
+  'picture.reference_set': { vi: 'Đặt ảnh chuẩn của camera', en: 'Set a camera\'s reference picture' },
+  'picture.province_request': { vi: 'Tỉnh yêu cầu ảnh camera', en: 'The province asked for a camera picture' }
 } as const satisfies Record<string, { vi: string; en: string }>
 
 /** Words for the keys of an action's details (the rest shown as they are). */
@@ -51,5 +52,6 @@ export const DETAIL_WORDS: Record<string, { vi: string; en: string }> = {
   via: { vi: 'qua', en: 'via' }, enabled: { vi: 'hoạt động', en: 'enabled' }, role: { vi: 'vai trò', en: 'role' },
   name: { vi: 'tên', en: 'name' }, village: { vi: 'thôn', en: 'village' }, devices: { vi: 'thiết bị', en: 'devices' },
   created: { vi: 'đã thêm', en: 'created' }, skipped: { vi: 'bỏ qua', en: 'skipped' }, username: { vi: 'tên đăng nhập', en: 'username' },
-  firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' }
+  firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' },
+  request: { vi: 'mã yêu cầu', en: 'request' }, outcome: { vi: 'kết quả', en: 'outcome' }, picture: { vi: 'ảnh lúc', en: 'picture of' }
 }
