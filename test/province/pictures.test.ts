@@ -3,11 +3,14 @@
 // real gateway probing a simulated RTSP/ONVIF camera that serves a real JPEG.
 import { randomUUID } from 'node:crypto'
 import { headers as natsHeaders, type Msg, type Subscription } from 'nats'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, inject, test } from 'vitest'
 import { pictureSubject } from '../../edge/uplink/picture.js'
 import { addUser } from '../../province/web/accounts.js'
+import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
 import { CameraHost } from '../../simulators/rtsp-camera/host.js'
+import { launchChromium, shoot } from '../support/browser.js'
 import { startCommune, until, type TestCommune } from '../support/communes.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
 
@@ -15,6 +18,7 @@ let stack: ProvinceStack
 let a: TestCommune
 let host: CameraHost
 let web: ProvinceWeb
+let browser: Browser
 let camera: string
 let blind: string
 /** Every message any box sent up, from the first one on: what the uplink carries. */
@@ -23,6 +27,7 @@ let watch: Subscription
 const passwords: Record<string, string> = {}
 
 beforeAll(async () => {
+  await buildProvinceWeb({ quiet: true })
   stack = await startProvinceStack(['xa-a', 'xa-b'], inject('influxUrl'), { sweepMs: 3_600_000 })
   watch = stack.nc.subscribe('up.>', { callback: (_e, m) => { up.push({ subject: m.subject, data: m.data }) } })
   // The probe keeps a snapshot at every probe; the tests run the cycle themselves.
@@ -38,10 +43,12 @@ beforeAll(async () => {
   passwords['tinh.congan'] = await addUser(stack.service.pool, { username: 'tinh.congan', name: 'Công an tỉnh', role: 'staff', mayRequestPictures: true })
   passwords['tinh.an'] = await addUser(stack.service.pool, { username: 'tinh.an', name: 'Cán bộ tỉnh', role: 'staff' })
   web = await startProvinceWeb(stack.service, '127.0.0.1', 0)
+  browser = await launchChromium()
 }, 120_000)
 
 afterAll(async () => {
   watch?.unsubscribe()
+  await browser?.close()
   await web?.close()
   await a?.stop()
   await host?.stop()
@@ -186,4 +193,45 @@ test('pictures past the province\'s retention are removed; the request stays wit
   const asker = await as('tinh.congan')
   expect((await asker(`/api/pictures/${received[0]!.id}/image`)).status).toBe(404)
   expect((await stack.service.pictures.list({ username: 'tinh.congan' })).find((r) => r.id === received[0]!.id)).toMatchObject({ status: 'received', pruned: true, reason: 'Vụ việc số 12/2026: trộm xe máy tại ngã ba' })
+})
+
+test('in a browser, the one who may asks for a camera\'s picture with a reason and sees it with its time; other staff have no form and see none', { timeout: 90_000 }, async () => {
+  await stack.sql("UPDATE communes SET name = 'Xã Phong An' WHERE code = 'xa-a'")
+  // The camera's presence reached the province (the form lists a commune's cameras from it).
+  await until(async () => (await stack.sql('SELECT 1 FROM presence WHERE commune = $1 AND device_id = $2', ['xa-a', camera])).length === 1, 20_000, 'the camera known at the province')
+  const signIn = async (username: string) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, baseURL: `http://127.0.0.1:${web.port}` })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (err) => errors.push(err.message))
+    await page.goto('/')
+    await page.fill('input[name=username]', username)
+    await page.fill('input[name=password]', passwords[username]!)
+    await page.click('button[type=submit]')
+    await page.waitForSelector('nav.tabs')
+    await page.click('a[href="#/pictures"]')
+    await page.locator('table.pictures').waitFor()
+    return { page, errors }
+  }
+  const { page, errors } = await signIn('tinh.congan')
+  const form = page.locator('form.ask-picture')
+  await form.locator('select[name=commune]').selectOption('xa-a')
+  await expect.poll(() => form.locator(`select[name=cameraId] option[value="${camera}"]`).count(), { timeout: 10_000 }).toBe(1)
+  await form.locator('select[name=cameraId]').selectOption(camera)
+  await form.locator('input[name=reason]').fill('Vụ việc số 15/2026: va chạm giao thông')
+  await form.locator('button[type=submit]').click()
+  const row = page.locator('tr[data-request]', { hasText: 'Vụ việc số 15/2026' })
+  await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/Đã nhận ảnh/)
+  const viewsBefore = (await stack.sql("SELECT 1 FROM province_audit WHERE action = 'picture.view'")).length
+  await row.locator('button', { hasText: 'Xem ảnh' }).click()
+  const img = row.locator('img')
+  await expect.poll(() => img.evaluate((el) => (el as unknown as { complete: boolean; naturalWidth: number }).complete && (el as unknown as { naturalWidth: number }).naturalWidth), { timeout: 10_000 }).toBeGreaterThan(100)
+  expect(await row.locator('figcaption').textContent()).toMatch(/^Chụp lúc /)
+  expect((await stack.sql("SELECT 1 FROM province_audit WHERE action = 'picture.view'")).length).toBe(viewsBefore + 1)
+  await shoot(page, 'province-pictures')
+  expect(errors).toEqual([])
+
+  const other = await signIn('tinh.an')
+  expect(await other.page.locator('form.ask-picture').count()).toBe(0)
+  expect(await other.page.locator('tr[data-request]').count()).toBe(0)
 })
