@@ -9,6 +9,7 @@ import type { Requester } from '../../edge/uplink/fetch.js'
 import type { Logger } from '../log.js'
 import type { Registry } from '../registry/registry.js'
 import type { AuditLog } from '../users/audit.js'
+import { PICTURE_OUTCOMES } from '../users/audit-words.js'
 import type { SnapshotStore } from './snapshots.js'
 
 export interface ProvincePictureParts {
@@ -20,14 +21,8 @@ export interface ProvincePictureParts {
   now?: () => number
 }
 
-/** What the box answers, as recorded in its audit log. */
-export type PictureOutcome = 'sent' | 'no_camera' | 'no_picture' | 'too_large' | 'expired'
-
-const NO_PICTURE_WORDS: Record<Exclude<PictureOutcome, 'sent' | 'expired'>, string> = {
-  no_camera: 'Xã không có camera này (no such camera at this commune)',
-  no_picture: 'Camera chưa có ảnh nào được lưu (the camera has no snapshot kept)',
-  too_large: 'Ảnh quá lớn để gửi (the picture is too large to send)'
-}
+/** What the box answers, as recorded in its audit log (words in audit-words.ts). */
+export type PictureOutcome = keyof typeof PICTURE_OUTCOMES
 
 const ANSWER_TIMEOUT_MS = 15_000
 
@@ -56,7 +51,7 @@ async function answer (parts: ProvincePictureParts, cmd: PictureCommand, at: num
     headers[PICTURE_HEADERS.takenAt] = String(picture.takenAt)
     data = picture.jpeg
   } else {
-    headers[PICTURE_HEADERS.noPicture] = NO_PICTURE_WORDS[picture]
+    headers[PICTURE_HEADERS.noPicture] = `${PICTURE_OUTCOMES[picture].vi} (${PICTURE_OUTCOMES[picture].en})`
   }
   // Rejects when the province did not answer: the command is offered again (and audited again).
   const reply = await parts.uplink.requester.request(pictureSubject(parts.uplink.requester.commune), data, ANSWER_TIMEOUT_MS, headers)

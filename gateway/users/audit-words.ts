@@ -55,3 +55,15 @@ export const DETAIL_WORDS: Record<string, { vi: string; en: string }> = {
   firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' },
   request: { vi: 'mã yêu cầu', en: 'request' }, outcome: { vi: 'kết quả', en: 'outcome' }, picture: { vi: 'ảnh lúc', en: 'picture of' }
 }
+
+/** What a box answered the province's request for a camera's picture (its audit's outcome; the no-picture answer's words). */
+export const PICTURE_OUTCOMES = {
+  sent: { vi: 'Đã gửi ảnh mới nhất', en: 'latest picture sent' },
+  no_picture: { vi: 'Camera chưa có ảnh nào được lưu', en: 'the camera has no snapshot kept' },
+  no_camera: { vi: 'Xã không có camera này', en: 'no such camera at this commune' },
+  too_large: { vi: 'Ảnh quá lớn để gửi', en: 'the picture is too large to send' },
+  expired: { vi: 'Yêu cầu đã quá hạn, không gửi', en: 'the request expired, nothing sent' }
+} as const satisfies Record<string, { vi: string; en: string }>
+
+/** Words for some details' coded values, by key. */
+export const DETAIL_VALUES: Record<string, Record<string, { vi: string; en: string }>> = { outcome: PICTURE_OUTCOMES }

@@ -136,6 +136,21 @@ test('a camera with no snapshot, or none of this commune, is answered "no pictur
   expect(boxAudit().slice(0, 2).map((e) => [e.target, (e.details as { outcome: string }).outcome])).toEqual([['cam-nowhere', 'no_camera'], [blind, 'no_picture']])
 })
 
+test('a request the box sees past its time, or one without a reason, sends nothing up: the late one is audited as expired, the malformed one dropped', { timeout: 60_000 }, async () => {
+  const before = pictureMessages().length
+  const audited = boxAudit().length
+  const js = stack.nc.jetstream()
+  const late = { type: 'picture', requestId: randomUUID(), cameraId: camera, reason: 'Vụ việc 16/2026', requestedBy: 'tinh.congan', requestedAt: Date.now() - 3_600_000 }
+  const unreasoned = { ...late, requestId: randomUUID(), reason: ' ', requestedAt: Date.now() }
+  for (const cmd of [unreasoned, late]) await js.publish('down.xa-a.picture', new TextEncoder().encode(JSON.stringify(cmd)), { msgID: `picture:${cmd.requestId}` })
+  await expect.poll(() => boxAudit().length, { timeout: 30_000 }).toBe(audited + 1)
+  expect(boxAudit()[0]).toMatchObject({ actor: 'tỉnh:tinh.congan', target: camera, details: { request: late.requestId, outcome: 'expired' } })
+  // Both were taken off the consumer (a later command is handled), and nothing went up.
+  const next = await stack.service.pictures.ask({ commune: 'xa-a', cameraId: blind, reason: 'Vụ việc 17/2026' }, { username: 'tinh.congan', role: 'staff', mayRequestPictures: true })
+  await expect.poll(async () => (await requests()).find((r) => r.id === next)?.status, { timeout: 30_000 }).toBe('no_picture')
+  expect(pictureMessages().slice(before).map((m) => m.data.length)).toEqual([0])
+})
+
 /** A box's answer as an attacker holding that commune's key would send it. */
 async function push (commune: string, subject: string, h: Record<string, string>): Promise<string> {
   const nc = await stack.connectAs(commune)

@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../../gateway/users/audit.js'
 import { ROLES, type Role } from '../../../gateway/users/roles.js'
 import type { User } from '../../../gateway/users/users.js'
 import { api, type ApiError, get } from '../api.js'
-import { AUDIT_ACTIONS, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
+import { AUDIT_ACTIONS, DETAIL_VALUES, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
 import { actorName, dateTime, language, roleName, t } from '../i18n.js'
 import { errorText } from '../errors.js'
 
@@ -14,7 +14,7 @@ const actionName = (action: string): string => (AUDIT_ACTIONS as Record<string, 
 function Details ({ details }: { details: unknown }) {
   if (details === null || details === undefined) return null
   if (typeof details !== 'object') return <>{detailValue(details)}</>
-  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${detailValue(v)}`).join('; ')}</>
+  return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${(typeof v === 'string' ? DETAIL_VALUES[k]?.[v]?.[language()] : undefined) ?? detailValue(v)}`).join('; ')}</>
 }
 
 function detailValue (v: unknown): string {
