@@ -41,7 +41,7 @@ async function answer (parts: ProvincePictureParts, cmd: PictureCommand, at: num
   // Audited before anything leaves: a picture that went up is always in the log, even if the answer is lost.
   parts.audit.record({
     actor: `tỉnh:${cmd.requestedBy}`, role: null, action: 'picture.province_request', target: cmd.cameraId, address: null,
-    details: { reason: cmd.reason, request: cmd.requestId, outcome, ...(typeof picture === 'object' && outcome === 'sent' ? { picture: picture.takenAt } : {}) }
+    details: { reason: cmd.reason, request: cmd.requestId, outcome, ...(typeof picture === 'object' && outcome === 'sent' ? { picture: new Date(picture.takenAt).toISOString() } : {}) }
   })
   parts.log.warn({ requestId: cmd.requestId, cameraId: cmd.cameraId, requestedBy: cmd.requestedBy, outcome }, 'the province asked for a camera picture')
   if (outcome === 'expired') return // the province no longer waits for it

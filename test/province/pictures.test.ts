@@ -10,7 +10,8 @@ import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
 import { CameraHost } from '../../simulators/rtsp-camera/host.js'
-import { launchChromium, shoot } from '../support/browser.js'
+import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { addUser as addCommuneUser, PASSWORD } from '../support/people.js'
 import { startCommune, until, type TestCommune } from '../support/communes.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
 
@@ -101,7 +102,7 @@ test('one who may asks for one camera with a reason: the box audits it and sends
   expect(kept.data!.equals(onBox)).toBe(true)
   // The box's own audit log says who at the province asked, why, for which camera.
   expect(boxAudit().map((e) => [e.actor, e.target, e.details])).toEqual([
-    ['tỉnh:tinh.congan', camera, { reason: 'Vụ việc số 12/2026: trộm xe máy tại ngã ba', request: id, outcome: 'sent', picture: takenAt }]
+    ['tỉnh:tinh.congan', camera, { reason: 'Vụ việc số 12/2026: trộm xe máy tại ngã ba', request: id, outcome: 'sent', picture: new Date(takenAt).toISOString() }]
   ])
   // One picture went up, of that camera, for that request.
   expect(pictureMessages().map((m) => [m.subject, m.data.length])).toEqual([[pictureSubject('xa-a'), onBox.length]])
@@ -249,4 +250,12 @@ test('in a browser, the one who may asks for a camera\'s picture with a reason a
   const other = await signIn('tinh.an')
   expect(await other.page.locator('form.ask-picture').count()).toBe(0)
   expect(await other.page.locator('tr[data-request]').count()).toBe(0)
+
+  // The commune's admin reads the request in words in the box's audit list.
+  const admin = await signedInPage(browser, a.t.httpUrl, await addCommuneUser(a.t.gw, 'admin'), PASSWORD)
+  await admin.goto('/#/audit')
+  const line = admin.locator('tr', { hasText: 'Vụ việc số 15/2026' })
+  await line.waitFor()
+  expect(await line.textContent()).toMatch(/tinh\.congan.*Tỉnh yêu cầu ảnh camera.*lý do: Vụ việc số 15\/2026: va chạm giao thông.*kết quả: Đã gửi ảnh mới nhất/s)
+  await shoot(admin, 'audit-province-picture-request')
 })
