@@ -52,6 +52,7 @@ import { PictureKeeper } from './pictures/keeper.js'
 import { mqttSnapshots } from './pictures/mqtt-snapshot.js'
 import { SnapshotAsker } from './pictures/ask-snapshots.js'
 import { SnapshotStore } from './pictures/snapshots.js'
+import { startProvincePictures } from './pictures/province-request.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { ShellChanges } from './registry/shell-changes.js'
@@ -254,12 +255,14 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const stopProvincial = uplink
     ? startProvincialBulletins({ ...broadcasts, db, registry, bus, uplink, log: log.child({ module: 'province-bulletins' }) })
     : () => {}
-  uplink?.acceptCommands()
 
   // Cameras' snapshots: kept on this box only, within a budget, measured for picture faults
   // (issue #20); from the probe of RTSP/ONVIF cameras, or sent by an MQTT camera when asked.
   const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
   const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
+  // The province may ask for one camera's latest picture, audited (the only way one leaves the box).
+  if (uplink) startProvincePictures({ uplink, snapshots, registry, audit, log: log.child({ module: 'province-pictures' }) })
+  uplink?.acceptCommands()
   const ingest: Ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),

@@ -2,7 +2,7 @@
 //
 //   commune add --code phong-thanh --name "Xã Phong Thạnh" [--basin song-huong] [--lat ..] [--lon ..]
 //   commune list
-//   user add --username NAME --name "Nguyễn Văn A" --role staff|viewer [--department water|police|culture] [--may-approve]
+//   user add --username NAME --name "Nguyễn Văn A" --role staff|viewer [--department water|police|culture] [--may-approve] [--may-request-pictures]
 //
 // Settings (environment): PROVINCE_PG_URL; PROVINCE_SERVICE_SEED_FILE (the province service's
 // nkey seed) and PROVINCE_AUTH_FILE (the authorization file every nats-server node includes)
@@ -18,7 +18,7 @@ import { addUser } from './web/accounts.js'
 
 const USAGE = `usage: npm run province -- commune add --code CODE --name NAME [--basin BASIN] [--lat LAT] [--lon LON]
        npm run province -- commune list
-       npm run province -- user add --username NAME --name "FULL NAME" --role staff|viewer [--department water|police|culture] [--may-approve]
+       npm run province -- user add --username NAME --name "FULL NAME" --role staff|viewer [--department water|police|culture] [--may-approve] [--may-request-pictures]
 settings: PROVINCE_PG_URL, PROVINCE_SERVICE_SEED_FILE, PROVINCE_AUTH_FILE, [PROVINCE_NATS_PID_FILES]`
 
 function need (env: NodeJS.ProcessEnv, name: string): string {
@@ -39,7 +39,7 @@ export async function run (argv: string[], env: NodeJS.ProcessEnv = process.env)
     args: argv, allowPositionals: true,
     options: {
       code: { type: 'string' }, name: { type: 'string' }, basin: { type: 'string' }, lat: { type: 'string' }, lon: { type: 'string' },
-      username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, 'may-approve': { type: 'boolean' }
+      username: { type: 'string' }, role: { type: 'string' }, department: { type: 'string' }, 'may-approve': { type: 'boolean' }, 'may-request-pictures': { type: 'boolean' }
     }
   })
   const [noun, verb] = positionals
@@ -49,7 +49,7 @@ export async function run (argv: string[], env: NodeJS.ProcessEnv = process.env)
     await migrate(pool)
     if (noun === 'user') {
       if (!values.username || !values.name || !values.role) { console.error(USAGE); return 2 }
-      const password = await addUser(pool, { username: values.username, name: values.name, role: values.role, department: values.department ?? null, mayApprove: values['may-approve'] === true })
+      const password = await addUser(pool, { username: values.username, name: values.name, role: values.role, department: values.department ?? null, mayApprove: values['may-approve'] === true, mayRequestPictures: values['may-request-pictures'] === true })
       console.log(`${values.username}\tmật khẩu / password (shown only now): ${password}`)
       return 0
     }

@@ -7,6 +7,7 @@ import type { Logger } from '../gateway/log.js'
 import { ensureCommandConsumer, ensureStreams } from './nats/streams.js'
 import { serveAudio } from './bulletins/audio.js'
 import { ProvinceBulletins } from './bulletins/compose.js'
+import { ProvincePictures } from './pictures/requests.js'
 import { FloodWarnings, pushBasinMap, type UpAlarm } from './bulletins/flood.js'
 import { RuleSweep, type RuleSettings } from './rules/sweep.js'
 import { migrate } from './store/schema.js'
@@ -31,6 +32,8 @@ export interface ProvinceSettings {
   issuer?: string
   /** Downstream clusters that come back within this time still play a cross-commune flood warning. */
   warningTtlMin?: number
+  /** Camera pictures the province asked for are kept this long (PROVINCE_PICTURE_RETENTION_DAYS; 30 by default). */
+  pictureRetentionDays?: number
 }
 
 export const DEFAULT_ISSUER = 'Ủy ban nhân dân tỉnh'
@@ -42,6 +45,7 @@ export interface Province {
   influx: InfluxWriter
   rules: RuleSweep
   bulletins: ProvinceBulletins
+  pictures: ProvincePictures
   readingsStored (): number
   stop (): Promise<void>
 }
@@ -104,14 +108,22 @@ export async function startProvince (settings: ProvinceSettings, log: Logger): P
   const rules = new RuleSweep(pool, settings.rules, log.child({ module: 'rules' }))
   rules.start()
   const audio = serveAudio(nc, pool, log.child({ module: 'bulletin-audio' }))
+  const pictures = new ProvincePictures(pool, js, log.child({ module: 'pictures' }))
+  const pictureAnswers = pictures.serve(nc)
+  const prunePictures = (): void => { pictures.prune((settings.pictureRetentionDays ?? 30) * 86_400_000).catch((err: unknown) => { log.warn({ err }, 'old camera pictures not pruned; tried again in an hour') }) }
+  prunePictures()
+  const pruneTimer = setInterval(prunePictures, 3_600_000)
+  pruneTimer.unref()
   // Each box gets its part of the basin map at every start too (the same content is suppressed as a duplicate).
   pushBasinMap(pool, js).catch((err: unknown) => { log.warn({ err }, 'basin map not pushed to the boxes; pushed at its next change') })
   return {
-    nc, jsm, pool, influx, rules, bulletins,
+    nc, jsm, pool, influx, rules, bulletins, pictures,
     readingsStored: () => stored,
     async stop () {
       clearInterval(consumersTimer)
+      clearInterval(pruneTimer)
       audio.unsubscribe()
+      pictureAnswers.unsubscribe()
       rules.stop()
       await Promise.all(workers.map((w) => w.stop()))
       await nc.close().catch(() => {})

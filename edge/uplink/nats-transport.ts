@@ -1,7 +1,7 @@
 // The uplink over NATS JetStream: the gateway is a plain client of the provincial cluster (no
 // second server on the box). It connects in the background and never holds up the gateway:
 // the box works alone until the province answers.
-import { Events, connect, nkeyAuthenticator, type NatsConnection, type JetStreamClient } from 'nats'
+import { Events, connect, headers as natsHeaders, nkeyAuthenticator, type NatsConnection, type JetStreamClient } from 'nats'
 import type { Logger } from '../../gateway/log.js'
 import type { Command, Reply, Stored, UplinkTransport } from './transport.js'
 
@@ -60,10 +60,12 @@ export class NatsTransport implements UplinkTransport {
     return out
   }
 
-  async request (subject: string, payload: Uint8Array, timeoutMs: number): Promise<Reply> {
+  async request (subject: string, payload: Uint8Array, timeoutMs: number, sent?: Record<string, string>): Promise<Reply> {
     const nc = this.nc
     if (!nc || !this.up) throw new Error('not connected to the province')
-    const m = await nc.request(subject, payload, { timeout: timeoutMs })
+    const h = sent ? natsHeaders() : undefined
+    for (const [k, v] of Object.entries(sent ?? {})) h!.set(k, v)
+    const m = await nc.request(subject, payload, { timeout: timeoutMs, ...(h ? { headers: h } : {}) })
     const headers: Record<string, string> = {}
     for (const [k, v] of m.headers ?? []) headers[k] = v[0] ?? ''
     return { data: m.data, headers }

@@ -25,8 +25,8 @@ export interface UplinkTransport {
   publish (subject: string, payload: Uint8Array, msgId: string): Promise<Stored>
   /** Up to `max` commands addressed to this commune; resolves empty when none came in time. */
   pullCommands (max: number, waitMs: number): Promise<Command[]>
-  /** Asks the province and waits for its one answer (not stored: the audio of a bulletin, say). */
-  request (subject: string, payload: Uint8Array, timeoutMs: number): Promise<Reply>
+  /** Asks the province and waits for its one answer (not stored: the audio of a bulletin, a picture it asked for). */
+  request (subject: string, payload: Uint8Array, timeoutMs: number, headers?: Record<string, string>): Promise<Reply>
   readonly connected: boolean
   close (): Promise<void>
 }

@@ -198,7 +198,7 @@ export class Uplink {
 
   /** The transport's request, for a handler that fetches from the province (a bulletin's audio). */
   get requester (): Pick<UplinkTransport, 'request'> & { commune: string } {
-    return { commune: this.settings.commune, request: (subject, payload, timeoutMs) => this.transport.request(subject, payload, timeoutMs) }
+    return { commune: this.settings.commune, request: (subject, payload, timeoutMs, headers) => this.transport.request(subject, payload, timeoutMs, headers) }
   }
 
   /** The province's commands: a replay of a lane from a sequence number, and those of other features. */

@@ -45,7 +45,8 @@ export const AUDIT_ACTIONS = {
   'relay.create': { vi: 'Lên lịch tiếp sóng', en: 'Scheduled a relay' },
   'relay.cancel': { vi: 'Hủy tiếp sóng', en: 'Cancelled a relay' },
   'picture.view': { vi: 'Xem ảnh camera', en: 'Viewed a camera picture' },
-  'picture.reference_set': { vi: 'Đặt ảnh chuẩn của camera', en: 'Set a camera\'s reference picture' }
+  'picture.reference_set': { vi: 'Đặt ảnh chuẩn của camera', en: 'Set a camera\'s reference picture' },
+  'picture.province_request': { vi: 'Tỉnh yêu cầu ảnh camera', en: 'The province asked for a camera picture' }
 } as const satisfies Record<string, { vi: string; en: string }>
 
 /** Words for the keys of an action's details (the rest shown as they are). */
@@ -56,5 +57,18 @@ export const DETAIL_WORDS: Record<string, { vi: string; en: string }> = {
   created: { vi: 'đã thêm', en: 'created' }, skipped: { vi: 'bỏ qua', en: 'skipped' }, username: { vi: 'tên đăng nhập', en: 'username' },
   firstStart: { vi: 'lần chạy đầu', en: 'first start' }, title: { vi: 'tiêu đề', en: 'title' }, reason: { vi: 'lý do', en: 'reason' },
   kind: { vi: 'loại', en: 'kind' }, site: { vi: 'vị trí', en: 'site' }, lat: { vi: 'vĩ độ', en: 'latitude' }, lon: { vi: 'kinh độ', en: 'longitude' },
-  newVillage: { vi: 'thôn mới', en: 'new village' }, typed: { vi: 'mật khẩu do quản trị tự đặt', en: 'typed by the admin' }
+  newVillage: { vi: 'thôn mới', en: 'new village' }, typed: { vi: 'mật khẩu do quản trị tự đặt', en: 'typed by the admin' },
+  request: { vi: 'mã yêu cầu', en: 'request' }, outcome: { vi: 'kết quả', en: 'outcome' }, picture: { vi: 'ảnh lúc', en: 'picture of' }
 }
+
+/** What a box answered the province's request for a camera's picture (its audit's outcome; the no-picture answer's words). */
+export const PICTURE_OUTCOMES = {
+  sent: { vi: 'Đã gửi ảnh mới nhất', en: 'latest picture sent' },
+  no_picture: { vi: 'Camera chưa có ảnh nào được lưu', en: 'the camera has no snapshot kept' },
+  no_camera: { vi: 'Xã không có camera này', en: 'no such camera at this commune' },
+  too_large: { vi: 'Ảnh quá lớn để gửi', en: 'the picture is too large to send' },
+  expired: { vi: 'Yêu cầu đã quá hạn, không gửi', en: 'the request expired, nothing sent' }
+} as const satisfies Record<string, { vi: string; en: string }>
+
+/** Words for some details' coded values, by key. */
+export const DETAIL_VALUES: Record<string, Record<string, { vi: string; en: string }>> = { outcome: PICTURE_OUTCOMES }

@@ -51,13 +51,15 @@ const cluster = await startNatsCluster(authConfig(service.publicKey, communeKeys
 stops.push(() => cluster.stop())
 const province = await startProvince({
   natsUrls: cluster.urls, serviceSeed: service.seed, pgUrl: pgServer.url, influxUrl: influxd.url, influxDatabase: 'province',
-  replicas: 3, readingsDays: 3, rules: { silentAfterMs: 180_000, darkMinCount: 3, darkFraction: 0.3, basinMinStations: 2, sweepMs: 5000 }
+  replicas: 3, readingsDays: 3, rules: { silentAfterMs: 180_000, darkMinCount: 3, darkFraction: 0.3, basinMinStations: 2, sweepMs: 5000 },
+  pictureRetentionDays: Number(process.env.PROVINCE_PICTURE_RETENTION_DAYS ?? 30)
 }, log)
 stops.push(() => province.stop())
 const web = await startProvinceWeb(province, '127.0.0.1', webPort)
 stops.push(() => web.close())
 const staff = await addUser(province.pool, { username: 'tinh', name: 'Cán bộ tỉnh', role: 'staff' })
 const approver = await addUser(province.pool, { username: 'tinh.duyet', name: 'Lãnh đạo tỉnh (duyệt bản tin)', role: 'staff', mayApprove: true })
+const investigator = await addUser(province.pool, { username: 'tinh.congan', name: 'Công an tỉnh (yêu cầu ảnh camera)', role: 'staff', mayRequestPictures: true })
 const viewer = await addUser(province.pool, { username: 'thuyloi', name: 'Sở Nông nghiệp (xem)', role: 'viewer', department: 'water' })
 
 // A small fleet per commune: the demo inventory's stations, some speakers and cameras.
@@ -103,6 +105,7 @@ Tỉnh — bản demo / Province — demo (3 nút NATS, InfluxDB, PostgreSQL, ${
   Đăng nhập / logins (mật khẩu mới mỗi lần chạy / new passwords every run):
     tinh       ${staff}   cán bộ tỉnh, soạn bản tin / provincial staff, composes bulletins
     tinh.duyet ${approver}   duyệt bản tin, phát khẩn cấp / approves bulletins, sends emergencies
+    tinh.congan ${investigator}   yêu cầu ảnh một camera / asks for one camera's picture
     thuyloi    ${viewer}   chỉ xem, thủy lợi / read-only, water levels
 
   Các xã / communes (cổng xã, chỉ số đường truyền / gateway, uplink metrics):

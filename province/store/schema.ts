@@ -66,6 +66,16 @@ CREATE TABLE IF NOT EXISTS basin_stations (
 ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalation int NOT NULL DEFAULT 0;
 ALTER TABLE province_alarms ADD COLUMN IF NOT EXISTS escalated_at bigint;
 CREATE TABLE IF NOT EXISTS flood_warned (commune text NOT NULL, station_id text NOT NULL, at bigint NOT NULL, PRIMARY KEY (commune, station_id));
+-- A camera's picture, asked for explicitly (issue #20): who asked, when, why, for which camera of
+-- which commune; the picture kept with its request until the retention prunes it (data set to
+-- NULL, the request stays); every request and every view in the province's own audit log.
+ALTER TABLE province_users ADD COLUMN IF NOT EXISTS may_request_pictures boolean NOT NULL DEFAULT false;
+CREATE TABLE IF NOT EXISTS picture_requests (
+  id uuid PRIMARY KEY, commune text NOT NULL REFERENCES communes, camera_id text NOT NULL, reason text NOT NULL,
+  requested_by text NOT NULL, requested_at bigint NOT NULL, expires_at bigint NOT NULL, status text NOT NULL,
+  answer text, answered_at bigint, taken_at bigint, bytes int, data bytea, pruned_at bigint);
+CREATE TABLE IF NOT EXISTS province_audit (
+  id bigserial PRIMARY KEY, at bigint NOT NULL, username text NOT NULL, action text NOT NULL, target text, details jsonb NOT NULL DEFAULT '{}');
 `
 
 export async function migrate (pool: pg.Pool): Promise<void> {

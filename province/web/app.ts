@@ -13,6 +13,8 @@ import type { InfluxWriter } from '../tsdb/influx.js'
 import { kindsFor, login, logout, sessionUser } from './accounts.js'
 import { acknowledge, alarms, broadcastLog, communes, devices, levelHistory } from './queries.js'
 import { bulletinRoutes } from './bulletins.js'
+import { pictureRoutes } from './pictures.js'
+import type { ProvincePictures } from '../pictures/requests.js'
 import { HttpError, wrap, type Authed } from './http.js'
 import { BulletinError, type ProvinceBulletins } from '../bulletins/compose.js'
 
@@ -30,7 +32,7 @@ function csvCell (v: unknown): string {
   return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe
 }
 
-export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bulletins?: ProvinceBulletins; pushBasin?: () => Promise<unknown>; distDir?: string }): express.Express {
+export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bulletins?: ProvinceBulletins; pictures?: ProvincePictures; pushBasin?: () => Promise<unknown>; distDir?: string }): express.Express {
   const { pool, influx } = deps
   const app = express()
   app.disable('x-powered-by')
@@ -96,6 +98,7 @@ export function provinceWebApp (deps: { pool: pg.Pool; influx: InfluxWriter; bul
       .send('\ufeff' + [cols.join(','), ...rows.map((r) => cols.map((c) => csvCell(r[c])).join(','))].join('\r\n') + '\r\n')
   }))
   if (deps.bulletins) app.use('/api', bulletinRoutes(pool, deps.bulletins, deps.pushBasin ?? (() => Promise.resolve())))
+  if (deps.pictures) app.use('/api', pictureRoutes(deps.pictures))
   app.use('/api', (_req, _res, next) => { next(new HttpError(404, 'PROV_ERR_NOT_FOUND', 'no such route')) })
 
   const dist = deps.distDir ?? PROVINCE_WEB_DIST

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { AuditEntry } from '../../../gateway/users/audit.js'
 import { type ApiError, get } from '../api.js'
-import { AUDIT_ACTIONS, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
+import { AUDIT_ACTIONS, DETAIL_VALUES, DETAIL_WORDS } from '../../../gateway/users/audit-words.js'
 import { actorName, dateTime, kindName, language, roleName, t } from '../i18n.js'
 import { KIND_NAMES } from '../../../gateway/contract/catalog.js'
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
@@ -18,10 +18,11 @@ function Details ({ details }: { details: unknown }) {
   return <>{Object.entries(details).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => `${DETAIL_WORDS[k]?.[language()] ?? k}: ${keyedValue(k, v)}`).join('; ')}</>
 }
 
-/** A device kind or a role in words ("Camera an ninh trật tự", "Công an xã"), not its code. */
+/** A device kind, a role or a coded outcome in words ("Camera an ninh trật tự", "Công an xã"), not its code. */
 function keyedValue (key: string, v: unknown): string {
   if (key === 'kind' && typeof v === 'string' && v in KIND_NAMES) return kindName(v as DeviceKind)
   if (key === 'role' && typeof v === 'string' && v in ROLE_NAMES) return roleName(v as Role)
+  if (typeof v === 'string' && DETAIL_VALUES[key]?.[v]) return DETAIL_VALUES[key][v][language()]
   return detailValue(v)
 }
 

@@ -12,7 +12,7 @@ import type { BulletinView, CommuneProof } from '../../bulletins/view.js'
 import type { CommuneRow } from '../queries.js'
 import { w, type Word } from './words.js'
 
-export interface Me { username: string; name: string; role: 'staff' | 'viewer'; department: string | null; mayApprove: boolean }
+export interface Me { username: string; name: string; role: 'staff' | 'viewer'; department: string | null; mayApprove: boolean; mayRequestPictures: boolean }
 
 const outcomeWord = (o: BulletinView['outcome']): string => OUTCOME_WORDS[o][language()]
 const communeWord = (o: CommuneProof['outcome']): string => w(`co_${o}` as Word)

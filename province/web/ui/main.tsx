@@ -11,6 +11,7 @@ import { ALARM_TYPES } from '../../../gateway/alarms/catalog.js'
 import '../../../dashboard/src/style.css'
 import type { CommuneRow } from '../queries.js'
 import { Bulletins, type Me } from './bulletins.js'
+import { Pictures } from './pictures.js'
 import { ruleName, w } from './words.js'
 
 interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null; escalation: number }
@@ -218,9 +219,10 @@ function App () {
         <a href='#/alarms' aria-current={route === '#/alarms' ? 'page' : undefined}>{w('alarms')}</a>
         <a href='#/bulletins' aria-current={route === '#/bulletins' ? 'page' : undefined}>{w('bulletins')}</a>
         <a href='#/broadcasts' aria-current={route === '#/broadcasts' ? 'page' : undefined}>{w('broadcasts')}</a>
+        {me.role === 'staff' && <a href='#/pictures' aria-current={route === '#/pictures' ? 'page' : undefined}>{w('pictures')}</a>}
       </nav>
       <main class='pad'>
-        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : <Communes />}
+        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : route === '#/pictures' ? <Pictures mayAsk={me.mayRequestPictures} /> : <Communes />}
       </main>
     </>
   )

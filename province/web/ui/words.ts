@@ -18,7 +18,11 @@ const VI = {
   clusters: 'cụm loa', author: 'Người soạn', approver: 'Người duyệt', answered: 'Xã đã trả lời', notWarned: 'Chưa cảnh báo được', why: 'Lý do',
   approve: 'Phê duyệt', reject: 'Từ chối', rejectWhy: 'Lý do từ chối (người soạn sẽ đọc)', playedInFull: 'phát trọn vẹn', autoFlood: 'Cảnh báo lũ tự động',
   co_waiting: 'Chờ xã trả lời', co_not_warned: 'Chưa cảnh báo được (không liên lạc được với xã)', co_airing: 'Đang phát', co_played: 'Đã phát trọn vẹn',
-  co_partly_played: 'Chỉ phát được một phần', co_not_played: 'Không phát được'
+  co_partly_played: 'Chỉ phát được một phần', co_not_played: 'Không phát được',
+  pictures: 'Ảnh camera', askPicture: 'Yêu cầu ảnh một camera', camera: 'Camera', pictureReason: 'Lý do (số vụ việc)', picture: 'Ảnh',
+  picturePrivacy: 'Ảnh chỉ rời máy chủ của xã khi tỉnh yêu cầu đích danh một camera, có lý do; xã và tỉnh đều ghi nhật ký, mỗi lần xem ảnh đều được ghi lại (Luật 91/2025/QH15).',
+  showPicture: 'Xem ảnh', takenAt: 'Chụp lúc', picturePruned: 'Ảnh đã xóa (hết thời hạn lưu)',
+  ps_pending: 'Chờ xã gửi ảnh', ps_received: 'Đã nhận ảnh', ps_no_picture: 'Không có ảnh', ps_expired: 'Quá hạn, xã không trả lời'
 }
 const EN: typeof VI = {
   title: 'Provincial monitoring centre', signIn: 'Sign in', username: 'Username', password: 'Password', signOut: 'Sign out',
@@ -36,7 +40,11 @@ const EN: typeof VI = {
   clusters: 'clusters', author: 'Author', approver: 'Approved by', answered: 'Communes that answered', notWarned: 'Not warned', why: 'Why',
   approve: 'Approve', reject: 'Reject', rejectWhy: 'Why it is rejected (the author reads it)', playedInFull: 'played in full', autoFlood: 'Automatic flood warning',
   co_waiting: 'Waiting for the commune', co_not_warned: 'Not warned (the commune cannot be reached)', co_airing: 'On air', co_played: 'Played in full',
-  co_partly_played: 'Partly played', co_not_played: 'Not played'
+  co_partly_played: 'Partly played', co_not_played: 'Not played',
+  pictures: 'Camera pictures', askPicture: 'Ask for one camera\'s picture', camera: 'Camera', pictureReason: 'Reason (incident number)', picture: 'Picture',
+  picturePrivacy: 'A picture leaves a commune\'s box only when the province names one camera with a reason; the commune and the province both audit it, and every view of a picture is recorded (Law 91/2025/QH15).',
+  showPicture: 'Show the picture', takenAt: 'Taken at', picturePruned: 'Picture removed (retention over)',
+  ps_pending: 'Waiting for the commune', ps_received: 'Picture received', ps_no_picture: 'No picture', ps_expired: 'Expired, the commune did not answer'
 }
 
 export type Word = keyof typeof VI
