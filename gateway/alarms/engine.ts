@@ -45,6 +45,8 @@ export const ESCALATION_STEPS = 2
 export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
   private readonly stations = new Map<string, StationMemory>()
+  /** When each village was last seen dark, so its devices get their grace again once it is not (sweep.ts). */
+  private readonly villageLastDark = new Map<string, number>()
   private readonly now: () => number
   private timer: NodeJS.Timeout | null = null
   private off: () => void = () => undefined
@@ -100,9 +102,13 @@ export class AlarmEngine {
         latest: (id) => this.parts.live.get(id),
         thresholds: (d) => this.parts.thresholds.for(d),
         villageThresholds: (v) => this.parts.thresholds.forVillage(v),
+        villageLastDark: (v) => this.villageLastDark.get(v) ?? null,
         now
       })
-      for (const s of subjects) this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
+      for (const s of subjects) {
+        if (s.dark) this.villageLastDark.set(s.village, now)
+        this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
+      }
       this.escalate(now)
     } catch (err) {
       if (!this.parts.disk?.failed('alarms', err)) this.parts.log.error({ err }, 'alarm sweep failed; tried again at the next one')

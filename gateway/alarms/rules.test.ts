@@ -89,6 +89,28 @@ test('a camera that goes dark at night is critical; by day, major', () => {
   expect(sweepAt(3)).toMatchObject({ type: 'offline', active: true, severity: 'major' }) // 10:00
 })
 
+test('when a village\'s power returns, a camera still booting gets its grace again from then, not from the cut', () => {
+  const camera: Device = { ...station, id: 'cam-1', kind: 'camera', reservoir: null }
+  const others = [2, 3, 4, 5, 6, 7, 8, 9].map((i) => ({ ...camera, id: `cam-${i}` }))
+  const cutAt = Date.UTC(2026, 10, 23, 3)
+  const powerBackAt = cutAt + 3_600_000
+  const graceMs = THRESHOLDS.offlineGraceS * 1000
+  // Only cam-1 is still booting: the village is no longer dark, so cam-1 stands alone.
+  const cam1At = (now: number, lastDark: number | null) => sweepConditions({
+    devices: [camera, ...others],
+    presence: (id) => id === 'cam-1' ? { online: false, since: cutAt, lastSeen: null } : { online: true, since: powerBackAt, lastSeen: powerBackAt },
+    latest: () => ({}),
+    thresholds: () => THRESHOLDS,
+    villageThresholds: () => THRESHOLDS,
+    villageLastDark: () => lastDark,
+    now
+  }).find((s) => s.subject === 'cam-1')!.conditions[0]
+  expect(cam1At(powerBackAt + 1000, powerBackAt)).toMatchObject({ type: 'offline', active: false, startedAt: cutAt })
+  expect(cam1At(powerBackAt + graceMs, powerBackAt)).toMatchObject({ type: 'offline', active: true, startedAt: cutAt })
+  // A camera dark alone, in a village that was never dark, alarms after its grace from going dark.
+  expect(cam1At(powerBackAt + 1000, null)).toMatchObject({ type: 'offline', active: true })
+})
+
 test('thresholds: a device\'s override beats its village\'s, which beats its kind\'s and the defaults', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gw-th-'))
   const db = openDatabase(join(dir, 'state.db'), { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })

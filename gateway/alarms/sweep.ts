@@ -14,6 +14,8 @@ export interface SweepInput {
   latest: (id: string) => Readonly<Record<string, LatestValue>>
   thresholds: (device: Device) => Thresholds
   villageThresholds: (village: string) => Thresholds
+  /** When each village was last seen dark (a sweep's `dark`); null: not since the gateway started. */
+  villageLastDark?: (village: string) => number | null
   now: number
 }
 
@@ -23,6 +25,8 @@ export interface SubjectConditions {
   village: string
   startedAt: number
   conditions: Condition[]
+  /** For a village: whether it is dark now (however recently), for `villageLastDark`. */
+  dark?: boolean
 }
 
 const localHour = (ms: number): number => ((ms / 3_600_000) + 7) % 24 // Asia/Ho_Chi_Minh, UTC+7 all year
@@ -64,14 +68,18 @@ export function sweepConditions (input: SweepInput): SubjectConditions[] {
     if (dark) darkVillages.add(village)
     const since = dark ? Math.min(...v.dark.map((d) => d.since)) : input.now
     out.push({
-      subject: `village:${village}`, device: null, village, startedAt: since,
+      subject: `village:${village}`, device: null, village, startedAt: since, dark,
       conditions: [{ type: 'village_outage', active: dark && input.now - since >= th.offlineGraceS * 1000, details: { devices: v.dark.map((d) => d.id).sort(), dark: v.dark.length, total: v.total } }]
     })
   }
 
+  // When a village's power returns, its loudspeakers say so at once but its cameras are still
+  // booting: a device that was dark with its village gets its grace again from the moment the
+  // village stopped being dark, so the end of a power cut is not forty alarms of its own.
   for (const { device, offlineSince, onBatterySince, th } of perDevice) {
     const alone = !darkVillages.has(device.village)
-    const past = (since: number | null): since is number => since !== null && input.now - since >= th.offlineGraceS * 1000
+    const aloneSince = input.villageLastDark?.(device.village) ?? null
+    const past = (since: number | null): since is number => since !== null && input.now - Math.max(since, aloneSince ?? since) >= th.offlineGraceS * 1000
     const severity: Severity = device.kind === 'camera' && offlineSince !== null && atNight(offlineSince, th) ? 'critical' : 'major'
     const conditions: Condition[] = [{ type: 'offline', active: alone && past(offlineSince), severity, details: { since: offlineSince }, startedAt: offlineSince ?? input.now }]
     if (device.kind === 'speaker') conditions.push({ type: 'power_fault', active: alone && past(onBatterySince), startedAt: onBatterySince ?? input.now })
