@@ -9,7 +9,7 @@ import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
 import { official, tone } from '../support/broadcasting.js'
-import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { launchChromium, shoot, signedInPage, signIn as signInAs } from '../support/browser.js'
 import { PASSWORD } from '../support/people.js'
 import { provincialStates, startCommune, type TestCommune } from '../support/communes.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
@@ -40,18 +40,10 @@ afterAll(async () => {
 })
 
 async function signIn (username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, baseURL: `http://127.0.0.1:${web.port}` })
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (err) => errors.push(err.message))
-  await page.goto('/')
-  await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', passwords[username]!)
-  await page.click('button[type=submit]')
-  await page.waitForSelector('nav.tabs')
-  await page.click('a[href="#/bulletins"]')
-  await page.locator('form.compose-bulletin').waitFor()
-  return { page, errors }
+  const signedIn = await signInAs(browser, `http://127.0.0.1:${web.port}`, username, passwords[username]!, { viewport: { width: 1280, height: 1000 } })
+  await signedIn.page.click('a[href="#/bulletins"]')
+  await signedIn.page.locator('form.compose-bulletin').waitFor()
+  return signedIn
 }
 
 test('an official composes a bulletin for one village, another approves it, and both follow it to "played in full" per commune and village', { timeout: 90_000 }, async () => {

@@ -10,7 +10,7 @@ import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
 import { CameraHost } from '../../simulators/rtsp-camera/host.js'
-import { launchChromium, shoot, signedInPage } from '../support/browser.js'
+import { launchChromium, shoot, signedInPage, signIn as signInAs } from '../support/browser.js'
 import { addUser as addCommuneUser, PASSWORD } from '../support/people.js'
 import { startCommune, until, type TestCommune } from '../support/communes.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
@@ -216,18 +216,10 @@ test('in a browser, the one who may asks for a camera\'s picture with a reason a
   // The camera's presence reached the province (the form lists a commune's cameras from it).
   await until(async () => (await stack.sql('SELECT 1 FROM presence WHERE commune = $1 AND device_id = $2', ['xa-a', camera])).length === 1, 20_000, 'the camera known at the province')
   const signIn = async (username: string) => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, baseURL: `http://127.0.0.1:${web.port}` })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', (err) => errors.push(err.message))
-    await page.goto('/')
-    await page.fill('input[name=username]', username)
-    await page.fill('input[name=password]', passwords[username]!)
-    await page.click('button[type=submit]')
-    await page.waitForSelector('nav.tabs')
-    await page.click('a[href="#/pictures"]')
-    await page.locator('table.pictures').waitFor()
-    return { page, errors }
+    const signedIn = await signInAs(browser, `http://127.0.0.1:${web.port}`, username, passwords[username]!, { viewport: { width: 1280, height: 1000 } })
+    await signedIn.page.click('a[href="#/pictures"]')
+    await signedIn.page.locator('table.pictures').waitFor()
+    return signedIn
   }
   const { page, errors } = await signIn('tinh.congan')
   const form = page.locator('form.ask-picture')

@@ -8,7 +8,7 @@ import { topics } from '../../gateway/contract/index.js'
 import { addUser } from '../../province/web/accounts.js'
 import { buildProvinceWeb } from '../../province/web/build.js'
 import { startProvinceWeb, type ProvinceWeb } from '../../province/web/server.js'
-import { launchChromium, shoot } from '../support/browser.js'
+import { launchChromium, shoot, signIn as signInAs } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { startProvinceStack, uplinkSettings, type ProvinceStack } from '../support/province.js'
 
@@ -52,18 +52,7 @@ afterAll(async () => {
   await stack?.stop()
 })
 
-async function signIn (username: string, password: string) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, baseURL: `http://127.0.0.1:${web.port}` })
-  const page = await context.newPage()
-  const errors: string[] = []
-  page.on('pageerror', (err) => errors.push(err.message))
-  await page.goto('/')
-  await page.fill('input[name=username]', username)
-  await page.fill('input[name=password]', password)
-  await page.click('button[type=submit]')
-  await page.waitForSelector('nav.tabs')
-  return { page, errors }
-}
+const signIn = (username: string, password: string) => signInAs(browser, `http://127.0.0.1:${web.port}`, username, password)
 
 test('provincial staff see the communes with their health, acknowledge a province-wide alarm, drill into a station and get the broadcast log', { timeout: 60_000 }, async () => {
   // What the gateway sent has reached the province's stores, and the rules have run.

@@ -24,8 +24,8 @@ export interface PageOptions {
   before?: (page: Page) => void
 }
 
-/** A fresh browser context signed in through the login form. */
-export async function signedInPage (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<Page> {
+/** A fresh browser context signed in through the login form, with the page's errors so far and to come. */
+export async function signIn (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, baseURL: baseUrl })
   const page = await context.newPage()
   options.before?.(page)
@@ -36,6 +36,12 @@ export async function signedInPage (browser: Browser, baseUrl: string, username:
   await page.fill('input[name=password]', password)
   await page.click('button[type=submit]')
   await page.waitForSelector('nav.tabs')
+  return { page, errors }
+}
+
+/** A signed-in page; an error in the page while signing in fails at once. */
+export async function signedInPage (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<Page> {
+  const { page, errors } = await signIn(browser, baseUrl, username, password, options)
   if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`)
   return page
 }
