@@ -1,7 +1,8 @@
 // The admin's integration tokens (issue #22): make one with its grants, kinds, expiry and note
 // (its secret shown once, here), see each one's last use, revoke it.
 import { useEffect, useState } from 'preact/hooks'
-import { DEVICE_KINDS, type DeviceKind } from '../../../gateway/contract/index.js'
+import { DEVICE_KINDS } from '../../../gateway/contract/catalog.js'
+import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import type { ApiToken, Grant } from '../../../gateway/users/api-tokens.js'
 import { api, type ApiError, get } from '../api.js'
 import { errorText } from '../errors.js'
