@@ -20,17 +20,15 @@ import type { Logger } from '../log.js'
 import type { Registry } from '../registry/registry.js'
 import type { Role } from '../users/roles.js'
 import type { AudioLibrary } from './audio.js'
+import { advanceDelivery } from './delivery-state.js'
+import { followEmergency } from './emergency-proof.js'
 import { isMissed, outcomeLine } from './outcome.js'
 import { isRecurring, nextAiring, Schedule } from './schedule.js'
 import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type ProvinceOrigin, type Summary } from './store.js'
 import { checkTargets, resolveTargets, Targets, type SpeakerGroups } from './targets.js'
 
-/** A play that was cut off or whose audio did not arrive is tried again this long after. */
-const RETRY_MS = 2000
-const MAX_ATTEMPTS = 5
 /** Beyond the audio's own length: fetching it, and a cluster's clock. */
 const RUN_MARGIN_MS = 60_000
-const RETRYABLE = /^(preempted|fetch)/
 
 export const Compose = z.strictObject({
   title: z.string().trim().min(1).max(128),
@@ -329,64 +327,15 @@ export class BroadcastService {
     const d = this.parts.store.byCommand(record.id)
     if (!d || FINAL_DELIVERY.has(d.state)) return
     const now = this.now()
-    const state = this.advance(d, record, now)
+    const state = advanceDelivery(this.parts.store, d, record, now)
     if (state === null) return
     const b = this.parts.store.require(d.broadcastId)
     this.delivered(b, d, state)
   }
 
-  /** Moves the delivery with its command's status; returns its new state (null: unchanged). */
-  private advance (d: Delivery, record: CommandRecord, now: number): DeliveryState | null {
-    const store = this.parts.store
-    switch (record.status) {
-      case 'queued': return null
-      case 'sent': if (d.state !== 'queued') return null; store.setDelivery(d, { state: 'sent' }, now); return 'sent'
-      case 'accepted': store.setDelivery(d, { state: 'delivered' }, now); return 'delivered'
-      case 'in_progress': store.setDelivery(d, { state: 'playing', started_at: now, reason: null }, now); return 'playing'
-      case 'done': store.setDelivery(d, { state: 'done', finished_at: now, reason: null }, now); return 'done'
-      case 'timed_out': case 'expired':
-        store.setDelivery(d, { state: record.status, finished_at: now }, now)
-        return record.status
-      case 'failed': case 'rejected': {
-        const reason = record.reason ?? record.status
-        if (RETRYABLE.test(reason) && d.attempts < MAX_ATTEMPTS && now + RETRY_MS < d.expiresAt) {
-          store.setDelivery(d, { state: 'queued', reason, retry_at: now + RETRY_MS, command_id: null }, now)
-          return 'queued'
-        }
-        store.setDelivery(d, { state: 'failed', reason, finished_at: now }, now)
-        return 'failed'
-      }
-    }
-  }
-
   private delivered (b: Broadcast, d: Delivery, state: DeliveryState): void {
-    if (FINAL_DELIVERY.has(state) && state !== 'done' && b.priority === 'emergency' && b.status !== 'cancelled') {
-      const missing = this.parts.store.deliveries(b.id, d.airingAt)
-        .filter((x) => x.village === d.village && FINAL_DELIVERY.has(x.state) && x.state !== 'done').map((x) => x.deviceId)
-      this.parts.alarms.reportVillage(d.village, {
-        type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, devices: missing }
-      })
-    } else if (state === 'done' && b.priority === 'emergency') this.confirmedAfterAll(b, d)
+    followEmergency(this.parts, b, d, state)
     this.finishIfDone(b.id)
-  }
-
-  /**
-   * The village's clusters have all played an emergency in full now: sent again (the same
-   * bulletin), or a later emergency that played on every cluster the alarm names (issue #15).
-   * Its broadcast_unconfirmed alarm is no longer true, so it clears.
-   */
-  private confirmedAfterAll (b: Broadcast, d: Delivery): void {
-    const alarm = this.parts.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed' && a.village === d.village)
-    if (!alarm) return
-    const airing = this.parts.store.deliveries(b.id, d.airingAt)
-    const same = alarm.details.broadcastId === b.id
-    const missed = Array.isArray(alarm.details.devices) ? alarm.details.devices as string[] : []
-    const played = same
-      ? airing.filter((x) => x.village === d.village).every((x) => x.state === 'done')
-      : d.airingAt >= alarm.startedAt && missed.length > 0 && missed.every((id) => airing.some((x) => x.deviceId === id && x.state === 'done'))
-    if (played) {
-      this.parts.alarms.reportVillage(d.village, { type: 'broadcast_unconfirmed', active: false, details: { broadcastId: alarm.details.broadcastId, title: alarm.details.title, devices: [], playedBy: b.id } })
-    }
   }
 
   private finishIfDone (id: string): void {
