@@ -9,7 +9,7 @@ import { json, official, post, tone, upload } from '../support/broadcasting.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { PASSWORD } from '../support/people.js'
-import { speakerIn, type SimSpeaker } from '../support/speakers.js'
+import { speakerIn, startOnline, type SimSpeaker } from '../support/speakers.js'
 
 let t: TestGateway
 let browser: Browser
@@ -19,12 +19,8 @@ beforeAll(async () => {
   t = await startTestGateway({ presenceDebounceS: 0.5 })
   on = speakerIn(t, 'Thôn Hạ')
   dark = speakerIn(t, 'Thôn Hạ')
-  on.start()
   browser = await launchChromium()
-  for (const until = Date.now() + 10_000; !t.gw.presence.get(on.id).online;) {
-    if (Date.now() > until) throw new Error('the simulated cluster did not come online')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await startOnline(t, [on])
 }, 60_000)
 afterAll(async () => {
   await browser?.close()

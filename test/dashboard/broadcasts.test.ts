@@ -7,7 +7,7 @@ import { official } from '../support/broadcasting.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { PASSWORD } from '../support/people.js'
-import { speakerIn, type SimSpeaker } from '../support/speakers.js'
+import { speakerIn, startOnline, type SimSpeaker } from '../support/speakers.js'
 
 let t: TestGateway
 let browser: Browser
@@ -15,12 +15,8 @@ const sims: SimSpeaker[] = []
 beforeAll(async () => {
   t = await startTestGateway({ presenceDebounceS: 0.5 })
   sims.push(speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Hạ'), speakerIn(t, 'Thôn Thượng'))
-  for (const s of sims) s.start()
   browser = await launchChromium()
-  for (const until = Date.now() + 10_000; !sims.every((s) => t.gw.presence.get(s.id).online);) {
-    if (Date.now() > until) throw new Error('the simulated clusters did not come online')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await startOnline(t, sims)
 }, 60_000)
 afterAll(async () => {
   await browser?.close()

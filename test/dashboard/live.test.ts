@@ -13,7 +13,7 @@ import { fakeMicrophone, launchChromium, shoot, signedInPage } from '../support/
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { heard } from '../support/live-audio.js'
 import { PASSWORD } from '../support/people.js'
-import { speakerIn, type SimSpeaker } from '../support/speakers.js'
+import { speakerIn, startOnline, type SimSpeaker } from '../support/speakers.js'
 
 let t: TestGateway
 let browser: Browser
@@ -25,12 +25,8 @@ beforeAll(async () => {
   writeFileSync(wav, tone(30))
   t = await startTestGateway({ presenceDebounceS: 0.5 })
   sims.push(speakerIn(t, 'Thôn Hạ', { keepStreams: true }), speakerIn(t, 'Thôn Hạ', { keepStreams: true }), speakerIn(t, 'Thôn Thượng', { keepStreams: true }))
-  for (const s of sims) s.start()
   browser = await launchChromium(fakeMicrophone(wav))
-  for (const until = Date.now() + 10_000; !sims.every((s) => t.gw.presence.get(s.id).online);) {
-    if (Date.now() > until) throw new Error('the simulated clusters did not come online')
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
+  await startOnline(t, sims)
 }, 60_000)
 afterAll(async () => {
   await browser?.close()

@@ -17,3 +17,12 @@ export function speakerIn (t: TestGateway, village: string, options: { playFailS
     url: t.mqttUrl, secret, clock, intervalMs: 60_000, keepaliveS: 30, backoff: { baseMs: 50, maxMs: 300 }, random: Math.random, ...options
   })
 }
+
+/** Starts the clusters and waits until the gateway sees every one online. */
+export async function startOnline (t: TestGateway, sims: SimSpeaker[], timeoutMs = 10_000): Promise<void> {
+  for (const s of sims) s.start()
+  for (const until = Date.now() + timeoutMs; !sims.every((s) => t.gw.presence.get(s.id).online);) {
+    if (Date.now() > until) throw new Error(`simulated clusters did not come online: ${sims.filter((s) => !t.gw.presence.get(s.id).online).map((s) => s.id).join(', ')}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
