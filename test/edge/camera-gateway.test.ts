@@ -16,8 +16,9 @@ const logText: string[] = []
 beforeAll(async () => {
   const log = new PassThrough()
   log.on('data', (chunk: Buffer) => logText.push(chunk.toString()))
-  // A long interval: the tests run cycles themselves.
-  t = await startTestGateway({ cameraProbeIntervalS: 3600, cameraProbeTimeoutS: 3, presenceDebounceS: 0.3 }, { log })
+  // A long interval: the tests run cycles themselves. A deadline long enough for a probe on
+  // two busy cores (ffprobe starting, a second of stream), short enough for the hung camera.
+  t = await startTestGateway({ cameraProbeIntervalS: 3600, cameraProbeTimeoutS: 8, presenceDebounceS: 0.3 }, { log })
   host = await CameraHost.start()
 })
 afterAll(async () => {
@@ -108,7 +109,7 @@ test('a hung camera does not hold back the others: they are online while its pro
   expect(t.gw.cameraProbes.runCycle()).toBe(cycle) // joined, never a second cycle beside it
   let cycleDone = false
   void cycle.then(() => { cycleDone = true })
-  await expect.poll(() => t.gw.presence.get(healthy.id).online, { timeout: 2500 }).toBe(true) // one probe: ~1 s of stream
+  await expect.poll(() => t.gw.presence.get(healthy.id).online, { timeout: 7000 }).toBe(true) // one probe: ~1 s of stream
   expect(cycleDone).toBe(false)
   const summary = await cycle
   expect(summary.failed).toBeGreaterThanOrEqual(1)
