@@ -77,7 +77,7 @@ export class JournalDrain {
 
   /** One batch into the store; false when there was nothing to move. */
   private async step (): Promise<boolean> {
-    const entries = this.journal.read(0, this.options.batch)
+    const entries = await this.journal.read(this.options.batch)
     if (entries.length === 0) {
       await this.sleep(this.options.idleMs ?? 50)
       return false
@@ -90,13 +90,13 @@ export class JournalDrain {
       if (!(err instanceof StoreRejectedError)) throw err
       // Sending these again cannot help and would block every reading behind them.
       this.log.error({ reason: err.message, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
-      this.journal.quarantine(entries, err.message)
+      await this.journal.quarantine(entries, err.message)
       this.hooks.quarantined?.(points)
       return true
     }
     // Stored but not yet forgotten, should this throw: written again later, which the
     // store's idempotent writes make harmless.
-    this.journal.remove(entries)
+    await this.journal.remove(entries)
     this.recovered()
     this.hooks.stored?.(points, (performance.now() - started) / 1000)
     return true
