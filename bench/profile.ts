@@ -29,9 +29,14 @@ const readings = await (async () => {
 
 interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
-if (!file) throw new Error('no profile written')
-const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile
+// One file per thread, named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the
+// main thread (the event loop that reads the sockets); the others are the journal's and the
+// embedded store's threads, which run on the other core.
+const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+const main = files.find((f) => f.split('.')[4] === '0')
+if (!main) throw new Error('no profile of the main thread written')
+const load = (f: string): Profile => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile
+const profile = load(main)
 
 // Areas of the hot path, by where the code lives.
 const AREAS: Array<[string, (url: string, fn: string) => boolean]> = [
@@ -64,3 +69,11 @@ for (const [area, us] of [...byArea].filter(([a]) => a !== 'idle').sort((a, b) =
 }
 console.log(`| **total (busy)** | **${(busy / readings).toFixed(2)}** | 100 % |`)
 console.log(`\nidle ${Math.round((byArea.get('idle') ?? 0) / 1000)} ms of ${Math.round((busy + (byArea.get('idle') ?? 0)) / 1000)} ms profiled; ${readings} readings`)
+for (const f of files.filter((x) => x !== main)) {
+  const p = load(f)
+  const idle = new Set(p.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id))
+  const us = p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : p.timeDeltas[i] ?? 0), 0)
+  const urls = new Set(p.nodes.map((node) => node.callFrame.url))
+  const what = [...urls].some((u) => u.includes('journal-file')) ? 'journal' : [...urls].some((u) => u.includes('sqlite-store')) ? 'embedded store' : 'other'
+  console.log(`thread ${f.split('.')[4]} (${what}): ${(us / readings).toFixed(2)} µs per reading busy, off the main thread`)
+}

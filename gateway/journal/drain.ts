@@ -85,7 +85,7 @@ export class JournalDrain {
     const points = entries.map((e) => e.point)
     const started = performance.now()
     try {
-      await this.store.write(points)
+      await this.store.write(points, entries.map((e) => e.json))
     } catch (err) {
       if (!(err instanceof StoreRejectedError)) throw err
       // Sending these again cannot help and would block every reading behind them.

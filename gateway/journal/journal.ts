@@ -42,6 +42,8 @@ export interface JournalOptions {
 export interface JournalEntry {
   seq: number
   point: TelemetryPoint
+  /** The point as journaled. */
+  json: string
   /** What the entry counts against the budget. */
   cost: number
 }
@@ -193,7 +195,7 @@ export class Journal {
     for (let i = 0; i < n; i++) {
       const seq = first + i
       if (this.memory.length - this.head >= this.memoryCap) this.spill(seq)
-      else this.memory.push({ seq, point: group.points[i]!, cost: group.jsons[i]!.length + ROW_OVERHEAD })
+      else this.memory.push({ seq, point: group.points[i]!, json: group.jsons[i]!, cost: group.jsons[i]!.length + ROW_OVERHEAD })
     }
     // After the PUBACKs: the group's promise settles first, aedes writes each PUBACK in that
     // turn, and the sockets are uncorked on the next tick; setImmediate runs after both.
@@ -225,7 +227,7 @@ export class Journal {
       const upTo = Math.min(this.onDiskUpTo, this.announcedUpTo)
       const rows = await this.backend.read(this.removedUpTo, upTo, limit)
       if (rows.length > 0 || upTo < this.onDiskUpTo) {
-        return rows.map((row) => ({ seq: row.seq, point: JSON.parse(row.point) as TelemetryPoint, cost: row.point.length + ROW_OVERHEAD }))
+        return rows.map((row) => ({ seq: row.seq, point: JSON.parse(row.point) as TelemetryPoint, json: row.point, cost: row.point.length + ROW_OVERHEAD }))
       }
       this.removedUpTo = this.onDiskUpTo
     }

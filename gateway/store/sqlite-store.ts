@@ -97,6 +97,11 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return id
   }
 
+  /** A batch sent from another thread as one text, one point a line (worker-store.ts). */
+  writeText (text: string): Promise<void> {
+    return this.write(text.split('\n').map((line) => JSON.parse(line) as TelemetryPoint))
+  }
+
   write (points: readonly TelemetryPoint[]): Promise<void> {
     this.db.transaction(() => {
       for (const p of points) {

@@ -8,7 +8,7 @@ import type {
 } from './telemetry-store.js'
 import { ThreadCalls } from './thread.js'
 
-type Method = 'open' | 'close' | 'write' | 'latest' | 'history' | 'events' | 'rollup' | 'applyRetention'
+type Method = 'open' | 'close' | 'write' | 'writeText' | 'latest' | 'history' | 'events' | 'rollup' | 'applyRetention'
 
 export class WorkerTelemetryStore implements TelemetryStore {
   readonly name = 'sqlite'
@@ -24,7 +24,10 @@ export class WorkerTelemetryStore implements TelemetryStore {
     await this.thread.terminate()
   }
 
-  write (points: readonly TelemetryPoint[]): Promise<void> { return this.thread.call('write', points) }
+  /** With the journal's texts, one string crosses to the thread instead of a copy of every point. */
+  write (points: readonly TelemetryPoint[], lines?: readonly string[]): Promise<void> {
+    return lines ? this.thread.call('writeText', lines.join('\n')) : this.thread.call('write', points)
+  }
   latest (): Promise<LatestByDevice> { return this.thread.call('latest') }
   history (q: HistoryQuery): Promise<HistoryBucket[]> { return this.thread.call('history', q) }
   events (q: EventQuery): Promise<StoredEvent[]> { return this.thread.call('events', q) }
