@@ -58,6 +58,7 @@ function refusal (err: unknown, disk: DiskFaults | undefined): 'journal_full' | 
 export class Ingest {
   private readonly logLimit: LogLimiter
   private readonly times = new ReadingTimes()
+  private readonly receivedBy = new Map<DeviceChannel | 'snapshot', { inc: () => void }>()
   private readonly now: () => number
 
   constructor (private readonly parts: IngestParts) {
@@ -132,7 +133,7 @@ export class Ingest {
     const device = this.parts.registry.get(deviceId)
     if (!device) return this.reject(deviceId, 'unknown_device', `${deviceId} is no longer registered`)
     if (!this.parts.snapshot) return this.reject(deviceId, 'unknown_topic', 'snapshots are not taken by this gateway')
-    this.parts.metrics.messagesReceived.inc({ channel: 'snapshot' })
+    this.counter('snapshot').inc()
     const verdict = await this.parts.snapshot(device, jpeg)
     if (!verdict.accepted) return this.reject(deviceId, verdict.reason, verdict.detail)
     this.parts.presence.heard(device.id, 'message')
@@ -141,8 +142,15 @@ export class Ingest {
 
   private received (deviceId: string, channel: DeviceChannel): Device | null {
     const device = this.parts.registry.get(deviceId)
-    if (device) this.parts.metrics.messagesReceived.inc({ channel })
+    if (device) this.counter(channel).inc()
     return device
+  }
+
+  /** The channel's counter, looked up once: `inc({ channel })` builds and hashes its labels on every message. */
+  private counter (channel: DeviceChannel | 'snapshot'): { inc: () => void } {
+    let counter = this.receivedBy.get(channel)
+    if (!counter) this.receivedBy.set(channel, counter = this.parts.metrics.messagesReceived.labels({ channel }))
+    return counter
   }
 
   /**
