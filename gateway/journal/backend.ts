@@ -14,13 +14,14 @@ export interface JournalBackend {
   close (announced: number): Promise<void>
 }
 
-type Method = 'totals' | 'commitText' | 'read' | 'remove' | 'quarantine' | 'close'
+type Method = 'totals' | 'commit' | 'read' | 'remove' | 'quarantine' | 'close'
 
 export function onThread (thread: ThreadCalls<Method>): JournalBackend {
   return {
     totals: () => thread.call('totals'),
-    // One string crosses to the thread, not one per entry.
-    commit: (jsons, announced) => thread.call('commitText', jsons.join('\n'), announced),
+    // The texts as they are: measured (issue #18), posting an array of strings costs about
+    // 0.05 µs a string on this thread; joining them first cost 5 µs, cloning the objects 1.3 µs.
+    commit: (jsons, announced) => thread.call('commit', jsons, announced),
     read: (after, upTo, limit) => thread.call('read', after, upTo, limit),
     remove: (upTo) => thread.call('remove', upTo),
     quarantine: (upTo, reason, at) => thread.call('quarantine', upTo, reason, at),

@@ -84,11 +84,6 @@ export class JournalFile {
     return last
   }
 
-  /** `commit` for a group sent from another thread as one text, one entry a line (JSON never has a raw newline). */
-  commitText (text: string, announced: number): number {
-    return this.commit(text.split('\n'), announced)
-  }
-
   /** Entries after `after` up to `upTo`, oldest first. */
   read (after: number, upTo: number, limit: number): JournalRow[] {
     return this.readRange.all(after, upTo, limit)

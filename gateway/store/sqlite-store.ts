@@ -97,9 +97,9 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return id
   }
 
-  /** A batch sent from another thread as one text, one point a line (worker-store.ts). */
-  writeText (text: string): Promise<void> {
-    return this.write(text.split('\n').map((line) => JSON.parse(line) as TelemetryPoint))
+  /** A batch sent from another thread as the journal's JSON texts (worker-store.ts). */
+  writeJson (lines: readonly string[]): Promise<void> {
+    return this.write(lines.map((line) => JSON.parse(line) as TelemetryPoint))
   }
 
   write (points: readonly TelemetryPoint[]): Promise<void> {
