@@ -34,10 +34,10 @@ describe.each([{ thread: true }, { thread: false }])('journal, thread: $thread',
     const again = await Journal.open(path, { budgetBytes: 1e6, commitMs: 5, thread })
     expect(again.depth).toBe(100)
     const batch = await again.read(40)
-    expect(batch.map((e) => e.point.ts)).toEqual(Array.from({ length: 40 }, (_, i) => i))
+    expect(batch.points.map((p) => p.ts)).toEqual(Array.from({ length: 40 }, (_, i) => i))
     await again.remove(batch)
     expect(again.depth).toBe(60)
-    expect((await again.read(1))[0]!.point.ts).toBe(40)
+    expect((await again.read(1)).points[0]!.ts).toBe(40)
     await again.close()
   })
 
@@ -64,7 +64,7 @@ describe.each([{ thread: true }, { thread: false }])('journal, thread: $thread',
     await journal.quarantine(await journal.read(2), 'field type conflict')
     expect(journal.depth).toBe(1)
     expect(journal.quarantined).toBe(2)
-    expect((await journal.read(10)).map((e) => e.point.ts)).toEqual([3])
+    expect((await journal.read(10)).points.map((p) => p.ts)).toEqual([3])
     await journal.close()
   })
 
@@ -73,10 +73,10 @@ describe.each([{ thread: true }, { thread: false }])('journal, thread: $thread',
     const order: string[] = []
     journal.onCommitted((p, note) => order.push(`announced ${p.ts} ${String(note)}`), () => undefined)
     await journal.append(point(1), 'note-1').then(() => order.push('acknowledged 1'))
-    expect(await journal.read(10)).toEqual([])
+    expect((await journal.read(10)).points).toEqual([])
     await tick()
     expect(order).toEqual(['acknowledged 1', 'announced 1 note-1'])
-    expect((await journal.read(10)).map((e) => e.point.ts)).toEqual([1])
+    expect((await journal.read(10)).points.map((p) => p.ts)).toEqual([1])
     await journal.close()
   })
 
@@ -111,8 +111,8 @@ describe.each([{ thread: true }, { thread: false }])('journal, thread: $thread',
     const seen: number[] = []
     for (;;) {
       const batch = await journal.read(3)
-      if (batch.length === 0) break
-      seen.push(...batch.map((e) => e.point.ts))
+      if (batch.points.length === 0) break
+      seen.push(...batch.points.map((p) => p.ts))
       await journal.remove(batch)
     }
     expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => i))

@@ -16,8 +16,10 @@ import type { TelemetryPoint } from '../store/telemetry-store.js'
 import { ThreadCalls } from '../store/thread.js'
 import { JournalFile, ROW_OVERHEAD, type JournalRow, type JournalTap } from './journal-file.js'
 import { inThread, onThread, type JournalBackend } from './backend.js'
+import { emptyBatch, FreshEntries, type JournalBatch } from './fresh.js'
 
 export type { JournalTap } from './journal-file.js'
+export type { JournalBatch } from './fresh.js'
 
 export class JournalFullError extends Error {
   constructor (usedBytes: number, budgetBytes: number) {
@@ -37,15 +39,6 @@ export interface JournalOptions {
   thread?: boolean
   /** Fresh entries the drain may take from memory; beyond, it reads them back from the file. */
   memoryEntries?: number
-}
-
-export interface JournalEntry {
-  seq: number
-  point: TelemetryPoint
-  /** The point as journaled. */
-  json: string
-  /** What the entry counts against the budget. */
-  cost: number
 }
 
 /** Hands committed entries over, with what their append carried; runs after their PUBACKs. */
@@ -76,10 +69,8 @@ export class Journal {
   private quarantinedCount: number
   private closed = false
   private readonly maxBatch: number
-  private readonly memoryCap: number
-  /** Fresh committed entries, oldest first, from `head`; all newer than `onDiskUpTo`. */
-  private memory: JournalEntry[] = []
-  private head = 0
+  /** Fresh committed entries, all newer than `onDiskUpTo`. */
+  private readonly fresh: FreshEntries
   /** Entries up to here are only in the file (from before a start, or past the memory's cap). */
   private onDiskUpTo: number
   /** Entries up to here have left (stored or quarantined). */
@@ -99,7 +90,7 @@ export class Journal {
     this.announcedUpTo = totals.lastSeq
     this.unannounced = unannounced
     this.maxBatch = options.maxBatch ?? 2000
-    this.memoryCap = options.memoryEntries ?? 20_000
+    this.fresh = new FreshEntries(options.memoryEntries ?? 20_000)
   }
 
   static async open (file: string, options: JournalOptions): Promise<Journal> {
@@ -193,20 +184,12 @@ export class Journal {
     this.entries += n
     this.bytes += group.bytes
     for (let i = 0; i < n; i++) {
-      const seq = first + i
-      if (this.memory.length - this.head >= this.memoryCap) this.spill(seq)
-      else this.memory.push({ seq, point: group.points[i]!, json: group.jsons[i]!, cost: group.jsons[i]!.length + ROW_OVERHEAD })
+      // Not kept in memory: this one and those before it are read back from the file.
+      if (!this.fresh.add(first + i, group.points[i]!, group.jsons[i]!)) this.onDiskUpTo = first + i
     }
     // After the PUBACKs: the group's promise settles first, aedes writes each PUBACK in that
     // turn, and the sockets are uncorked on the next tick; setImmediate runs after both.
     if (this.toAnnounce.push({ from: first, group }) === 1) setImmediate(() => this.announceAll())
-  }
-
-  /** Past the memory's cap: this entry and those before it are read back from the file. */
-  private spill (seq: number): void {
-    this.memory = []
-    this.head = 0
-    this.onDiskUpTo = seq
   }
 
   private announceAll (): void {
@@ -222,56 +205,44 @@ export class Journal {
   }
 
   /** The oldest entries, in the order they were acknowledged, once handed over. */
-  async read (limit: number): Promise<JournalEntry[]> {
+  async read (limit: number): Promise<JournalBatch> {
     if (this.removedUpTo < this.onDiskUpTo) {
       const upTo = Math.min(this.onDiskUpTo, this.announcedUpTo)
       const rows = await this.backend.read(this.removedUpTo, upTo, limit)
-      if (rows.length > 0 || upTo < this.onDiskUpTo) {
-        return rows.map((row) => ({ seq: row.seq, point: JSON.parse(row.point) as TelemetryPoint, json: row.point, cost: row.point.length + ROW_OVERHEAD }))
-      }
+      if (rows.length > 0) return { lastSeq: rows.at(-1)!.seq, jsons: rows.map((r) => r.point), points: rows.map((r) => JSON.parse(r.point) as TelemetryPoint) }
+      if (upTo < this.onDiskUpTo) return emptyBatch()
       this.removedUpTo = this.onDiskUpTo
     }
-    const out: JournalEntry[] = []
-    for (let i = this.head; i < this.memory.length && out.length < limit; i++) {
-      const entry = this.memory[i]!
-      if (entry.seq > this.announcedUpTo) break
-      out.push(entry)
-    }
-    return out
+    return this.fresh.take(this.announcedUpTo, limit)
   }
 
-  /** Forgets entries up to the last given once the store has confirmed them. */
-  async remove (entries: readonly JournalEntry[]): Promise<void> {
-    const last = entries.at(-1)
-    if (!last) return
+  /** Forgets a batch once the store has confirmed it. */
+  async remove (batch: JournalBatch): Promise<void> {
+    if (batch.points.length === 0) return
     // Counted out at once: the store has them, so they no longer wait, whenever the file's
     // delete is done (should it fail, they are stored again after a restart, which is harmless).
-    this.forgot(entries)
-    await this.backend.remove(last.seq)
+    this.forgot(batch)
+    await this.backend.remove(batch.lastSeq)
   }
 
   /**
-   * Moves entries the store refused for good (a field type conflict, say) out of the way
-   * of the ones behind them. They stay in the file, in the quarantine table.
+   * Moves a batch the store refused for good (a field type conflict, say) out of the way
+   * of the entries behind it. It stays in the file, in the quarantine table.
    */
-  async quarantine (entries: readonly JournalEntry[], reason: string): Promise<void> {
-    const last = entries.at(-1)
-    if (!last) return
-    await this.backend.quarantine(last.seq, reason, Date.now())
-    this.quarantinedCount += entries.length
-    this.forgot(entries)
+  async quarantine (batch: JournalBatch, reason: string): Promise<void> {
+    if (batch.points.length === 0) return
+    await this.backend.quarantine(batch.lastSeq, reason, Date.now())
+    this.quarantinedCount += batch.points.length
+    this.forgot(batch)
   }
 
-  private forgot (entries: readonly JournalEntry[]): void {
-    const last = entries.at(-1)!.seq
+  private forgot (batch: JournalBatch): void {
     let freed = 0
-    for (const entry of entries) freed += entry.cost
-    this.entries -= entries.length
+    for (const json of batch.jsons) freed += json.length + ROW_OVERHEAD
+    this.entries -= batch.points.length
     this.bytes = Math.max(0, this.bytes - freed)
-    this.removedUpTo = Math.max(this.removedUpTo, last)
-    while (this.head < this.memory.length && this.memory[this.head]!.seq <= last) this.head++
-    // Compacted now and then, not on every removal: the array is shifted in one copy.
-    if (this.head > 4096 && this.head * 2 > this.memory.length) { this.memory = this.memory.slice(this.head); this.head = 0 }
+    this.removedUpTo = Math.max(this.removedUpTo, batch.lastSeq)
+    this.fresh.forget(batch.lastSeq)
   }
 
   /** Commits what is gathered, records how far it was handed over, then closes the file. */
