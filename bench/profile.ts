@@ -88,7 +88,8 @@ for (const f of files.filter((x) => x !== main)) {
   const idle = new Set(p.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id))
   const us = p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : p.timeDeltas[i] ?? 0), 0)
   const urls = new Set(p.nodes.map((node) => node.callFrame.url))
-  const what = [...urls].some((u) => u.includes('journal-file')) ? 'journal' : [...urls].some((u) => u.includes('sqlite-store')) ? 'embedded store' : 'other'
+  const has = (part: string): boolean => [...urls].some((u) => u.includes(part))
+  const what = has('journal-file') ? 'journal' : has('sqlite-store') ? 'embedded store' : has('tsx/dist') ? 'module loader (tsx)' : 'other'
   // Busy includes the disk syncs, which better-sqlite3 waits for inside its calls: time, not CPU.
   console.log(`thread ${f.split('.')[4]} (${what}): ${(us / readings).toFixed(2)} µs per reading busy (disk syncs included), off the main thread`)
 }
