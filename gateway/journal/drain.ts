@@ -94,13 +94,9 @@ export class JournalDrain {
       this.hooks.quarantined?.(points)
       return true
     }
-    // Not waited for: the journal's thread deletes in order, and the next batch need not wait
-    // behind a commit's disk sync there. Should the delete fail (a full disk), the batch is
-    // stored again after a restart, which the store's idempotent writes make harmless.
-    this.journal.remove(batch).catch((err: unknown) => {
-      this.log.error({ reason: err instanceof Error ? err.message : String(err) }, 'stored readings not deleted from the journal; stored again after a restart')
-      this.hooks.failed?.(err)
-    })
+    // Stored but not yet forgotten, should this throw: written again later, which the
+    // store's idempotent writes make harmless.
+    await this.journal.remove(batch)
     this.recovered()
     this.hooks.stored?.(points, (performance.now() - started) / 1000)
     return true
