@@ -24,8 +24,12 @@ export interface Broker {
   stop (): Promise<void>
 }
 
-export function tsx (script: string, args: string[], env: Record<string, string> = {}, extraNodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...extraNodeArgs, '--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
+/** `cpus` pins the process to those cores (taskset, util-linux), for the small-box figure. */
+export function tsx (script: string, args: string[], env: Record<string, string> = {}, extraNodeArgs: string[] = [], cpus?: string): ChildProcess {
+  const command = [process.execPath, ...extraNodeArgs, '--import', 'tsx', script, ...args]
+  // taskset execs the command: the child's pid is the process measured.
+  const [file, ...rest] = cpus === undefined ? command : ['taskset', '-c', cpus, ...command]
+  return spawn(file!, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
 }
 
 export async function firstLine (child: ChildProcess): Promise<string> {
@@ -67,7 +71,7 @@ export async function startMosquitto (): Promise<Broker> {
 }
 
 /** The gateway as `npm start` runs it, with `count` devices registered; returns their secrets too. */
-export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: number, nodeArgs: string[] = [], extraEnv: Record<string, string> = {}): Promise<{ broker: Broker; devices: Device[] }> {
+export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: number, nodeArgs: string[] = [], extraEnv: Record<string, string> = {}, cpus?: string): Promise<{ broker: Broker; devices: Device[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'gw-bench-'))
   const db = openState(configWith({ dataDir }))
   const registry = new Registry(db, 'Xã đo')
@@ -83,7 +87,7 @@ export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: n
     ...env,
     GATEWAY_DATA_DIR: dataDir, GATEWAY_LOG_LEVEL: 'warn', GATEWAY_MQTT_HOST: '127.0.0.1', GATEWAY_MQTT_PORT: String(mqttPort),
     GATEWAY_MQTT_WS_PORT: 'off', GATEWAY_HTTP_HOST: '127.0.0.1', GATEWAY_HTTP_PORT: String(httpPort), GATEWAY_ADMIN_TOKEN: token
-  }, nodeArgs)
+  }, nodeArgs, cpus)
   child.stdout!.resume()
   while (!(await fetch(`http://127.0.0.1:${httpPort}/health`).then(() => true, () => false))) await sleep(100)
   return {

@@ -24,10 +24,11 @@ function argsFile (args: unknown): { path: string; remove: () => void } {
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export async function load (url: string, devices: Device[], options: { seconds: number; window: number; rate?: number }): Promise<LoadResult> {
+/** `cpus`: the load generator pinned to those cores (the small-box figure). */
+export async function load (url: string, devices: Device[], options: { seconds: number; window: number; rate?: number }, cpus?: string): Promise<LoadResult> {
   const args = argsFile({ url, devices, ...options })
   try {
-    return JSON.parse(await firstLine(tsx('bench/load.ts', [args.path]))) as LoadResult
+    return JSON.parse(await firstLine(tsx('bench/load.ts', [args.path], {}, [], cpus))) as LoadResult
   } finally {
     args.remove()
   }
@@ -36,11 +37,11 @@ export async function load (url: string, devices: Device[], options: { seconds: 
 export interface Throughput { ackedPerSecond: number; storedPerSecond: number | null; p50Ms: number; p99Ms: number; failed: number }
 
 /** As fast as acknowledged; for the gateway, "stored" waits until the journal is empty again. */
-export async function throughput (broker: Broker, devices: Device[], seconds: number, window: number): Promise<Throughput> {
+export async function throughput (broker: Broker, devices: Device[], seconds: number, window: number, loadCpus?: string): Promise<Throughput> {
   // Stored before this phase (the fixed-rate phase ran first) does not count.
   const storedBefore = broker.http ? await metric(broker.http.port, 'gateway_readings_stored_total') : 0
   const started = performance.now()
-  const r = await load(broker.url, devices, { seconds, window })
+  const r = await load(broker.url, devices, { seconds, window }, loadCpus)
   let stored: number | null = null
   if (broker.http) {
     while ((await metric(broker.http.port, 'gateway_journal_depth')) > 0) await sleep(50)
@@ -56,7 +57,7 @@ export interface FixedRate { rate: number; ackedPerSecond: number; pubackP50Ms: 
  * every device in every delta, the time from the newest reading's stamp (the publisher's wall
  * clock, same machine) to the delta's arrival.
  */
-export async function fixedRate (broker: Broker, devices: Device[], rate: number, seconds: number): Promise<FixedRate> {
+export async function fixedRate (broker: Broker, devices: Device[], rate: number, seconds: number, loadCpus?: string): Promise<FixedRate> {
   const push: number[] = []
   const socket = broker.http ? connectSocket(`http://127.0.0.1:${broker.http.port}`, { transports: ['websocket'], auth: { token: broker.http.token }, reconnection: false }) : null
   if (socket) {
@@ -75,7 +76,7 @@ export async function fixedRate (broker: Broker, devices: Device[], rate: number
   }
   const cpu0 = cpuSeconds(broker.pid)
   const t0 = performance.now()
-  const r = await load(broker.url, devices, { seconds, window: 1, rate })
+  const r = await load(broker.url, devices, { seconds, window: 1, rate }, loadCpus)
   const elapsed = (performance.now() - t0) / 1000
   const cpu = cpuSeconds(broker.pid) - cpu0
   await sleep(500)

@@ -29,9 +29,14 @@ const readings = await (async () => {
 
 interface Node { id: number; callFrame: { functionName: string; url: string }; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[] }
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
-if (!file) throw new Error('no profile written')
-const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile
+// One file per thread, named CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the
+// main thread (the event loop that reads the sockets); the others are the journal's and the
+// embedded store's threads, which run on the other core.
+const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))
+const main = files.find((f) => f.split('.')[4] === '0')
+if (!main) throw new Error('no profile of the main thread written')
+const load = (f: string): Profile => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Profile
+const profile = load(main)
 
 // Areas of the hot path, by where the code lives.
 const AREAS: Array<[string, (url: string, fn: string) => boolean]> = [
@@ -48,19 +53,43 @@ const AREAS: Array<[string, (url: string, fn: string) => boolean]> = [
   ['network and streams (Node)', (u) => /^node:(net|stream|internal\/streams|internal\/stream_base|_stream|events)/.test(u) || u.startsWith('node:internal/streams')],
   ['native and other', () => true]
 ]
+// Start-up is not per reading: loading modules (tsx) and what main.ts runs once (the check for
+// espeak-ng and ffmpeg spawns them) are counted apart, by the stack they run under.
+const STARTUP = (url: string, fn: string): boolean => url.endsWith('gateway/main.ts') ||
+  ['wrapSafe', 'compileSourceTextModule', 'makeSyncRequest', 'makeAsyncRequest', 'waitForWorker', 'compileForInternalLoader'].includes(fn)
+const startup = new Set<number>()
+const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+const mark = (id: number, inherited: boolean): void => {
+  const node = byId.get(id)!
+  const here = inherited || STARTUP(node.callFrame.url, node.callFrame.functionName)
+  if (here) startup.add(id)
+  for (const child of node.children ?? []) mark(child, here)
+}
+mark(profile.nodes[0]!.id, false)
 const selfUs = new Map<number, number>()
 profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)))
 const byArea = new Map<string, number>()
 for (const node of profile.nodes) {
   const us = selfUs.get(node.id) ?? 0
   if (!us) continue
-  const area = AREAS.find(([, match]) => match(node.callFrame.url, node.callFrame.functionName))![0]
+  const area = startup.has(node.id) ? 'start-up (not per reading)' : AREAS.find(([, match]) => match(node.callFrame.url, node.callFrame.functionName))![0]
   byArea.set(area, (byArea.get(area) ?? 0) + us)
 }
-const busy = [...byArea].filter(([a]) => a !== 'idle').reduce((s, [, us]) => s + us, 0)
+const counted = ([a]: [string, number]): boolean => a !== 'idle' && !a.startsWith('start-up')
+const busy = [...byArea].filter(counted).reduce((s, [, us]) => s + us, 0)
 console.log(`| area | CPU per reading (µs) | share of busy time |\n|---|---|---|`)
-for (const [area, us] of [...byArea].filter(([a]) => a !== 'idle').sort((a, b) => b[1] - a[1])) {
+for (const [area, us] of [...byArea].filter(counted).sort((a, b) => b[1] - a[1])) {
   console.log(`| ${area} | ${(us / readings).toFixed(2)} | ${Math.round(us / busy * 100)} % |`)
 }
 console.log(`| **total (busy)** | **${(busy / readings).toFixed(2)}** | 100 % |`)
-console.log(`\nidle ${Math.round((byArea.get('idle') ?? 0) / 1000)} ms of ${Math.round((busy + (byArea.get('idle') ?? 0)) / 1000)} ms profiled; ${readings} readings`)
+console.log(`\nidle ${Math.round((byArea.get('idle') ?? 0) / 1000)} ms, start-up ${Math.round((byArea.get('start-up (not per reading)') ?? 0) / 1000)} ms, per-reading work ${Math.round(busy / 1000)} ms; ${readings} readings`)
+for (const f of files.filter((x) => x !== main)) {
+  const p = load(f)
+  const idle = new Set(p.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id))
+  const us = p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : p.timeDeltas[i] ?? 0), 0)
+  const urls = new Set(p.nodes.map((node) => node.callFrame.url))
+  const has = (part: string): boolean => [...urls].some((u) => u.includes(part))
+  const what = has('journal-file') ? 'journal' : has('sqlite-store') ? 'embedded store' : has('tsx/dist') ? 'module loader (tsx)' : 'other'
+  // Busy includes the disk syncs, which better-sqlite3 waits for inside its calls: time, not CPU.
+  console.log(`thread ${f.split('.')[4]} (${what}): ${(us / readings).toFixed(2)} µs per reading busy (disk syncs included), off the main thread`)
+}

@@ -5,9 +5,10 @@ import type { FixedRate, IdleMemory, Throughput } from './phases.js'
 interface Report {
   date: string
   machine: string
-  settings: { seconds: number; devices: number; window: number; rate: number }
+  settings: { seconds: number; devices: number; window: number; rate: number; smallRate: number }
   minutes: number
   results: Record<string, { throughput?: Throughput; rate?: FixedRate; idle?: IdleMemory[] }>
+  smallBox: { cores: { gateway: string; load: string }; rate?: FixedRate; throughput?: Throughput } | null
 }
 
 const n = (v: number | null | undefined, digits = 0): string => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits }))
@@ -41,6 +42,12 @@ export function reportMarkdown (r: Report): string {
   for (const [name, row] of Object.entries(x)) {
     if (!row.idle) continue
     lines.push(`| ${name} | ${counts.map((c) => { const i = row.idle!.find((m) => m.connections === c); return i ? `${n(i.kbPerConnection, 1)} (RSS ${n(i.rssMiB)} MiB)` : '—' }).join(' | ')} |`)
+  }
+  const small = r.smallBox
+  if (small?.rate && small.throughput) {
+    lines.push('', `The small box: the gateway (SQLite) pinned to core ${small.cores.gateway} (\`taskset\`), the load generator to core ${small.cores.load}:`, '',
+      `| stored/s (as fast as acknowledged) | PUBACK p50 / p99 at ${n(s.smallRate)}/s (ms) | acked/s at ${n(s.smallRate)}/s | publish → dashboard p50 / p99 (ms) | CPU (% of its core) | peak RSS (MiB) |`, '|---|---|---|---|---|---|',
+      `| **${n(small.throughput.storedPerSecond)}** | ${n(small.rate.pubackP50Ms, 1)} / **${n(small.rate.pubackP99Ms, 1)}** | ${n(small.rate.ackedPerSecond)} | ${n(small.rate.pushP50Ms)} / ${n(small.rate.pushP99Ms)} | ${n(small.rate.cpuPct)} | ${n(small.rate.peakRssMiB)} |`)
   }
   return lines.join('\n') + '\n'
 }

@@ -3,11 +3,14 @@
 // their own processes:
 //   1. a fixed 5,000 readings/s: PUBACK and publish-to-dashboard latency, CPU, peak memory;
 //   2. throughput as fast as acknowledged (gateway on SQLite and on InfluxDB: stored per second);
-//   3. memory per idle connection at 1,000 / 5,000 / 10,000 connections.
+//   3. memory per idle connection at 1,000 / 5,000 / 10,000 connections;
+//   4. the small box: the gateway (SQLite) pinned to one core with taskset, the load generator
+//      on the other: stored per second as fast as acknowledged, and PUBACK latency at 2,000/s.
 // Writes bench/out/report.json and the tables of docs/benchmarks.md (between its markers).
 //
 //   npm run bench -- [--quick] [--seconds 15] [--devices 50] [--window 16] [--rate 5000]
-//                    [--phases rate,throughput,idle] [--brokers aedes,mosquitto,gateway-sqlite,gateway-influxdb]
+//                    [--phases rate,throughput,idle,smallbox] [--brokers aedes,mosquitto,gateway-sqlite,gateway-influxdb]
+//                    [--small-rate 2000]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
@@ -19,7 +22,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     seconds: { type: 'string' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' },
-    rate: { type: 'string' }, phases: { type: 'string', default: 'throughput,rate,idle' }, 'no-docs': { type: 'boolean', default: false },
+    rate: { type: 'string' }, 'small-rate': { type: 'string' }, phases: { type: 'string', default: 'throughput,rate,idle,smallbox' }, 'no-docs': { type: 'boolean', default: false },
     brokers: { type: 'string', default: 'aedes,mosquitto,gateway-sqlite,gateway-influxdb' }
   }
 })
@@ -28,6 +31,7 @@ const seconds = Number(values.seconds ?? (quick ? 3 : 15))
 const devicesN = Number(values.devices)
 const window = Number(values.window)
 const rate = Number(values.rate ?? (quick ? 1000 : 5000))
+const smallRate = Number(values['small-rate'] ?? (quick ? 500 : 2000))
 const idleCounts = quick ? [200, 500] : [1000, 5000, 10000]
 const phases = new Set(values.phases.split(','))
 const IDLE_MAX = Math.max(...idleCounts)
@@ -58,18 +62,34 @@ if (brokers.has('mosquitto')) await measure(async () => ({ broker: await startMo
 if (brokers.has('gateway-sqlite')) await measure(() => startGatewayBroker('sqlite', devicesN + IDLE_MAX))
 if (brokers.has('gateway-influxdb')) await measure(() => startGatewayBroker('influxdb', devicesN))
 
+/** The small box: one core for the gateway, the other for the load; the figure a single-board computer comes nearest to. */
+const SMALL_BOX = { gateway: '0', load: '1' }
+let smallBox: { cores: typeof SMALL_BOX; rate?: FixedRate; throughput?: Throughput } | null = null
+if (phases.has('smallbox') && brokers.has('gateway-sqlite')) {
+  console.error('· gateway-sqlite on one core')
+  const { broker, devices } = await startGatewayBroker('sqlite', devicesN, [], {}, SMALL_BOX.gateway)
+  try {
+    smallBox = { cores: SMALL_BOX }
+    smallBox.rate = await fixedRate(broker, devices, smallRate, seconds, SMALL_BOX.load)
+    smallBox.throughput = await throughput(broker, devices, seconds, window, SMALL_BOX.load)
+  } finally {
+    await broker.stop()
+  }
+}
+
 const report = {
   date: new Date().toISOString(),
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
-  settings: { quick, seconds, devices: devicesN, window, rate, idleCounts },
+  settings: { quick, seconds, devices: devicesN, window, rate, smallRate, idleCounts },
   minutes: Math.round((Date.now() - started) / 6000) / 10,
-  results
+  results,
+  smallBox
 }
 mkdirSync('bench/out', { recursive: true })
 writeFileSync('bench/out/report.json', JSON.stringify(report, null, 2) + '\n')
 console.log(JSON.stringify(report, null, 2))
 // Only a full run rewrites the doc's tables.
-if (!quick && !values['no-docs'] && brokers.size === 4 && phases.size === 3) {
+if (!quick && !values['no-docs'] && brokers.size === 4 && phases.size === 4) {
   const doc = readFileSync('docs/benchmarks.md', 'utf8')
   const [begin, end] = ['<!-- bench:begin -->', '<!-- bench:end -->']
   if (doc.includes(begin) && doc.includes(end)) {

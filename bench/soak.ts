@@ -4,6 +4,7 @@
 // one transient step (a backlog the heap keeps room for) moves less than it moves the slope.
 //
 //   npm run bench:soak -- [--minutes 30] [--rate 5000] [--devices 50] [--warmup 5]
+//   (a shorter run: --minutes 10 --warmup 2)
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { startGatewayBroker } from './brokers.js'
@@ -41,12 +42,16 @@ try {
   const rss = steady.map((s) => s.rssMiB)
   const third = Math.floor(n / 3)
   const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+  const lagSummary = (xs: number[]) => xs.length === 0 ? null : { median: Math.round(median(xs)), max: Math.round(Math.max(...xs)), samplesOver20ms: xs.filter((x) => x >= 20).length, samples: xs.length }
   const report = {
     date: new Date().toISOString(), minutes, rate, devices: devicesN, warmupMinutes: warmup,
     acked: result.acked, failed: result.failed, pubackP50Ms: result.p50Ms, pubackP99Ms: result.p99Ms,
     rssMiB: { atWarmup: Math.round(rss[0]!), end: Math.round(rss.at(-1)!), min: Math.round(Math.min(...rss)), max: Math.round(Math.max(...rss)) },
     slopeMiBPerHour: Math.round(slope * 60 * 10) / 10,
     lastThirdOverFirstThirdMiB: Math.round(median(rss.slice(-third)) - median(rss.slice(0, third))),
+    rssMedianMiB: { firstThird: Math.round(median(rss.slice(0, third))), lastThird: Math.round(median(rss.slice(-third))) },
+    // The gauge is the p99 of its last sampling window (prom-client); here the worst and the usual one after warm-up.
+    eventLoopLagP99Ms: lagSummary(steady.map((s) => s.lagMs).filter((v): v is number => v !== null)),
     /** [minute, RSS MiB, heap used MiB, journal depth, event-loop lag p99 ms] */
     samples: samples.map((s) => [Math.round(s.minute * 10) / 10, Math.round(s.rssMiB), s.heapMiB === null ? null : Math.round(s.heapMiB), s.journalDepth, s.lagMs === null ? null : Math.round(s.lagMs)])
   }

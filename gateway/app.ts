@@ -194,7 +194,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     const d = registry.get(id)
     return d ? { kind: d.kind, name: d.name, village: d.village } : null
   })
-  const journal = new Journal(join(config.dataDir, 'journal.db'), {
+  const journal = await Journal.open(join(config.dataDir, 'journal.db'), {
     budgetBytes: config.journalMaxMb * 1024 * 1024, commitMs: config.journalCommitMs, tap: uplink?.journalTap
   })
   if (journal.depth > 0) log.info({ depth: journal.depth }, 'journal holds readings from before the restart; draining them')
@@ -392,7 +392,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
       disk.stop()
       await uplink?.stop()
       await drain.stop()
-      journal.close()
+      await journal.close()
       await store.close()
       db.close()
     }

@@ -19,13 +19,14 @@ const points: TelemetryPoint[] = Array.from({ length: 600 }, (_, i) => ({
 }))
 const event: TelemetryPoint = { measurement: 'event', deviceId: 'wl-0', kind: 'water_sensor', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - HOUR_MS, fields: { type: 'reboot' } }
 
-test('the worker store gives the same answers as the store itself', async () => {
-  const direct = new SqliteTelemetryStore(join(dir, 'direct.db'), retention)
-  const worker = new WorkerTelemetryStore(join(dir, 'worker.db'), retention)
+test.each([false, true])('the worker store gives the same answers as the store itself (written with the journal\'s texts: %s)', async (texts) => {
+  const direct = new SqliteTelemetryStore(join(dir, `direct-${texts}.db`), retention)
+  const worker = new WorkerTelemetryStore(join(dir, `worker-${texts}.db`), retention)
   for (const s of [direct, worker]) {
     await s.open()
-    await s.write(points)
-    await s.write([event])
+    // The drain hands over the journal's JSON texts with the points; the worker sends those across instead.
+    await s.write(points, texts ? points.map((p) => JSON.stringify(p)) : undefined)
+    await s.write([event], texts ? [JSON.stringify(event)] : undefined)
     await s.rollup(NOW)
   }
   const query = { deviceId: 'wl-1', kind: 'water_sensor' as const, field: 'levelM', from: NOW - 4 * HOUR_MS, to: NOW, maxPoints: 40 }

@@ -1,5 +1,7 @@
 // What happens inside the gateway, as typed events. Ingest, presence and the command
 // dispatcher publish; the HTTP API, the dashboard push, alarms and notifications listen. Listeners run synchronously in the publisher's turn: keep them quick.
+// `reading` and `deviceEvent` come after the reading's PUBACK went out (journal/journal.ts,
+// issue #18), and again at a start for those a crash cut off: a listener may see one twice.
 import type { ClockVerdict, DeviceEvent, FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
 import type { RegistryChange } from '../registry/registry.js'
@@ -8,7 +10,7 @@ import type { PresenceChange } from '../presence/presence.js'
 import type { AlarmNotice } from '../alarms/engine.js'
 import type { BroadcastNotice } from '../broadcasts/service.js'
 
-/** A telemetry reading, journaled (so acknowledged) and about to be stored. */
+/** A telemetry reading, journaled and acknowledged, about to be stored. */
 export interface Reading {
   device: Device
   ts: number

@@ -1,6 +1,9 @@
 // Every message a device publishes passes here before the broker acknowledges it.
 // Validate against the contract, enrich with the registry, journal telemetry and events
-// (the PUBACK waits for that commit), update presence and command state.
+// (the PUBACK waits for that commit and nothing else), update presence and command state.
+// A journaled reading reaches the bus (rules, alarms, live state, dashboard, outbox) once its
+// group's PUBACKs went out (issue #18); a crash in between cannot lose it: the journal
+// knows what it handed over, and a start hands over the rest (`replay`).
 //
 // A bad message is dropped with a reason: counted, logged at most once per device per
 // minute, and still acknowledged, because MQTT 3.1.1 has no negative acknowledgement and a
@@ -13,7 +16,7 @@ import {
 import type { CommandDispatcher } from '../commands/dispatcher.js'
 import { isDiskFull, type DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
-import type { GatewayEvents } from '../events/events.js'
+import type { DeviceEventNotice, GatewayEvents, Reading } from '../events/events.js'
 import { JournalFullError, type Journal } from '../journal/journal.js'
 import { ReadingTimes } from './filing.js'
 import type { Logger } from '../log.js'
@@ -25,6 +28,8 @@ import type { Registry } from '../registry/registry.js'
 import type { TelemetryPoint } from '../store/telemetry-store.js'
 
 export type Verdict = { accepted: true } | { accepted: false; reason: RejectReason; detail: string }
+/** One object for every accepted message, not one each (garbage per reading, issue #18). */
+const ACCEPTED: Verdict = Object.freeze({ accepted: true })
 
 export interface IngestParts {
   registry: Registry
@@ -53,12 +58,40 @@ function refusal (err: unknown, disk: DiskFaults | undefined): 'journal_full' | 
 export class Ingest {
   private readonly logLimit: LogLimiter
   private readonly times = new ReadingTimes()
+  private readonly receivedBy = new Map<DeviceChannel | 'snapshot', { inc: () => void }>()
   private readonly now: () => number
 
   constructor (private readonly parts: IngestParts) {
     this.now = parts.now ?? Date.now
     this.logLimit = new LogLimiter(undefined, undefined, this.now)
     parts.registry.onChange((change) => { if (change.type === 'removed') this.times.forget(change.id) })
+    const failed = (err: unknown): void => { parts.log.error({ err }, 'a journaled reading was not handed to presence and the rules') }
+    for (const point of parts.journal.onCommitted((point, note) => this.announce(point, note as Reading | DeviceEventNotice), failed)) {
+      try { this.replay(point) } catch (err) { failed(err) }
+    }
+  }
+
+  /** After the PUBACK: the reading or event goes to the bus. */
+  private announce (point: TelemetryPoint, note: Reading | DeviceEventNotice): void {
+    if (point.measurement === 'event') this.parts.bus.emit('deviceEvent', note as DeviceEventNotice)
+    else this.parts.bus.emit('reading', note as Reading)
+  }
+
+  /**
+   * A journaled entry a crash kept from the bus (committed and acknowledged, the process died
+   * before the rules saw it): handed over at the start, so its alarm still happens. Not a sign
+   * of life now; the receive time and the clock verdict were not journaled (nothing reads them).
+   */
+  private replay (point: TelemetryPoint): void {
+    const device = this.parts.registry.get(point.deviceId)
+    if (!device) return
+    const { ts, fields } = point
+    if (point.measurement !== 'event') {
+      this.parts.bus.emit('reading', { device, ts, receivedAt: ts, clock: 'device', fields })
+      return
+    }
+    const event = EVENTS[device.kind].safeParse({ ts, type: fields.type, ...(fields.message === undefined ? {} : { message: fields.message }) })
+    if (event.success) this.parts.bus.emit('deviceEvent', { device, ts, receivedAt: ts, event: event.data })
   }
 
   /**
@@ -100,7 +133,7 @@ export class Ingest {
     const device = this.parts.registry.get(deviceId)
     if (!device) return this.reject(deviceId, 'unknown_device', `${deviceId} is no longer registered`)
     if (!this.parts.snapshot) return this.reject(deviceId, 'unknown_topic', 'snapshots are not taken by this gateway')
-    this.parts.metrics.messagesReceived.inc({ channel: 'snapshot' })
+    this.counter('snapshot').inc()
     const verdict = await this.parts.snapshot(device, jpeg)
     if (!verdict.accepted) return this.reject(deviceId, verdict.reason, verdict.detail)
     this.parts.presence.heard(device.id, 'message')
@@ -109,8 +142,15 @@ export class Ingest {
 
   private received (deviceId: string, channel: DeviceChannel): Device | null {
     const device = this.parts.registry.get(deviceId)
-    if (device) this.parts.metrics.messagesReceived.inc({ channel })
+    if (device) this.counter(channel).inc()
     return device
+  }
+
+  /** The channel's counter, looked up once: `inc({ channel })` builds and hashes its labels on every message. */
+  private counter (channel: DeviceChannel | 'snapshot'): { inc: () => void } {
+    let counter = this.receivedBy.get(channel)
+    if (!counter) this.receivedBy.set(channel, counter = this.parts.metrics.messagesReceived.labels({ channel }))
+    return counter
   }
 
   /**
@@ -141,10 +181,11 @@ export class Ingest {
     const filed = fileTime(deviceTs, receivedAt, this.parts.clock)
     if (filed.clock !== 'device') this.parts.metrics.readingsRestamped.inc({ reason: filed.clock })
     const ts = this.times.file(device.id, 'telemetry', filed.ts, filed.clock, fields)
-    await this.journal(this.point(device, device.kind, ts, fields))
+    const reading: Reading = { device, ts, receivedAt, clock: filed.clock, fields }
+    await this.journal(this.point(device, device.kind, ts, fields), reading)
+    // Heard now, in the order the device's messages came (a status "offline" right behind must win).
     this.parts.presence.heard(device.id, 'message')
-    this.parts.bus.emit('reading', { device, ts, receivedAt, clock: filed.clock, fields })
-    return { accepted: true }
+    return ACCEPTED
   }
 
   private async event (device: Device, body: unknown): Promise<Verdict> {
@@ -156,10 +197,11 @@ export class Ingest {
     const fields: Record<string, FieldValue> = { type: event.type }
     if (event.message !== undefined) fields.message = event.message
     const ts = this.times.file(device.id, 'event', filed.ts, filed.clock, fields)
-    await this.journal(this.point(device, 'event', ts, fields))
+    const notice: DeviceEventNotice = { device, ts, receivedAt, event }
+    await this.journal(this.point(device, 'event', ts, fields), notice)
+    // Heard now, in the order the device's messages came (a status "offline" right behind must win).
     this.parts.presence.heard(device.id, 'message')
-    this.parts.bus.emit('deviceEvent', { device, ts, receivedAt, event })
-    return { accepted: true }
+    return ACCEPTED
   }
 
   private status (device: Device, body: unknown, origin: 'device' | 'will'): Verdict {
@@ -189,13 +231,13 @@ export class Ingest {
    * out first: refusing at once would cut them off, and the device would send them again,
    * forever (and a full disk made a reconnect storm of every device).
    */
-  private async journal (point: TelemetryPoint): Promise<void> {
+  private async journal (point: TelemetryPoint, note: Reading | DeviceEventNotice): Promise<void> {
     try {
-      await this.parts.journal.append(point)
+      await this.parts.journal.append(point, note)
     } catch (err) {
       if (!(err instanceof JournalFullError || isDiskFull(err))) throw err
       await sleep(this.parts.fullRetryMs ?? 1000)
-      await this.parts.journal.append(point)
+      await this.parts.journal.append(point, note)
     }
     this.parts.disk?.ok()
   }

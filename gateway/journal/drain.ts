@@ -77,26 +77,26 @@ export class JournalDrain {
 
   /** One batch into the store; false when there was nothing to move. */
   private async step (): Promise<boolean> {
-    const entries = this.journal.read(0, this.options.batch)
-    if (entries.length === 0) {
+    const batch = await this.journal.read(this.options.batch)
+    const { points } = batch
+    if (points.length === 0) {
       await this.sleep(this.options.idleMs ?? 50)
       return false
     }
-    const points = entries.map((e) => e.point)
     const started = performance.now()
     try {
-      await this.store.write(points)
+      await this.store.write(points, batch.jsons)
     } catch (err) {
       if (!(err instanceof StoreRejectedError)) throw err
       // Sending these again cannot help and would block every reading behind them.
-      this.log.error({ reason: err.message, count: entries.length }, 'telemetry store refused a batch; moved to the journal quarantine')
-      this.journal.quarantine(entries, err.message)
+      this.log.error({ reason: err.message, count: points.length }, 'telemetry store refused a batch; moved to the journal quarantine')
+      await this.journal.quarantine(batch, err.message)
       this.hooks.quarantined?.(points)
       return true
     }
     // Stored but not yet forgotten, should this throw: written again later, which the
     // store's idempotent writes make harmless.
-    this.journal.remove(entries)
+    await this.journal.remove(batch)
     this.recovered()
     this.hooks.stored?.(points, (performance.now() - started) / 1000)
     return true

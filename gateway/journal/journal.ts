@@ -1,21 +1,25 @@
 // The durable journal: what a device's PUBACK promises. Every accepted reading is committed
-// here (its own SQLite file, WAL, synchronous=FULL, so a commit survives a power cut) before
-// the broker acknowledges it, and leaves only after the telemetry store confirmed it.
+// to journal.db (journal-file.ts: WAL, synchronous=FULL, so a commit survives a power cut)
+// before the broker acknowledges it, and leaves only after the telemetry store confirmed it.
 //
 // Group commit: appends arriving within `commitMs` (or until `maxBatch`) share one
 // transaction and so one disk sync. On an SD card a sync costs milliseconds; one per reading
-// would cap ingest at a few hundred per second.
-import type { Statement } from 'better-sqlite3'
-import { openDatabase, type Db } from '../db/database.js'
+// would cap ingest at a few hundred per second. While one group is being synced on the
+// journal's thread, the next one gathers, and goes as soon as the first is on disk.
+//
+// Issue #18: the file lives on its own thread, so a slow disk delays PUBACKs but does not stop
+// the event loop that reads the sockets. What a commit confirms is handed to the rules, the
+// live state and the dashboard (`announce`) after the group's PUBACKs went out, not before;
+// the file records how far that went, and a start hands over again what a crash cut off. The
+// drain takes fresh entries from memory instead of reading them back.
 import type { TelemetryPoint } from '../store/telemetry-store.js'
+import { ThreadCalls } from '../store/thread.js'
+import { JournalFile, ROW_OVERHEAD, type JournalRow, type JournalTap } from './journal-file.js'
+import { inThread, onThread, type JournalBackend } from './backend.js'
+import { emptyBatch, FreshEntries, type JournalBatch } from './fresh.js'
 
-const MIGRATIONS = [
-  'CREATE TABLE entries (seq INTEGER PRIMARY KEY AUTOINCREMENT, point TEXT NOT NULL)',
-  // Entries the store refused for what they are (not for being down): kept for a person.
-  'CREATE TABLE quarantine (seq INTEGER PRIMARY KEY, point TEXT NOT NULL, reason TEXT NOT NULL, at INTEGER NOT NULL)'
-]
-/** What an entry costs beyond its JSON text, in characters ≈ bytes (row header, key, page slack), for the budget. */
-const ROW_OVERHEAD = 24
+export type { JournalTap } from './journal-file.js'
+export type { JournalBatch } from './fresh.js'
 
 export class JournalFullError extends Error {
   constructor (usedBytes: number, budgetBytes: number) {
@@ -29,55 +33,73 @@ export interface JournalOptions {
   commitMs: number
   /** An open group commits at once when it reaches this many appends. */
   maxBatch?: number
-  /** Also writes each accepted entry elsewhere in this file, in the same transaction (the uplink's outbox). */
+  /** Also writes each accepted entry elsewhere in this file, in the same transaction (the uplink's outbox); keeps the file on the main thread. */
   tap?: JournalTap
+  /** The file on its own thread (default, unless tapped); false keeps it on the caller's. */
+  thread?: boolean
+  /** Fresh entries the drain may take from memory; beyond, it reads them back from the file. */
+  memoryEntries?: number
 }
 
-/** Given the journal's database once, returns what to call per entry inside each commit. */
-export interface JournalTap {
-  attach (db: Db): (point: TelemetryPoint, json: string) => void
-}
+/** Hands committed entries over, with what their append carried; runs after their PUBACKs. */
+export type Announce = (point: TelemetryPoint, note: unknown) => void
 
-export interface JournalEntry {
-  seq: number
-  point: TelemetryPoint
-  /** What the entry counts against the budget. */
-  cost: number
-}
-
-interface Pending {
-  point: TelemetryPoint
-  json: string
-  resolve: () => void
-  reject: (err: Error) => void
+/** One group being gathered: parallel arrays, one shared promise (no object or promise per append). */
+class Group {
+  readonly points: TelemetryPoint[] = []
+  readonly jsons: string[] = []
+  readonly notes: unknown[] = []
+  bytes = 0
+  readonly done: Promise<void>
+  settle!: (err?: Error) => void
+  constructor () {
+    this.done = new Promise((resolve, reject) => { this.settle = (err) => err ? reject(err) : resolve() })
+    // Nobody may be listening when a commit fails (every append was refused); the appends that were not get the error.
+    this.done.catch(() => undefined)
+  }
 }
 
 export class Journal {
-  private readonly db: Db
-  private readonly insert: Statement<[string]>
-  private readonly readFrom: Statement<[number, number], { seq: number; point: string }>
-  private readonly removeUpTo: Statement<[number]>
-  private readonly toQuarantine: Statement<[string, number, number]>
-  private pending: Pending[] = []
+  private group = new Group()
   private timer: NodeJS.Timeout | null = null
+  private committing: Promise<void> | null = null
+  private inFlightBytes = 0
   private entries: number
   private bytes: number
+  private quarantinedCount: number
   private closed = false
   private readonly maxBatch: number
-  private readonly tapped: ((point: TelemetryPoint, json: string) => void) | null
+  /** Fresh committed entries, all newer than `onDiskUpTo`. */
+  private readonly fresh: FreshEntries
+  /** Entries up to here are only in the file (from before a start, or past the memory's cap). */
+  private onDiskUpTo: number
+  /** Entries up to here have left (stored or quarantined). */
+  private removedUpTo = 0
+  /** Entries up to here were handed over; the drain waits for it, so none leaves unannounced. */
+  private announcedUpTo: number
+  private announce: Announce = () => undefined
+  private announceFailed: (err: unknown) => void = () => undefined
+  private toAnnounce: Array<{ from: number; group: Group }> = []
+  private readonly unannounced: JournalRow[]
 
-  constructor (file: string, private readonly options: JournalOptions) {
-    this.db = openDatabase(file, { synchronous: 'FULL', migrations: MIGRATIONS })
-    this.insert = this.db.prepare('INSERT INTO entries (point) VALUES (?)')
-    this.readFrom = this.db.prepare('SELECT seq, point FROM entries WHERE seq > ? ORDER BY seq LIMIT ?')
-    this.removeUpTo = this.db.prepare('DELETE FROM entries WHERE seq <= ?')
-    this.toQuarantine = this.db.prepare('INSERT OR IGNORE INTO quarantine (seq, point, reason, at) SELECT seq, point, ?, ? FROM entries WHERE seq <= ?')
-    const totals = this.db.prepare<[], { n: number; bytes: number | null }>(
-      'SELECT count(*) AS n, sum(length(point)) AS bytes FROM entries').get()!
-    this.entries = totals.n
-    this.bytes = (totals.bytes ?? 0) + totals.n * ROW_OVERHEAD
+  private constructor (private readonly backend: JournalBackend, private readonly options: JournalOptions, totals: Awaited<ReturnType<JournalBackend['totals']>>, unannounced: JournalRow[]) {
+    this.entries = totals.entries
+    this.bytes = totals.bytes
+    this.quarantinedCount = totals.quarantined
+    this.onDiskUpTo = totals.lastSeq
+    this.announcedUpTo = totals.lastSeq
+    this.unannounced = unannounced
     this.maxBatch = options.maxBatch ?? 2000
-    this.tapped = options.tap?.attach(this.db) ?? null
+    this.fresh = new FreshEntries(options.memoryEntries ?? 20_000)
+  }
+
+  static async open (file: string, options: JournalOptions): Promise<Journal> {
+    const backend = options.tap || options.thread === false
+      ? inThread(new JournalFile(file, options.tap))
+      : onThread(new ThreadCalls(new URL('./journal-file.ts', import.meta.url), 'JournalFile', [file]))
+    const totals = await backend.totals()
+    const unannounced = totals.announced < totals.lastSeq ? await backend.read(totals.announced, totals.lastSeq, Number.MAX_SAFE_INTEGER) : []
+    return new Journal(backend, options, totals, unannounced)
   }
 
   /** Entries waiting for the store. */
@@ -85,98 +107,152 @@ export class Journal {
   get usedBytes (): number { return this.bytes }
   get budgetBytes (): number { return this.options.budgetBytes }
   get usedFraction (): number { return this.bytes / this.options.budgetBytes }
+  /** Entries in quarantine. */
+  get quarantined (): number { return this.quarantinedCount }
 
   /**
-   * Resolves once the point is on disk. Rejects with JournalFullError when the budget is
-   * spent: the caller must then not acknowledge, so the device keeps the reading.
+   * Who hands committed entries over from now on. Returns the entries a crash kept from being
+   * handed over before (committed, so acknowledged; in order), for the caller to hand over first.
    */
-  append (point: TelemetryPoint): Promise<void> {
+  onCommitted (announce: Announce, failed: (err: unknown) => void): TelemetryPoint[] {
+    this.announce = announce
+    this.announceFailed = failed
+    return this.unannounced.splice(0).map((row) => JSON.parse(row.point) as TelemetryPoint)
+  }
+
+  /**
+   * Resolves once the point is on disk; `note` goes to the announcer with it after the PUBACK.
+   * Rejects with JournalFullError when the budget is spent: the caller must then not
+   * acknowledge, so the device keeps the reading.
+   */
+  append (point: TelemetryPoint, note?: unknown): Promise<void> {
     if (this.closed) return Promise.reject(new Error('journal closed'))
-    return new Promise((resolve, reject) => {
-      this.pending.push({ point, json: JSON.stringify(point), resolve, reject })
-      if (this.pending.length >= this.maxBatch) this.commit()
-      else this.timer ??= setTimeout(() => this.commit(), this.options.commitMs)
+    const json = JSON.stringify(point)
+    const cost = json.length + ROW_OVERHEAD
+    if (this.bytes + this.pendingBytes() + cost > this.options.budgetBytes) {
+      return Promise.reject(new JournalFullError(this.bytes, this.options.budgetBytes))
+    }
+    const group = this.group
+    group.points.push(point)
+    group.jsons.push(json)
+    group.notes.push(note)
+    group.bytes += cost
+    this.commitSoon(group.points.length >= this.maxBatch ? 0 : this.options.commitMs)
+    return group.done
+  }
+
+  /** Appended but not yet committed: counted against the budget already. */
+  private pendingBytes (): number { return this.group.bytes + this.inFlightBytes }
+
+  private commitSoon (ms: number): void {
+    // A commit in flight commits the next group as soon as it is done.
+    if (this.committing) return
+    if (ms > 0) { this.timer ??= setTimeout(() => { this.timer = null; this.startCommit() }, ms); return }
+    this.startCommit()
+  }
+
+  private startCommit (): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null }
+    if (this.committing) return
+    this.committing = this.commitAll().finally(() => {
+      this.committing = null
+      // Appended between the last group and now (from a promise chain, not a socket).
+      if (this.group.points.length > 0) this.commitSoon(this.options.commitMs)
     })
   }
 
-  private commit (): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null }
-    const group = this.pending
-    this.pending = []
-    if (group.length === 0) return
-    const accepted: Pending[] = []
-    const refused: Pending[] = []
-    let added = 0
-    for (const entry of group) {
-      const cost = entry.json.length + ROW_OVERHEAD
-      if (this.bytes + added + cost > this.options.budgetBytes) refused.push(entry)
-      else {
-        accepted.push(entry)
-        added += cost
-      }
-    }
-    if (accepted.length > 0) {
+  private async commitAll (): Promise<void> {
+    while (this.group.points.length > 0) {
+      const group = this.group
+      this.group = new Group()
+      this.inFlightBytes = group.bytes
       try {
-        const tapped = this.tapped
-        this.db.transaction(() => {
-          for (const entry of accepted) {
-            this.insert.run(entry.json)
-            tapped?.(entry.point, entry.json)
-          }
-        })()
-        this.entries += accepted.length
-        this.bytes += added
+        const last = await this.backend.commit(group.jsons, this.announcedUpTo, group.points)
+        this.committed(group, last)
+        group.settle()
       } catch (err) {
-        for (const entry of accepted) entry.reject(err as Error)
-        accepted.length = 0
+        group.settle(err as Error)
+      } finally {
+        this.inFlightBytes = 0
       }
     }
-    // Committed entries are settled first, so their PUBACKs go out before a refusal closes
-    // the device's connection.
-    for (const entry of accepted) entry.resolve()
-    const full = new JournalFullError(this.bytes, this.options.budgetBytes)
-    for (const entry of refused) entry.reject(full)
   }
 
-  /** The oldest entries after `afterSeq`, in the order they were acknowledged. */
-  read (afterSeq: number, limit: number): JournalEntry[] {
-    return this.readFrom.all(afterSeq, limit).map((row) => ({
-      seq: row.seq, point: JSON.parse(row.point) as TelemetryPoint, cost: row.point.length + ROW_OVERHEAD
-    }))
+  private committed (group: Group, last: number): void {
+    const n = group.points.length
+    const first = last - n + 1
+    this.entries += n
+    this.bytes += group.bytes
+    for (let i = 0; i < n; i++) {
+      // Not kept in memory: this one and those before it are read back from the file.
+      if (!this.fresh.add(first + i, group.points[i]!, group.jsons[i]!)) this.onDiskUpTo = first + i
+    }
+    // After the PUBACKs: the group's promise settles first, aedes writes each PUBACK in that
+    // turn, and the sockets are uncorked on the next tick; setImmediate runs after both.
+    if (this.toAnnounce.push({ from: first, group }) === 1) setImmediate(() => this.announceAll())
   }
 
-  /** Forgets entries up to `seq` once the store has confirmed them. */
-  remove (entries: readonly JournalEntry[]): void {
-    const last = entries.at(-1)
-    if (!last) return
-    let freed = 0
-    for (const entry of entries) freed += entry.cost
-    this.removeUpTo.run(last.seq)
-    this.entries -= entries.length
-    this.bytes = Math.max(0, this.bytes - freed)
+  private announceAll (): void {
+    const batches = this.toAnnounce
+    this.toAnnounce = []
+    for (const { from, group } of batches) {
+      for (let i = 0; i < group.points.length; i++) {
+        // One failure must not keep the rest of the group (or the watermark) back.
+        try { this.announce(group.points[i]!, group.notes[i]) } catch (err) { this.announceFailed(err) }
+      }
+      this.announcedUpTo = from + group.points.length - 1
+    }
+  }
+
+  /** The oldest entries, in the order they were acknowledged, once handed over. */
+  async read (limit: number): Promise<JournalBatch> {
+    if (this.removedUpTo < this.onDiskUpTo) {
+      const upTo = Math.min(this.onDiskUpTo, this.announcedUpTo)
+      const rows = await this.backend.read(this.removedUpTo, upTo, limit)
+      if (rows.length > 0) return { lastSeq: rows.at(-1)!.seq, jsons: rows.map((r) => r.point), points: rows.map((r) => JSON.parse(r.point) as TelemetryPoint) }
+      if (upTo < this.onDiskUpTo) return emptyBatch()
+      this.removedUpTo = this.onDiskUpTo
+    }
+    return this.fresh.take(this.announcedUpTo, limit)
+  }
+
+  /** Forgets a batch once the store has confirmed it. */
+  async remove (batch: JournalBatch): Promise<void> {
+    if (batch.points.length === 0) return
+    // Counted out at once: the store has them, so they no longer wait, whenever the file's
+    // delete is done (should it fail, they are stored again after a restart, which is harmless).
+    this.forgot(batch)
+    await this.backend.remove(batch.lastSeq)
   }
 
   /**
-   * Moves entries the store refused for good (a field type conflict, say) out of the way
-   * of the ones behind them. They stay in the file, in the quarantine table.
+   * Moves a batch the store refused for good (a field type conflict, say) out of the way
+   * of the entries behind it. It stays in the file, in the quarantine table.
    */
-  quarantine (entries: readonly JournalEntry[], reason: string): void {
-    const last = entries.at(-1)
-    if (!last) return
-    this.db.transaction(() => { this.toQuarantine.run(reason, Date.now(), last.seq) })()
-    this.remove(entries)
+  async quarantine (batch: JournalBatch, reason: string): Promise<void> {
+    if (batch.points.length === 0) return
+    await this.backend.quarantine(batch.lastSeq, reason, Date.now())
+    this.quarantinedCount += batch.points.length
+    this.forgot(batch)
   }
 
-  /** Entries in quarantine. */
-  get quarantined (): number {
-    return this.db.prepare<[], number>('SELECT count(*) FROM quarantine').pluck().get()!
+  private forgot (batch: JournalBatch): void {
+    let freed = 0
+    for (const json of batch.jsons) freed += json.length + ROW_OVERHEAD
+    this.entries -= batch.points.length
+    this.bytes = Math.max(0, this.bytes - freed)
+    this.removedUpTo = Math.max(this.removedUpTo, batch.lastSeq)
+    this.fresh.forget(batch.lastSeq)
   }
 
-  /** Commits what is pending, then closes the file. */
-  close (): void {
+  /** Commits what is gathered, records how far it was handed over, then closes the file. */
+  async close (): Promise<void> {
     if (this.closed) return
-    this.commit()
     this.closed = true
-    this.db.close()
+    if (this.timer) { clearTimeout(this.timer); this.timer = null }
+    this.startCommit()
+    await this.committing
+    if (this.toAnnounce.length > 0) this.announceAll()
+    await this.backend.close(this.announcedUpTo)
   }
 }

@@ -97,6 +97,11 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return id
   }
 
+  /** A batch sent from another thread as the journal's JSON texts (worker-store.ts). */
+  writeJson (lines: readonly string[]): Promise<void> {
+    return this.write(lines.map((line) => JSON.parse(line) as TelemetryPoint))
+  }
+
   write (points: readonly TelemetryPoint[]): Promise<void> {
     this.db.transaction(() => {
       for (const p of points) {

@@ -66,8 +66,10 @@ export interface TelemetryStore {
   /**
    * Writes a batch. Idempotent: a point with the same device, measurement and time
    * replaces the earlier one, so the journal may safely write a batch twice after a crash.
+   * `lines`, when the caller has them: the same points as JSON texts (the journal's), which a
+   * store on another thread sends across instead of copying every object (issue #18).
    */
-  write (points: readonly TelemetryPoint[]): Promise<void>
+  write (points: readonly TelemetryPoint[], lines?: readonly string[]): Promise<void>
   latest (): Promise<LatestByDevice>
   history (query: HistoryQuery): Promise<HistoryBucket[]>
   events (query: EventQuery): Promise<StoredEvent[]>
