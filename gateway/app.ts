@@ -230,9 +230,9 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     const value = field === null ? undefined : reading.fields[field]
     if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
-  const views = new DeviceViews(registry, presence, live, trends)
-  const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
+  const views = new DeviceViews(registry, presence, live, trends, (device) => thresholds.for(device))
+  const alarmStore = new AlarmStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
