@@ -68,6 +68,22 @@ export class AlarmEngine {
     this.off()
   }
 
+  remembers (deviceId: string): boolean {
+    return this.memories.has(deviceId) || [...this.active.values()].some((a) => a.deviceId === deviceId)
+  }
+
+  /**
+   * A removed device: its memory goes, and its active alarms are cleared (nothing would ever
+   * clear them; the history says why), so a device added again under its id starts clean.
+   */
+  forget (deviceId: string): void {
+    this.memories.delete(deviceId)
+    const now = this.now()
+    for (const alarm of [...this.active.values()]) {
+      if (alarm.deviceId === deviceId) this.publish(this.parts.store.clear(alarm.id, null, null, now, { deviceRemoved: true }), 'cleared')
+    }
+  }
+
   activeAlarms (): Alarm[] {
     return [...this.active.values()]
   }
