@@ -285,9 +285,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     onRefused: (refusal) => metrics.messagesRejected.inc({ reason: refusal.cause === 'oversize' ? 'too_large' : 'protocol_violation' })
   }, log.child({ module: 'mqtt' }))
 
-  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.
-  let io: LiveServer | null = null
-  const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
+  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets:
+  // the app is given a function that reaches the socket server, made just after it (never
+  // called before: a logout needs the server listening). socket.io attaches after the app, so
+  // it takes its own requests before the app sees them.
+  const onSessionsEnded = (hashes: string[]) => { closeSessions(liveServer, hashes) }
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     snapshots,
@@ -308,10 +310,8 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   })
   if (options.checkAnswers) app.locals.checkAnswers = options.checkAnswers
   const server = createServer(app)
-  let feed: LiveFeed | null = null
-  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
-  io = liveServer
-  feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
+  const liveServer = attachLiveServer(server, () => feed, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
+  const feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
     sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
     sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview),
