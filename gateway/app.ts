@@ -1,8 +1,6 @@
 // The gateway, assembled: state database and registry, journal and its drain into the
 // telemetry store, presence, live state, commands, the broker, people and their sessions,
 // the HTTP API with the dashboard, and the live socket.
-import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -13,7 +11,7 @@ import { AlarmStore } from './alarms/store.js'
 import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { startProvincialBulletins } from './broadcasts/provincial.js'
-import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
+import { channelsFrom } from './notify/channels.js'
 import { startEventsOut } from './notify/events-out.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
@@ -25,7 +23,9 @@ import { commandPublisher, createBroker } from './broker/broker.js'
 import { startMirror } from './broker/mirror.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
-import type { Config } from './config/settings.js'
+import { heartbeatKey, type Config } from './config/settings.js'
+import { behaviourOf } from './kinds/behaviour/index.js'
+import { perKind } from './kinds/index.js'
 import { lockDataFolder } from './db/data-lock.js'
 import { openDatabase, type Db } from './db/database.js'
 import { DiskWatch } from './disk-full.js'
@@ -56,8 +56,10 @@ import { startProvincePictures } from './pictures/province-request.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { ShellChanges } from './registry/shell-changes.js'
-import { InfluxTelemetryStore } from './store/influx-store.js'
-import { WorkerTelemetryStore } from './store/worker-store.js'
+import { forgetRemovedDevices, type DeviceMemory } from './registry/forgetting.js'
+import { createStore, maintain } from './store/create.js'
+import { adminTokenFor } from './users/admin-token.js'
+import { hydrateTrends } from './live/trend-hydrate.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
@@ -72,6 +74,9 @@ const LOGIN_WINDOW_MS = 15 * 60_000
 const LIVE_DELTA_MS = 250
 const LIVE_OVERVIEW_MS = 1000
 const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url))
+
+export { createStore } from './store/create.js'
+export { adminTokenFor } from './users/admin-token.js'
 
 export interface Gateway {
   readonly config: Config
@@ -99,6 +104,8 @@ export interface Gateway {
   readonly snapshotAsker: SnapshotAsker
   readonly presence: Presence
   readonly live: LiveState
+  /** Every part that keeps state per device id, by name: each forgets a removed device (registry/forgetting.ts). */
+  readonly deviceMemories: Readonly<Record<string, DeviceMemory>>
   readonly commands: CommandDispatcher
   readonly bus: EventBus<GatewayEvents>
   readonly store: TelemetryStore
@@ -111,28 +118,6 @@ export interface Gateway {
   readonly mqtt: Listeners
   readonly http: AddressInfo
   stop (): Promise<void>
-}
-
-export function createStore (config: Config): TelemetryStore {
-  const retention = { rawRetentionMs: config.rawRetentionDays * DAY_MS, rollupRetentionMs: config.rollupRetentionDays * DAY_MS }
-  if (!config.influxUrl) return new WorkerTelemetryStore(join(config.dataDir, 'telemetry.db'), retention)
-  return new InfluxTelemetryStore({
-    url: config.influxUrl,
-    database: config.influxDatabase,
-    username: config.influxUsername,
-    password: config.influxPassword,
-    manageSchema: config.influxManageSchema
-  }, retention)
-}
-
-/** The configured admin token, or the one kept in the data folder (made on first start). */
-export function adminTokenFor (config: Config): string {
-  if (config.adminToken) return config.adminToken
-  const file = join(config.dataDir, 'admin-token')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  const token = randomBytes(24).toString('base64url')
-  writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' })
-  return token
 }
 
 export function openState (config: Config): Db {
@@ -179,11 +164,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
 
   const presence = new Presence(db, registry, bus, {
     debounceMs: config.presenceDebounceS * 1000,
-    heartbeatMs: {
-      speaker: config.heartbeatSpeakerS * 1000,
-      camera: config.heartbeatCameraS * 1000,
-      water_sensor: config.heartbeatWaterSensorS * 1000
-    },
+    heartbeatMs: perKind((kind) => config[heartbeatKey(kind)] * 1000),
     disk,
     log: log.child({ module: 'presence' })
   })
@@ -220,25 +201,22 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   drain.start()
 
   const live = new LiveState()
-  // A removed device's presence and latest values go with it, whoever removed it (API or shell).
-  registry.onChange((change) => {
-    if (change.type === 'removed') { presence.forget(change.id); live.forget(change.id) }
-  })
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
   const trends = new LevelTrends()
   bus.on('reading', (reading) => {
-    const level = reading.fields.levelM
-    if (typeof level === 'number') trends.add(reading.device.id, reading.ts, level)
+    const field = behaviourOf(reading.device.kind).trendField
+    const value = field === null ? undefined : reading.fields[field]
+    if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
-  const views = new DeviceViews(registry, presence, live, trends)
-  const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
+  const views = new DeviceViews(registry, presence, live, trends, (device) => thresholds.for(device))
+  const alarmStore = new AlarmStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
-  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
+  const outbox = new Outbox(db, channelsFrom(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
@@ -263,22 +241,19 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   // The province may ask for one camera's latest picture, audited (the only way one leaves the box).
   if (uplink) startProvincePictures({ uplink, snapshots, registry, audit, log: log.child({ module: 'province-pictures' }) })
   uplink?.acceptCommands()
+  const snapshotsSent = mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
   const ingest: Ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 },
-    snapshot: mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
-  })
-  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
-  // exactly as a device's own messages would (edge/camera-probe).
-  registry.onChange((change) => {
-    if (change.type !== 'removed') return
-    try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
+    snapshot: snapshotsSent
   })
   // MQTT cameras are asked for theirs (the snapshot command); probed ones are the probe's.
   const snapshotAsker = new SnapshotAsker({
     registry, commands, isOnline: (id) => presence.get(id).online, isProbed: (id) => cameraEndpoints.view(id) !== null, log: log.child({ module: 'pictures' })
   }, config.snapshotIntervalS * 1000)
+  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
+  // exactly as a device's own messages would (edge/camera-probe).
   const cameraProbes = new CameraProbeScheduler({
     endpoints: cameraEndpoints,
     pictures,
@@ -287,6 +262,10 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     log: log.child({ module: 'camera-probe' }),
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000, now: options.cameraClock })
+
+  // Every part that keeps state per device forgets a removed one (registry/forgetting.ts).
+  const deviceMemories = { presence, live, trends, alarms, cameraProbes, pictures, snapshots, snapshotAsker, snapshotsSent }
+  const stopForgetting = forgetRemovedDevices(registry, deviceMemories, log.child({ module: 'registry' }))
 
   broker = await createBroker({
     registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) },
@@ -306,9 +285,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     onRefused: (refusal) => metrics.messagesRejected.inc({ reason: refusal.cause === 'oversize' ? 'too_large' : 'protocol_violation' })
   }, log.child({ module: 'mqtt' }))
 
-  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.
-  let io: LiveServer | null = null
-  const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
+  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets:
+  // the app is given a function that reaches the socket server, made just after it (never
+  // called before: a logout needs the server listening). socket.io attaches after the app, so
+  // it takes its own requests before the app sees them.
+  const onSessionsEnded = (hashes: string[]) => { closeSessions(liveServer, hashes) }
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     snapshots,
@@ -329,10 +310,8 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   })
   if (options.checkAnswers) app.locals.checkAnswers = options.checkAnswers
   const server = createServer(app)
-  let feed: LiveFeed | null = null
-  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
-  io = liveServer
-  feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
+  const liveServer = attachLiveServer(server, () => feed, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
+  const feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
     sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
     sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview),
@@ -366,9 +345,10 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const activeBroker = broker
   return {
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, tokens, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
-    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
+    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http, deviceMemories,
     async stop () {
       shellChanges.stop()
+      stopForgetting()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()
@@ -397,32 +377,4 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
       db.close()
     }
   }
-}
-
-async function maintain (store: TelemetryStore, log: Logger): Promise<void> {
-  try {
-    const now = Date.now()
-    await store.rollup(now)
-    await store.applyRetention(now)
-  } catch (err) {
-    log.warn({ err }, 'rollup or retention failed; retried at the next round')
-  }
-}
-
-/** After a restart, the last hour of each station's readings, so the rate of rise is known at once. */
-async function hydrateTrends (registry: Registry, store: TelemetryStore, trends: LevelTrends): Promise<void> {
-  const to = Date.now()
-  for (const device of registry.list({ kind: 'water_sensor' })) {
-    const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: 'levelM', from: to - 3_600_000, to, maxPoints: 60 })
-    for (const b of buckets) trends.add(device.id, b.t, b.mean)
-  }
-}
-
-/** The notification channels the settings configure. */
-function notificationChannels (config: Config): Map<ChannelName, Channel> {
-  const channels = new Map<ChannelName, Channel>()
-  if (config.webhookUrl && config.webhookSecret) channels.set('webhook', webhookChannel(config.webhookSecret))
-  if (config.zaloToken) channels.set('zalo', zaloChannel(config.zaloUrl, config.zaloToken))
-  if (config.smsUrl && config.smsToken) channels.set('sms', smsChannel(config.smsUrl, config.smsToken))
-  return channels
 }

@@ -13,15 +13,14 @@ import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
-import { pictureRules } from './picture-rules.js'
-import { cameraRules, speakerRules, waterRules, type Condition, type StationMemory } from './rules.js'
+import type { AlarmChange } from './notice.js'
+import { behaviourOf } from '../kinds/behaviour/index.js'
+import type { Condition } from './rules.js'
 import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
 import type { ThresholdStore } from './thresholds.js'
 
-/** `worsened`: a level alarm moved up a stage; people hear of it as of a new alarm (issue #15). */
-export type AlarmChange = 'raised' | 'updated' | 'worsened' | 'acknowledged' | 'cleared' | 'escalated'
-export interface AlarmNotice { alarm: Alarm; change: AlarmChange }
+export type { AlarmChange, AlarmNotice } from './notice.js'
 
 export interface AlarmEngineParts {
   store: AlarmStore
@@ -44,7 +43,8 @@ export const ESCALATION_STEPS = 2
 
 export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
-  private readonly stations = new Map<string, StationMemory>()
+  /** What each device's kind remembers between its readings (a station's last level). */
+  private readonly memories = new Map<string, Record<string, unknown>>()
   /** When each village was last seen dark, so its devices get their grace again once it is not (sweep.ts). */
   private readonly villageLastDark = new Map<string, number>()
   private readonly now: () => number
@@ -67,28 +67,37 @@ export class AlarmEngine {
     this.off()
   }
 
+  remembers (deviceId: string): boolean {
+    return this.memories.has(deviceId) || [...this.active.values()].some((a) => a.deviceId === deviceId)
+  }
+
+  /**
+   * A removed device: its memory goes, and its active alarms are cleared (nothing would ever
+   * clear them; the history says why), so a device added again under its id starts clean.
+   */
+  forget (deviceId: string): void {
+    this.memories.delete(deviceId)
+    const now = this.now()
+    for (const alarm of [...this.active.values()]) {
+      if (alarm.deviceId === deviceId) this.publish(this.parts.store.clear(alarm.id, null, null, now, { deviceRemoved: true }), 'cleared')
+    }
+  }
+
   activeAlarms (): Alarm[] {
     return [...this.active.values()]
   }
 
   onReading (reading: Reading): void {
     const { device, fields, ts } = reading
-    const th = this.parts.thresholds.for(device)
-    const isActive = (type: AlarmType) => this.active.has(key(device.id, type))
-    let conditions: Condition[]
-    switch (device.kind) {
-      case 'water_sensor': {
-        let memory = this.stations.get(device.id)
-        if (!memory) this.stations.set(device.id, (memory = {}))
-        const stageNow = this.active.get(key(device.id, 'water_level'))?.details.stage
-        conditions = waterRules(device, fields, ts, th, isActive, this.parts.trends.cmPerHour(device.id), memory, typeof stageNow === 'number' ? stageNow : 0)
-        // A reading is data: whatever "no data" alarm there was is over.
-        conditions.push({ type: 'no_data', active: false })
-        break
-      }
-      case 'camera': conditions = [...cameraRules(fields, th), ...pictureRules(fields, ts, th)]; break
-      case 'speaker': conditions = speakerRules(fields, th, isActive); break
-    }
+    let memory = this.memories.get(device.id)
+    if (!memory) this.memories.set(device.id, (memory = {}))
+    const conditions = behaviourOf(device.kind).reading({
+      device, fields, ts, memory,
+      th: this.parts.thresholds.for(device),
+      isActive: (type) => this.active.has(key(device.id, type)),
+      activeDetails: (type) => this.active.get(key(device.id, type))?.details ?? null,
+      trendPerH: this.parts.trends.cmPerHour(device.id)
+    })
     this.apply(device.id, device, device.village, ts, conditions)
   }
 

@@ -2,13 +2,16 @@
 // dispatcher publish; the HTTP API, the dashboard push, alarms and notifications listen. Listeners run synchronously in the publisher's turn: keep them quick.
 // `reading` and `deviceEvent` come after the reading's PUBACK went out (journal/journal.ts,
 // issue #18), and again at a start for those a crash cut off: a listener may see one twice.
+// A leaf: each payload's type lives in a small module beside its producer (registry/change.ts,
+// presence/change.ts, commands/record.ts, alarms/notice.ts, broadcasts/notice.ts), so no producer
+// and its events import each other.
 import type { ClockVerdict, DeviceEvent, FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
-import type { RegistryChange } from '../registry/registry.js'
-import type { CommandRecord } from '../commands/dispatcher.js'
-import type { PresenceChange } from '../presence/presence.js'
-import type { AlarmNotice } from '../alarms/engine.js'
-import type { BroadcastNotice } from '../broadcasts/service.js'
+import type { RegistryChange } from '../registry/change.js'
+import type { CommandRecord } from '../commands/record.js'
+import type { PresenceChange } from '../presence/change.js'
+import type { AlarmNotice } from '../alarms/notice.js'
+import type { BroadcastNotice } from '../broadcasts/notice.js'
 
 /** A telemetry reading, journaled and acknowledged, about to be stored. */
 export interface Reading {

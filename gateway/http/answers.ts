@@ -20,7 +20,7 @@ import type { AuditEntry } from '../users/audit.js'
 import { ROLES } from '../users/roles.js'
 import { LANGUAGES, type User } from '../users/users.js'
 import type { Outage } from './outages.js'
-import type { Overview } from './overview.js'
+import type { Overview } from '../live/overview.js'
 
 /** Compiles only when the type the code returns is one the schema accepts. */
 type Conforms<Returned extends Schema, Schema> = Returned
@@ -57,7 +57,7 @@ export const DeviceViewAnswer = DeviceAnswer.extend({
   attention: z.array(Attention),
   outlook: z.object({
     cmPerHour: z.number().nullable(),
-    next: z.object({ name: z.string(), levelM: z.number(), hours: z.number().nullable() }).nullable()
+    next: z.object({ name: z.string(), stage: z.number().nullable().describe('the level alarm stage this line starts (null: the check flood level)'), levelM: z.number(), hours: z.number().nullable() }).nullable()
   }).nullable()
 })
 export type _DeviceView = Conforms<DeviceView, z.output<typeof DeviceViewAnswer>>
