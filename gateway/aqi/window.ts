@@ -22,23 +22,33 @@ export const hourStartOf = (ts: number): number => Math.floor(ts / HOUR_MS) * HO
 /** Local midnight (UTC+7) that starts the day holding `ts`. */
 export const localDayStartOf = (ts: number): number => Math.floor((ts + VIETNAM_OFFSET_MS) / DAY_MS) * DAY_MS - VIETNAM_OFFSET_MS
 
+interface Entry { value: number; weight: number }
+
 /** The first hour the window needs at `now`: yesterday's daily index reaches 7 hours before yesterday. */
 export const oldestNeeded = (now: number): number => localDayStartOf(now) - DAY_MS - 7 * HOUR_MS
 
 export class AirWindow {
-  /** pollutant → hour start → reading time → value; keyed by time, so a reading sent twice counts once. */
-  private readonly hours = new Map<Pollutant, Map<number, Map<number, number>>>()
+  /**
+   * pollutant → hour start → reading time → value and weight; keyed by time, so a reading
+   * sent twice counts once. The weight is 1 for a reading, the count for a stored bucket.
+   */
+  private readonly hours = new Map<Pollutant, Map<number, Map<number, Entry>>>()
 
-  /** Adds one reading; a negative or absurd concentration throws and leaves the window as it was. */
-  add (pollutant: Pollutant, ts: number, value: number): void {
+  /**
+   * Adds one reading, or (`weight` > 1) the mean of that many readings at `ts` as a store's
+   * history gives them back after a restart. A negative or absurd concentration throws and
+   * leaves the window as it was.
+   */
+  add (pollutant: Pollutant, ts: number, value: number, weight = 1): void {
     checkConcentration(pollutant, value)
     if (!Number.isFinite(ts)) throw new RangeError(`reading time must be a number of ms, got ${ts}`)
+    if (!(weight > 0)) throw new RangeError(`weight must be above 0, got ${weight}`)
     let byHour = this.hours.get(pollutant)
-    if (byHour === undefined) this.hours.set(pollutant, byHour = new Map<number, Map<number, number>>())
+    if (byHour === undefined) this.hours.set(pollutant, byHour = new Map<number, Map<number, Entry>>())
     const start = hourStartOf(ts)
     let readings = byHour.get(start)
-    if (readings === undefined) byHour.set(start, readings = new Map<number, number>())
-    readings.set(ts, value)
+    if (readings === undefined) byHour.set(start, readings = new Map<number, Entry>())
+    readings.set(ts, { value, weight })
   }
 
   /** Adds every pollutant a reading carries (fields named as the pollutants). */
@@ -55,11 +65,13 @@ export class AirWindow {
     if (readings === undefined) return null
     const quarters = new Set<number>()
     let sum = 0
-    for (const [ts, v] of readings) {
+    let weights = 0
+    for (const [ts, { value, weight }] of readings) {
       quarters.add(Math.floor((ts - hourStart) / (HOUR_MS / 4)))
-      sum += v
+      sum += value * weight
+      weights += weight
     }
-    return quarters.size >= MIN_QUARTERS ? sum / readings.size : null
+    return quarters.size >= MIN_QUARTERS ? sum / weights : null
   }
 
   /** `count` 1-hour means ending with the hour starting at `lastHourStart`, newest first. */
@@ -80,6 +92,11 @@ export class AirWindow {
     for (const p of POLLUTANTS) hours[p] = this.series(p, dayStart + 23 * HOUR_MS, 24).reverse()
     const o3Before = this.series('o3', dayStart - HOUR_MS, 7).reverse()
     return dailyAqi({ hours, o3Before })
+  }
+
+  /** Whether any reading is kept (a station the window can forget). */
+  get empty (): boolean {
+    return [...this.hours.values()].every((byHour) => byHour.size === 0)
   }
 
   /** Forgets the hours that no index of today or yesterday can use any more. */
