@@ -2,7 +2,7 @@
 // day, infrared by night (fewer frames, lower bitrate for a still monochrome scene), loop
 // recording that keeps the storage nearly full, and the failures police care about: a
 // stream that dies, storage that fails so recording stops, a lens covered at night.
-import type { CameraTelemetry } from '../gateway/contract/index.js'
+import type { TelemetryOf } from '../gateway/contract/index.js'
 import { EventQueue, type CommandOutcome, type DeviceModel } from './model.js'
 import { INFRARED_HOURS } from './rtsp-camera/camera.js'
 import { Scenes } from './rtsp-camera/scene.js'
@@ -79,7 +79,7 @@ export class CameraModel implements DeviceModel<'camera'> {
     this.last = options.simNow
   }
 
-  read (simNow: number): CameraTelemetry {
+  read (simNow: number): TelemetryOf<'camera'> {
     const dtH = Math.max(0, simNow - this.last) / HOUR_MS
     this.last = simNow
     const hour = localHour(simNow)

@@ -1,6 +1,6 @@
 // A simulated loudspeaker against a real aedes broker: status, will, telemetry, commands.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { CommandReply, EVENTS, SpeakerTelemetry, Status, topics } from '../gateway/contract/index.js'
+import { CommandReply, EVENTS, Status, TELEMETRY, topics } from '../gateway/contract/index.js'
 import { simClock } from './clock.js'
 import { SimDevice } from './device.js'
 import { atLocalHour, seededRandom } from './patterns.js'
@@ -51,7 +51,7 @@ describe('a simulated device on a real broker', () => {
     device.start()
     await watcher.waitFor(statusIs('online'))
     const reading = await watcher.waitFor(on('telemetry'))
-    const parsed = SpeakerTelemetry.safeParse(reading.payload)
+    const parsed = TELEMETRY.speaker.safeParse(reading.payload)
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true)
     expect(parsed.data?.ts).toBeTypeOf('number')
 
@@ -73,18 +73,18 @@ describe('a simulated device on a real broker', () => {
     expect(CommandReply.parse(done.payload)).toMatchObject({ id: 'cmd-vol', status: 'done' })
     expect(watcher.messages.indexOf(accepted)).toBeLessThan(watcher.messages.indexOf(done))
     const next = await watcher.waitFor(on('telemetry'), 10_000, watcher.messages.indexOf(done))
-    expect(SpeakerTelemetry.parse(next.payload).volume).toBe(35)
+    expect(TELEMETRY.speaker.parse(next.payload).volume).toBe(35)
   })
 
   it('stops the programme on air when told to stop', async () => {
     device = speaker(6.05) // 06:03, the morning bulletin
     device.start()
     const before = await watcher.waitFor(on('telemetry'))
-    expect(SpeakerTelemetry.parse(before.payload).playing).toBe('bulletin')
+    expect(TELEMETRY.speaker.parse(before.payload).playing).toBe('bulletin')
     await command('cmd-stop', 'stop', {})
     const done = await watcher.waitFor(replyIs('cmd-stop', 'done'))
     const after = await watcher.waitFor(on('telemetry'), 10_000, watcher.messages.indexOf(done))
-    expect(SpeakerTelemetry.parse(after.payload)).toMatchObject({ playing: 'none' })
+    expect(TELEMETRY.speaker.parse(after.payload)).toMatchObject({ playing: 'none' })
   })
 
   it('rejects unknown, invalid and expired commands with a reason', async () => {
@@ -156,7 +156,7 @@ describe('a simulated device on a real broker', () => {
     const done = await watcher.waitFor(replyIs('cmd-reboot', 'done'), 10_000, watcher.messages.indexOf(offline))
     const reboot = watcher.messages.slice(watcher.messages.indexOf(offline)).find(on('event'))
     expect(reboot?.payload).toMatchObject({ type: 'reboot' })
-    expect(SpeakerTelemetry.parse((await watcher.waitFor(on('telemetry'), 10_000, watcher.messages.indexOf(done))).payload).uptimeS).toBeLessThan(60)
+    expect(TELEMETRY.speaker.parse((await watcher.waitFor(on('telemetry'), 10_000, watcher.messages.indexOf(done))).payload).uptimeS).toBeLessThan(60)
   })
 
   it('says offline and leaves no will behind when stopped', async () => {

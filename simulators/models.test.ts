@@ -1,7 +1,7 @@
 // The device models as plain objects: daily patterns, commands, and readings that always
 // fit the contract, faults included.
 import { describe, expect, it } from 'vitest'
-import { CameraTelemetry, EVENTS, SpeakerTelemetry, WaterSensorTelemetry } from '../gateway/contract/index.js'
+import { EVENTS, TELEMETRY } from '../gateway/contract/index.js'
 import { CameraModel, cameraBitrateKbps, cameraFps, storageUsedAfter } from './camera.js'
 import { backoffMs } from './link.js'
 import { ambientTemperatureC, atLocalHour, daylight, happens, localHour, seededRandom } from './patterns.js'
@@ -134,9 +134,9 @@ describe('every reading and event fits the contract', () => {
     const events = { speaker: new Set<string>(), camera: new Set<string>(), water_sensor: new Set<string>() }
     for (let m = 5; m <= 48 * 60; m += 5) {
       const t = at(m / 60)
-      expect(SpeakerTelemetry.safeParse(speaker.read(t)).success).toBe(true)
-      expect(CameraTelemetry.safeParse(camera.read(t)).success).toBe(true)
-      expect(WaterSensorTelemetry.safeParse(station.read(t)).success).toBe(true)
+      expect(TELEMETRY.speaker.safeParse(speaker.read(t)).success).toBe(true)
+      expect(TELEMETRY.camera.safeParse(camera.read(t)).success).toBe(true)
+      expect(TELEMETRY.water_sensor.safeParse(station.read(t)).success).toBe(true)
       for (const e of speaker.drainEvents()) { EVENTS.speaker.parse(e); events.speaker.add(e.type) }
       for (const e of camera.drainEvents()) { EVENTS.camera.parse(e); events.camera.add(e.type) }
       for (const e of station.drainEvents()) { EVENTS.water_sensor.parse(e); events.water_sensor.add(e.type) }

@@ -1,7 +1,7 @@
 // A loudspeaker cluster (cụm loa truyền thanh thông minh): plays the commune's morning and
 // evening programmes on schedule, obeys set_volume and stop, warms up when it plays and in
 // the sun, loses mains power now and then (running on its battery) and, rarely, its amplifier.
-import type { SpeakerTelemetry } from '../gateway/contract/index.js'
+import type { TelemetryOf } from '../gateway/contract/index.js'
 import { EventQueue, type CommandOutcome, type DeviceModel, type ModelCommandOf } from './model.js'
 import { ambientTemperatureC, clamp, daylight, gaussian, happens, localHour, round, VIETNAM_UTC_OFFSET_H } from './patterns.js'
 
@@ -85,7 +85,7 @@ export class SpeakerModel implements DeviceModel<'speaker'> {
     this.last = options.simNow
   }
 
-  read (simNow: number): SpeakerTelemetry {
+  read (simNow: number): TelemetryOf<'speaker'> {
     const dtH = Math.max(0, simNow - this.last) / HOUR_MS
     this.last = simNow
     const hour = localHour(simNow)
@@ -94,7 +94,7 @@ export class SpeakerModel implements DeviceModel<'speaker'> {
     this.rareFaults(simNow, dtH)
     this.battery = clamp(this.battery + batteryRatePctPerH(this.mains, on !== null) * dtH, 5, 100)
 
-    const reading: SpeakerTelemetry = {
+    const reading: TelemetryOf<'speaker'> = {
       volume: this.volume,
       playing: on?.playing ?? 'none',
       amplifierFault: this.amplifierFault,

@@ -1,7 +1,7 @@
 // A reservoir water-level station (trạm đo mực nước hồ chứa): a radar level gauge and a
 // tipping-bucket rain gauge on a solar-charged 12 V battery. Stations on the same lake
 // read the same ReservoirSim, so they agree to within their own noise.
-import type { WaterSensorTelemetry } from '../gateway/contract/index.js'
+import type { TelemetryOf } from '../gateway/contract/index.js'
 import { EventQueue, type CommandOutcome, type DeviceModel } from './model.js'
 import { ambientTemperatureC, clamp, daylight, gaussian, happens, localHour, round } from './patterns.js'
 import type { ReservoirSim } from './reservoir.js'
@@ -55,7 +55,7 @@ export class WaterSensorModel implements DeviceModel<'water_sensor'> {
     this.last = options.simNow
   }
 
-  read (simNow: number): WaterSensorTelemetry {
+  read (simNow: number): TelemetryOf<'water_sensor'> {
     const dtH = Math.max(0, simNow - this.last) / HOUR_MS
     this.last = simNow
     const lake = this.options.reservoir.advanceTo(simNow)
@@ -67,7 +67,7 @@ export class WaterSensorModel implements DeviceModel<'water_sensor'> {
     this.checkBattery()
     this.rareFaults(simNow, dtH)
 
-    const reading: WaterSensorTelemetry = {
+    const reading: TelemetryOf<'water_sensor'> = {
       rainMm: round(rainMm, 1),
       batteryPct: round(this.battery, 1),
       batteryV: round(batteryVolts(this.battery, daylight(hour) > 0.5), 2),

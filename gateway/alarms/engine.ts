@@ -13,8 +13,8 @@ import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
-import { pictureRules } from './picture-rules.js'
-import { cameraRules, speakerRules, waterRules, type Condition, type StationMemory } from './rules.js'
+import { behaviourOf } from '../kinds/behaviour/index.js'
+import type { Condition } from './rules.js'
 import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
 import type { ThresholdStore } from './thresholds.js'
@@ -44,7 +44,8 @@ export const ESCALATION_STEPS = 2
 
 export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
-  private readonly stations = new Map<string, StationMemory>()
+  /** What each device's kind remembers between its readings (a station's last level). */
+  private readonly memories = new Map<string, Record<string, unknown>>()
   /** When each village was last seen dark, so its devices get their grace again once it is not (sweep.ts). */
   private readonly villageLastDark = new Map<string, number>()
   private readonly now: () => number
@@ -73,22 +74,15 @@ export class AlarmEngine {
 
   onReading (reading: Reading): void {
     const { device, fields, ts } = reading
-    const th = this.parts.thresholds.for(device)
-    const isActive = (type: AlarmType) => this.active.has(key(device.id, type))
-    let conditions: Condition[]
-    switch (device.kind) {
-      case 'water_sensor': {
-        let memory = this.stations.get(device.id)
-        if (!memory) this.stations.set(device.id, (memory = {}))
-        const stageNow = this.active.get(key(device.id, 'water_level'))?.details.stage
-        conditions = waterRules(device, fields, ts, th, isActive, this.parts.trends.cmPerHour(device.id), memory, typeof stageNow === 'number' ? stageNow : 0)
-        // A reading is data: whatever "no data" alarm there was is over.
-        conditions.push({ type: 'no_data', active: false })
-        break
-      }
-      case 'camera': conditions = [...cameraRules(fields, th), ...pictureRules(fields, ts, th)]; break
-      case 'speaker': conditions = speakerRules(fields, th, isActive); break
-    }
+    let memory = this.memories.get(device.id)
+    if (!memory) this.memories.set(device.id, (memory = {}))
+    const conditions = behaviourOf(device.kind).reading({
+      device, fields, ts, memory,
+      th: this.parts.thresholds.for(device),
+      isActive: (type) => this.active.has(key(device.id, type)),
+      activeDetails: (type) => this.active.get(key(device.id, type))?.details ?? null,
+      trendPerH: this.parts.trends.cmPerHour(device.id)
+    })
     this.apply(device.id, device, device.village, ts, conditions)
   }
 

@@ -1,10 +1,10 @@
 // What the clock says, rather than a reading: devices offline past their grace period,
-// loudspeakers on battery, whole villages dark together (one alarm, not forty), and
-// stations that stopped sending data. Pure: given the present, the conditions per subject.
+// whole villages dark together (one alarm, not forty), and what each kind's behaviour checks
+// by the clock (loudspeakers on battery, stations that stopped sending data). Pure: given the present, the conditions per subject.
 import type { Device } from '../registry/device.js'
 import type { PresenceState } from '../presence/presence.js'
 import type { LatestValue } from '../store/telemetry-store.js'
-import type { Severity } from './catalog.js'
+import { behaviourOf } from '../kinds/behaviour/index.js'
 import type { Condition } from './rules.js'
 import type { Thresholds } from './thresholds.js'
 
@@ -29,30 +29,21 @@ export interface SubjectConditions {
   dark?: boolean
 }
 
-const localHour = (ms: number): number => ((ms / 3_600_000) + 7) % 24 // Asia/Ho_Chi_Minh, UTC+7 all year
-/** Whether a moment falls between two local hours (a window may span midnight). */
-export const withinHours = (ms: number, fromH: number, toH: number): boolean => {
-  const h = localHour(ms)
-  return fromH > toH ? h >= fromH || h < toH : h >= fromH && h < toH
-}
-const atNight = (ms: number, th: Thresholds): boolean => withinHours(ms, th.nightFromH, th.nightToH)
-
 export function sweepConditions (input: SweepInput): SubjectConditions[] {
   const out: SubjectConditions[] = []
   const villages = new Map<string, { total: number; dark: Array<{ id: string; since: number }> }>()
-  const perDevice: Array<{ device: Device; offlineSince: number | null; onBatterySince: number | null; th: Thresholds }> = []
+  const perDevice: Array<{ device: Device; offlineSince: number | null; th: Thresholds }> = []
 
   for (const device of input.devices) {
     if (!device.enabled) continue
     const th = input.thresholds(device)
     const p = input.presence(device.id)
-    const power = input.latest(device.id).powerFault
     const offlineSince = !p.online && p.since !== null ? p.since : null
-    const onBatterySince = device.kind === 'speaker' && p.online && power?.value === true ? power.ts : null
-    perDevice.push({ device, offlineSince, onBatterySince, th })
+    perDevice.push({ device, offlineSince, th })
     const v = villages.get(device.village) ?? { total: 0, dark: [] }
     v.total++
-    const since = offlineSince ?? onBatterySince
+    // Online devices count as dark too when their kind says so (a loudspeaker on battery).
+    const since = offlineSince ?? behaviourOf(device.kind).darkSince(input.latest(device.id), p)
     if (since !== null) v.dark.push({ id: device.id, since })
     villages.set(device.village, v)
   }
@@ -76,18 +67,16 @@ export function sweepConditions (input: SweepInput): SubjectConditions[] {
   // When a village's power returns, its loudspeakers say so at once but its cameras are still
   // booting: a device that was dark with its village gets its grace again from the moment the
   // village stopped being dark, so the end of a power cut is not forty alarms of its own.
-  for (const { device, offlineSince, onBatterySince, th } of perDevice) {
+  for (const { device, offlineSince, th } of perDevice) {
     const alone = !darkVillages.has(device.village)
     const aloneSince = input.villageLastDark?.(device.village) ?? null
-    const past = (since: number | null): since is number => since !== null && input.now - Math.max(since, aloneSince ?? since) >= th.offlineGraceS * 1000
-    const severity: Severity = device.kind === 'camera' && offlineSince !== null && atNight(offlineSince, th) ? 'critical' : 'major'
-    const conditions: Condition[] = [{ type: 'offline', active: alone && past(offlineSince), severity, details: { since: offlineSince }, startedAt: offlineSince ?? input.now }]
-    if (device.kind === 'speaker') conditions.push({ type: 'power_fault', active: alone && past(onBatterySince), startedAt: onBatterySince ?? input.now })
-    if (device.kind === 'water_sensor') {
-      const times = Object.values(input.latest(device.id)).map((v) => v.ts)
-      const last = times.length > 0 ? Math.max(...times) : null
-      conditions.push({ type: 'no_data', active: last !== null && input.now - last >= th.noDataS * 1000, details: { lastReadingAt: last }, startedAt: last ?? input.now })
-    }
+    const pastGrace = (since: number | null): since is number => since !== null && input.now - Math.max(since, aloneSince ?? since) >= th.offlineGraceS * 1000
+    const behaviour = behaviourOf(device.kind)
+    const severity = behaviour.offlineSeverity(offlineSince, th)
+    const conditions: Condition[] = [
+      { type: 'offline', active: alone && pastGrace(offlineSince), severity, details: { since: offlineSince }, startedAt: offlineSince ?? input.now },
+      ...behaviour.clock({ device, latest: input.latest(device.id), presence: input.presence(device.id), th, now: input.now, alone, pastGrace })
+    ]
     out.push({ subject: device.id, device, village: device.village, startedAt: input.now, conditions })
   }
   return out

@@ -4,7 +4,7 @@
 // units shown in docs/contract.md and on the dashboard.
 import { z } from 'zod'
 
-import type { BoolField, FieldSpec, FieldTable, FloatField, IntField } from './catalog.js'
+import type { BoolField, FieldSpec, FieldTable, FloatField, IntField } from '../kinds/index.js'
 
 type SchemaOf<S extends FieldSpec> =
   S extends FloatField | IntField ? z.ZodNumber

@@ -1,9 +1,8 @@
 import { z } from 'zod'
-import { DEVICE_KINDS } from './catalog.js'
+import { DEVICE_KINDS } from '../kinds/index.js'
 
 export const DeviceKind = z.enum(DEVICE_KINDS)
 export type DeviceKind = z.infer<typeof DeviceKind>
-
 
 /**
  * Device ids travel in MQTT topics and client ids: lower-case letters, digits, "-" and "_",

@@ -1,7 +1,6 @@
 // Status, events and commands: everything on the wire that is not a telemetry reading.
 import { z } from 'zod'
-import { PRIORITIES } from './catalog.js'
-import type { DeviceKind } from './kinds.js'
+import { KINDS, PRIORITIES, perKind, type CommandName, type DeviceKind } from '../kinds/index.js'
 import { Timestamp } from './time.js'
 
 // ---- status (retained; also the device's last will) -------------------------------------
@@ -16,14 +15,10 @@ export type Status = z.infer<typeof Status>
 
 // ---- events (things that happened, as opposed to periodic measurements) -----------------
 
-export const EVENT_TYPES = {
-  speaker: ['amplifier_fault', 'amplifier_restored', 'power_lost', 'power_restored', 'overheat', 'reboot'],
-  // auth_failed and unreachable come from edge probes: the camera refuses the gateway's
-  // credentials (changed behind our back?), or does not answer at all.
-  camera: ['tamper', 'tamper_cleared', 'stream_lost', 'stream_restored', 'recording_stopped', 'recording_started', 'storage_error', 'reboot',
-    'auth_failed', 'unreachable'],
-  water_sensor: ['sensor_fault', 'low_battery', 'reboot']
-} as const satisfies Record<DeviceKind, readonly [string, ...string[]]>
+type Events<K extends DeviceKind> = keyof (typeof KINDS)[K]['events'] & string
+type EventTypes = { [K in DeviceKind]: readonly [Events<K>, ...Array<Events<K>>] }
+/** The event types of each kind (their words: the kind's definition, contract/event-words.ts). */
+export const EVENT_TYPES = perKind((kind) => Object.keys(KINDS[kind].events)) as unknown as EventTypes
 
 function eventSchema<T extends readonly [string, ...string[]]>(types: T) {
   return z.strictObject({
@@ -33,11 +28,8 @@ function eventSchema<T extends readonly [string, ...string[]]>(types: T) {
   })
 }
 
-export const EVENTS = {
-  speaker: eventSchema(EVENT_TYPES.speaker),
-  camera: eventSchema(EVENT_TYPES.camera),
-  water_sensor: eventSchema(EVENT_TYPES.water_sensor)
-} as const satisfies Record<DeviceKind, z.ZodType>
+export const EVENTS = perKind((kind) => eventSchema(EVENT_TYPES[kind])) as unknown as
+  { [K in DeviceKind]: ReturnType<typeof eventSchema<EventTypes[K]>> }
 export type DeviceEvent = z.infer<(typeof EVENTS)[DeviceKind]>
 
 // ---- commands (gateway -> device) and replies (device -> gateway) -----------------------
@@ -85,15 +77,18 @@ export const Play = z.strictObject({
 })
 export type PlayParams = z.infer<typeof Play>['params']
 
+/** Every command's schema, by name; each kind's definition lists the ones it accepts. */
+const COMMAND_SCHEMAS = { reboot: Reboot, set_volume: SetVolume, stop: Stop, play: Play, snapshot: Snapshot } as const satisfies Record<CommandName, z.ZodType>
+type CommandSchema = (typeof COMMAND_SCHEMAS)[CommandName]
+
 /** What each kind accepts. */
-export const COMMANDS = {
-  speaker: z.discriminatedUnion('name', [SetVolume, Stop, Play, Reboot]),
-  camera: z.discriminatedUnion('name', [Snapshot, Reboot]),
-  water_sensor: z.discriminatedUnion('name', [Reboot])
-} as const satisfies Record<DeviceKind, z.ZodType>
-export type CommandOf<K extends DeviceKind> = z.infer<(typeof COMMANDS)[K]>
+export const COMMANDS = perKind((kind) => {
+  const schemas = KINDS[kind].commands.map((name) => COMMAND_SCHEMAS[name]) as unknown as [CommandSchema, ...CommandSchema[]]
+  return z.discriminatedUnion('name', schemas)
+}) as unknown as { [K in DeviceKind]: z.ZodDiscriminatedUnion<Array<(typeof COMMAND_SCHEMAS)[(typeof KINDS)[K]['commands'][number]]>> }
+export type CommandOf<K extends DeviceKind> = z.infer<(typeof COMMAND_SCHEMAS)[(typeof KINDS)[K]['commands'][number]]>
 export type Command = CommandOf<DeviceKind>
-export type CommandName = Command['name']
+export type { CommandName }
 
 /** The request as it travels to the device on its cmd topic. */
 export const CommandRequest = z.strictObject({

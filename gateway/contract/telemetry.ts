@@ -1,9 +1,9 @@
-// What each kind of device reports on its telemetry topic. Field names are the wire
-// names and the stored field names; units are in the name where a reader would guess wrong.
+// What each kind of device reports on its telemetry topic, built from the kinds' field tables
+// (gateway/kinds/). Field names are the wire names and the stored field names; units are in
+// the name where a reader would guess wrong.
 import { z } from 'zod'
-import { SPEAKER_FIELDS, CAMERA_FIELDS, WATER_SENSOR_FIELDS, type FieldTable } from './catalog.js'
+import { KINDS, perKind, type DeviceKind, type FieldTable } from '../kinds/index.js'
 import { fieldShape } from './fields.js'
-import type { DeviceKind } from './kinds.js'
 import { Timestamp } from './time.js'
 
 // [contract] A telemetry message is one JSON object: an optional "ts" and the measured
@@ -14,18 +14,7 @@ function telemetrySchema<T extends FieldTable>(table: T) {
     .refine((msg) => Object.keys(msg).some((k) => k !== 'ts'), { message: 'telemetry carries no measured field' })
 }
 
-export const SpeakerTelemetry = telemetrySchema(SPEAKER_FIELDS)
-export const CameraTelemetry = telemetrySchema(CAMERA_FIELDS)
-export const WaterSensorTelemetry = telemetrySchema(WATER_SENSOR_FIELDS)
-export type SpeakerTelemetry = z.infer<typeof SpeakerTelemetry>
-export type CameraTelemetry = z.infer<typeof CameraTelemetry>
-export type WaterSensorTelemetry = z.infer<typeof WaterSensorTelemetry>
+type TelemetrySchemas = { [K in DeviceKind]: ReturnType<typeof telemetrySchema<(typeof KINDS)[K]['fields']>> }
+export const TELEMETRY = perKind((kind) => telemetrySchema(KINDS[kind].fields)) as unknown as TelemetrySchemas
 
-export const TELEMETRY = {
-  speaker: SpeakerTelemetry,
-  camera: CameraTelemetry,
-  water_sensor: WaterSensorTelemetry
-} as const satisfies Record<DeviceKind, z.ZodType>
-
-export type TelemetryOf<K extends DeviceKind> = z.infer<(typeof TELEMETRY)[K]>
-
+export type TelemetryOf<K extends DeviceKind> = z.infer<TelemetrySchemas[K]>

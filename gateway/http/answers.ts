@@ -57,7 +57,7 @@ export const DeviceViewAnswer = DeviceAnswer.extend({
   attention: z.array(Attention),
   outlook: z.object({
     cmPerHour: z.number().nullable(),
-    next: z.object({ name: z.string(), levelM: z.number(), hours: z.number().nullable() }).nullable()
+    next: z.object({ name: z.string(), stage: z.number().nullable().describe('the level alarm stage this line starts (null: the check flood level)'), levelM: z.number(), hours: z.number().nullable() }).nullable()
   }).nullable()
 })
 export type _DeviceView = Conforms<DeviceView, z.output<typeof DeviceViewAnswer>>

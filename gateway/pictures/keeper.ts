@@ -1,7 +1,7 @@
 // Which snapshots are kept and checked (issue #20). The probe fetches a camera's snapshot at
 // every cycle (is the URL alive); every `intervalMs` one is kept, measured against the
 // camera's reference and its measures published with the probe's telemetry, where the alarm
-// rules (alarms/picture-rules.ts) judge them with the camera's own thresholds.
+// rules (kinds/behaviour/camera-pictures.ts) judge them with the camera's own thresholds.
 //
 // Staggered: each camera has its own phase in the interval (from its id), so after the first
 // round a hundred cameras are not all decoded in the same cycle.

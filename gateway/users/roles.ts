@@ -1,29 +1,19 @@
 // Who may do what. Every REST route and every socket channel names one permission from this
 // table; test/gateway/access-matrix.test.ts walks every route and channel for every role.
 import type { AlarmType } from '../alarms/catalog.js'
-import type { DeviceKind } from '../contract/index.js'
+import { DEVICE_KINDS, KINDS, type DeviceKind } from '../kinds/index.js'
+import { ROLES, type Role } from './role-list.js'
 
-export const ROLES = ['admin', 'police', 'official', 'operator'] as const
-export type Role = (typeof ROLES)[number]
-
-export const ROLE_NAMES: Record<Role, { vi: string; en: string }> = {
-  admin: { vi: 'Quản trị', en: 'Administrator' },
-  police: { vi: 'Công an xã', en: 'Commune police' },
-  official: { vi: 'Cán bộ UBND xã', en: 'Commune official' },
-  operator: { vi: 'Vận hành', en: 'Operator' }
-}
+export { ROLES, ROLE_NAMES, type Role } from './role-list.js'
 
 /**
- * The device kinds each role watches (and may command). Police see the security cameras,
- * and only they (and the admin) do; officials run the loudspeakers and, because a flood
- * warning is theirs to broadcast, see the reservoirs too; operators watch the reservoirs.
+ * The device kinds each role watches (and may command): the admin every kind, the others the
+ * kinds whose definition names them (`watchers`, gateway/kinds/). Police see the security
+ * cameras, and only they (and the admin) do; officials run the loudspeakers and, because a
+ * flood warning is theirs to broadcast, see the reservoirs too; operators watch the reservoirs.
  */
-export const ROLE_KINDS: Record<Role, readonly DeviceKind[]> = {
-  admin: ['speaker', 'camera', 'water_sensor'],
-  police: ['camera'],
-  official: ['speaker', 'water_sensor'],
-  operator: ['water_sensor']
-}
+export const ROLE_KINDS: Record<Role, readonly DeviceKind[]> = Object.fromEntries(ROLES.map((role) =>
+  [role, DEVICE_KINDS.filter((kind) => role === 'admin' || (KINDS[kind].watchers as readonly Role[]).includes(role))])) as unknown as Record<Role, readonly DeviceKind[]>
 
 const EVERYONE = ROLES
 const ADMIN = ['admin'] as const
@@ -83,7 +73,7 @@ export function roleSees (role: Role, kind: DeviceKind): boolean {
 export interface Scope { permissions: ReadonlySet<Permission>; kinds: readonly DeviceKind[] }
 
 const roleScope = (role: Role): Scope => ({ permissions: new Set((Object.keys(PERMISSIONS) as Permission[]).filter((p) => roleMay(role, p))), kinds: ROLE_KINDS[role] })
-const ROLE_SCOPES: Record<Role, Scope> = { admin: roleScope('admin'), police: roleScope('police'), official: roleScope('official'), operator: roleScope('operator') }
+const ROLE_SCOPES = Object.fromEntries(ROLES.map((role) => [role, roleScope(role)])) as Record<Role, Scope>
 export const scopeOfRole = (role: Role): Scope => ROLE_SCOPES[role]
 export const scopeMay = (scope: Scope, permission: Permission): boolean => scope.permissions.has(permission)
 export const scopeSees = (scope: Scope, kind: DeviceKind): boolean => scope.kinds.includes(kind)

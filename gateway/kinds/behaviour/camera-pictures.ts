@@ -1,18 +1,16 @@
 // The picture rules (issue #20): what a camera's snapshot, measured by the gateway
-// (edge/camera-probe/picture.ts), says is wrong with it. Pure, like rules.ts. They speak only
+// (edge/camera-probe/picture.ts), says is wrong with it. Pure, like every rule. They speak only
 // when the reading carries a picture's measures (one kept snapshot every few minutes), so
 // the probe's readings in between neither raise nor clear them.
 //
 // One fault at a time, the most basic first: a dark or flat picture has no focus or scene to
 // judge, so it is only "covered", or by night "infrared failed" (from a picture alone the two
 // look alike by night; the infrared lights dying is the likelier, and both are urgent).
-import type { FieldValue } from '../contract/index.js'
-import type { Condition } from './rules.js'
-import { withinHours } from './sweep.js'
-import type { Thresholds } from './thresholds.js'
+import { withinHours } from '../../alarms/local-hours.js'
+import { num as value, type Condition, type Fields } from '../../alarms/rules.js'
+import type { Thresholds } from '../../alarms/thresholds.js'
 
-type Fields = Readonly<Record<string, FieldValue>>
-const num = (v: FieldValue | undefined): number | null => (typeof v === 'number' ? v : null)
+const num = (v: Fields[string] | undefined): number | null => value(v) ?? null
 
 export function pictureRules (fields: Fields, ts: number, th: Thresholds): Condition[] {
   const luma = num(fields.pictureLuma)

@@ -1,0 +1,68 @@
+// What the gateway does with a kind, beside its plain definition (../<kind>.ts): the alarm
+// conditions of a reading, the clock-driven checks, what lies ahead. One module per kind,
+// collected in ./index.ts against the kind union, so a new kind does not compile without one.
+import type { AlarmType, Severity } from '../../alarms/catalog.js'
+import type { Condition, Fields } from '../../alarms/rules.js'
+import type { Thresholds } from '../../alarms/thresholds.js'
+import type { PresenceState } from '../../presence/presence.js'
+import type { Device } from '../../registry/device.js'
+import type { LatestValue } from '../../store/telemetry-store.js'
+
+export type Latest = Readonly<Record<string, LatestValue>>
+
+export interface ReadingInput {
+  device: Device
+  fields: Fields
+  ts: number
+  /** The device's effective thresholds: its overrides, its village's, its kind's, the defaults. */
+  th: Thresholds
+  /** Whether the device has an active alarm of this type (for hysteresis). */
+  isActive: (type: AlarmType) => boolean
+  /** The details of the device's active alarm of this type (a level alarm's stage), or null. */
+  activeDetails: (type: AlarmType) => Readonly<Record<string, unknown>> | null
+  /** The rate of change of the kind's trend field, cm/h (live/trend.ts); null when unknown. */
+  trendPerH: number | null
+  /** What the kind remembers of the device between readings; forgotten with the device. */
+  memory: Record<string, unknown>
+}
+
+export interface ClockInput {
+  device: Device
+  latest: Latest
+  presence: PresenceState
+  th: Thresholds
+  now: number
+  /** Whether its village is not dark (then a device's own outage alarms). */
+  alone: boolean
+  /** Whether a condition since then has lasted the grace period (counted again from the village's last darkness). */
+  pastGrace: (since: number | null) => since is number
+}
+
+/** A station's level and the next line above it, for the device page and the alarm. */
+export interface LevelOutlook {
+  cmPerHour: number | null
+  /** The next alarm or reference level above the current level, and when it is reached at this rate. */
+  next: NextLine | null
+}
+export interface NextLine { name: 'level1M' | 'level2M' | 'level3M' | 'designFloodM' | 'checkFloodM'; stage: number | null; levelM: number; hours: number | null }
+export type Outlook = LevelOutlook
+
+export interface KindBehaviour {
+  /** The alarm conditions one reading shows (also what "needs attention" reads off the latest values). */
+  reading (input: ReadingInput): Condition[]
+  /** Alarm types whose condition still holds of an offline device's last values (others are stale then). */
+  keptOffline: readonly AlarmType[]
+  /** The clock's conditions of one device, beside `offline` (every kind's): no data, on battery ... */
+  clock (input: ClockInput): Condition[]
+  /** Since when an online device counts as dark with its village (a loudspeaker on battery); null: it does not. */
+  darkSince (latest: Latest, presence: PresenceState): number | null
+  /** How bad its being offline since then is. */
+  offlineSeverity (offlineSince: number | null, th: Thresholds): Severity
+  /** The field whose rate of rise is followed (live/trend.ts), or null. */
+  trendField: string | null
+  /** What lies ahead (a station: the next line and when the water reaches it); null for none. */
+  outlook (device: Device, latest: Latest, trendPerH: number | null): Outlook | null
+}
+
+/** For the kinds whose clock has nothing to say beyond `offline`. */
+export const NOTHING_MORE = { clock: () => [], darkSince: () => null, trendField: null, outlook: () => null } as const
