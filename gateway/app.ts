@@ -25,7 +25,9 @@ import { commandPublisher, createBroker } from './broker/broker.js'
 import { startMirror } from './broker/mirror.js'
 import { listen, start, type Listeners } from './broker/listeners.js'
 import { CommandDispatcher } from './commands/dispatcher.js'
-import type { Config } from './config/settings.js'
+import { heartbeatKey, type Config } from './config/settings.js'
+import { behaviourOf } from './kinds/behaviour/index.js'
+import { perKind } from './kinds/index.js'
 import { lockDataFolder } from './db/data-lock.js'
 import { openDatabase, type Db } from './db/database.js'
 import { DiskWatch } from './disk-full.js'
@@ -179,11 +181,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
 
   const presence = new Presence(db, registry, bus, {
     debounceMs: config.presenceDebounceS * 1000,
-    heartbeatMs: {
-      speaker: config.heartbeatSpeakerS * 1000,
-      camera: config.heartbeatCameraS * 1000,
-      water_sensor: config.heartbeatWaterSensorS * 1000
-    },
+    heartbeatMs: perKind((kind) => config[heartbeatKey(kind)] * 1000),
     disk,
     log: log.child({ module: 'presence' })
   })
@@ -228,8 +226,9 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   bus.on('reading', (reading) => live.apply(reading))
   const trends = new LevelTrends()
   bus.on('reading', (reading) => {
-    const level = reading.fields.levelM
-    if (typeof level === 'number') trends.add(reading.device.id, reading.ts, level)
+    const field = behaviourOf(reading.device.kind).trendField
+    const value = field === null ? undefined : reading.fields[field]
+    if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
   const views = new DeviceViews(registry, presence, live, trends)
   const alarmStore = new AlarmStore(db)
@@ -409,11 +408,13 @@ async function maintain (store: TelemetryStore, log: Logger): Promise<void> {
   }
 }
 
-/** After a restart, the last hour of each station's readings, so the rate of rise is known at once. */
+/** After a restart, the last hour of each trend field's readings (a station's level), so the rate of rise is known at once. */
 async function hydrateTrends (registry: Registry, store: TelemetryStore, trends: LevelTrends): Promise<void> {
   const to = Date.now()
-  for (const device of registry.list({ kind: 'water_sensor' })) {
-    const buckets = await store.history({ deviceId: device.id, kind: device.kind, field: 'levelM', from: to - 3_600_000, to, maxPoints: 60 })
+  for (const device of registry.list()) {
+    const field = behaviourOf(device.kind).trendField
+    if (field === null) continue
+    const buckets = await store.history({ deviceId: device.id, kind: device.kind, field, from: to - 3_600_000, to, maxPoints: 60 })
     for (const b of buckets) trends.add(device.id, b.t, b.mean)
   }
 }

@@ -2,6 +2,8 @@
 // One status line every few seconds, Vietnamese first, English second.
 import { parseArgs } from 'node:util'
 import type { DeviceKind } from '../gateway/contract/index.js'
+import { perKind } from '../gateway/kinds/index.js'
+import { BASE_INTERVAL_MS } from './kinds.js'
 import { startFleet, type FleetCounts } from './fleet.js'
 import { loadCredentials, loadInventory } from './inventory.js'
 import { atLocalHour, localHour } from './patterns.js'
@@ -15,7 +17,8 @@ const USAGE = `usage: npm run fleet -- --inventory FILE --credentials FILE [opti
   --scenario NAME      ${SCENARIOS.join(' | ')} (default normal)
   --speed N            simulated time runs N times faster (default 1)
   --interval S         real seconds between readings for every kind
-                       (default: 60 s camera and speaker, 300 s water sensor, divided by speed, at least 1 s)
+                       (default: ${Object.entries(BASE_INTERVAL_MS).map(([kind, ms]) => `${ms / 1000} s ${kind}`).join(', ')},
+                       divided by speed, at least 1 s)
   --start-hour H       simulated local time of day at start, e.g. 5.75 for 05:45
   --keepalive S        MQTT keepalive in seconds (default 45)
   --stagger MS         milliseconds between two devices' first connects (default 25)
@@ -91,7 +94,7 @@ export async function main (argv: string[]): Promise<number> {
     if ((playFailShare ?? 0) > 1 || (speakerOfflineShare ?? 0) > 1) throw new Error('--play-fail and --speakers-off are shares between 0 and 1')
     const intervalsMs: Partial<Record<DeviceKind, number>> = interval === undefined
       ? {}
-      : { camera: interval * 1000, speaker: interval * 1000, water_sensor: interval * 1000 }
+      : perKind(() => interval * 1000)
     fleet = startFleet({
       url: args.url,
       devices: await loadInventory(args.inventory),

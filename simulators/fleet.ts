@@ -8,19 +8,16 @@
 import { realpathSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 import type { DeviceKind } from '../gateway/contract/index.js'
-import { CameraModel } from './camera.js'
 import { simClock, type SimClock } from './clock.js'
 import { SimDevice, type SimDeviceOptions } from './device.js'
 import type { InventoryDevice } from './inventory.js'
 import { seededRandom, seedOf } from './patterns.js'
 import { rainfall } from './rain.js'
 import { physicsFor, ReservoirSim } from './reservoir.js'
-import { rainScenarioOf, runScenario, type Member, type ScenarioName } from './scenario.js'
-import { SpeakerModel } from './speaker.js'
-import { WaterSensorModel } from './water-sensor.js'
+import { BASE_INTERVAL_MS, simKindOf, type Member } from './kinds.js'
+import { rainScenarioOf, runScenario, type ScenarioName } from './scenario.js'
 
-/** Reporting intervals of real devices, in simulated time (speed 1). */
-export const BASE_INTERVAL_MS: Record<DeviceKind, number> = { camera: 60_000, speaker: 60_000, water_sensor: 300_000 }
+export { BASE_INTERVAL_MS } from './kinds.js'
 
 export interface FleetOptions {
   /** mqtt://host:port of the gateway's broker. */
@@ -126,37 +123,19 @@ function member (
 ): Member {
   const random = seededRandom(seedOf(d.id) ^ seed)
   const simNow = clock.simNow()
-  const off = options.faults === false ? 0 : undefined
-  const deviceOptions = (kind: DeviceKind): SimDeviceOptions => ({
+  const deviceOptions: SimDeviceOptions = {
     url: options.url,
     secret: options.credentials[d.id] ?? '',
     clock,
-    intervalMs: intervalFor(kind, clock.speed, options.intervalsMs?.[kind]),
+    intervalMs: intervalFor(d.kind, clock.speed, options.intervalsMs?.[d.kind]),
     random,
     ...(options.keepaliveS !== undefined ? { keepaliveS: options.keepaliveS } : {}),
     ...(options.rebootMs !== undefined ? { rebootMs: options.rebootMs } : {}),
     ...(options.playFailShare !== undefined ? { playFailShare: options.playFailShare } : {}),
     onError: (err) => options.onError?.(d.id, err)
-  })
-  switch (d.kind) {
-    case 'speaker': {
-      const model = new SpeakerModel({
-        random, simNow, ...(d.lat !== undefined && d.lon !== undefined ? { lat: d.lat, lon: d.lon } : {}),
-        ...(off !== undefined ? { amplifierFaultsPerH: off, mainsLossesPerH: off } : {})
-      })
-      return { kind: 'speaker', village: d.village, sim: new SimDevice(d.id, model, deviceOptions('speaker')) }
-    }
-    case 'camera': {
-      const model = new CameraModel({
-        random, simNow, ...(off !== undefined ? { streamLossesPerH: off, storageFailuresPerH: off, tampersPerH: off } : {})
-      })
-      return { kind: 'camera', village: d.village, sim: new SimDevice(d.id, model, deviceOptions('camera')) }
-    }
-    case 'water_sensor': {
-      const model = new WaterSensorModel({ random, simNow, reservoir: reservoirOf(d), ...(off !== undefined ? { sensorFaultsPerH: off } : {}) })
-      return { kind: 'water_sensor', village: d.village, sim: new SimDevice(d.id, model, deviceOptions('water_sensor')) }
-    }
   }
+  const model = simKindOf(d.kind).model({ device: d, random, simNow, faults: options.faults !== false, reservoir: () => reservoirOf(d) })
+  return { kind: d.kind, village: d.village, sim: new SimDevice(d.id, model, deviceOptions) } as Member
 }
 
 function isMain (): boolean {

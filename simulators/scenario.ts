@@ -9,19 +9,13 @@
 //   flapping    one camera in eight and one loudspeaker drop their link every few real
 //               seconds (a bad Wi-Fi bridge) and reconnect at once
 import type { SimClock } from './clock.js'
-import type { SimDevice } from './device.js'
-import type { CameraModel } from './camera.js'
-import type { SpeakerModel } from './speaker.js'
-import type { WaterSensorModel } from './water-sensor.js'
+import { simKindOf, type Member } from './kinds.js'
 import type { RainScenario } from './rain.js'
 
 export const SCENARIOS = ['normal', 'heavy-rain', 'power-cut', 'flapping'] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
-export type Member =
-  | { kind: 'speaker'; village: string; sim: SimDevice<'speaker', SpeakerModel> }
-  | { kind: 'camera'; village: string; sim: SimDevice<'camera', CameraModel> }
-  | { kind: 'water_sensor'; village: string; sim: SimDevice<'water_sensor', WaterSensorModel> }
+export type { Member } from './kinds.js'
 
 export function rainScenarioOf (scenario: ScenarioName): RainScenario {
   return scenario === 'heavy-rain' ? 'heavy-rain' : 'normal'
@@ -40,11 +34,15 @@ export function villagesWithoutPower (villages: Iterable<string>): Set<string> {
   return new Set([...new Set(villages)].sort((a, b) => a.localeCompare(b, 'vi')).filter((_, i) => i % 2 === 0))
 }
 
-/** Which members flap: one camera in eight and the first loudspeaker. */
+/** Which members flap: every n-th of each kind, as the kind's simulator says (one camera in eight, the first loudspeaker). */
 export function flappingMembers (members: readonly Member[]): Member[] {
-  const cameras = members.filter((m) => m.kind === 'camera')
-  const speaker = members.find((m) => m.kind === 'speaker')
-  return [...cameras.filter((_, i) => i % 8 === 0), ...(speaker ? [speaker] : [])]
+  const seen = new Map<Member['kind'], number>()
+  return members.filter((m) => {
+    const i = seen.get(m.kind) ?? 0
+    seen.set(m.kind, i + 1)
+    const every = simKindOf(m.kind).flapEvery
+    return every !== null && i % every === 0
+  })
 }
 
 export interface RunningScenario {
@@ -90,18 +88,5 @@ export function runScenario (name: ScenarioName, members: readonly Member[], clo
 }
 
 function setMains (m: Member, on: boolean): void {
-  switch (m.kind) {
-    case 'camera':
-      // No battery: the camera simply dies, and comes back booting.
-      if (on) m.sim.powerRestore()
-      else m.sim.powerCut()
-      break
-    case 'speaker':
-      // A battery keeps the cluster on air; it says so at once.
-      m.sim.model.setMains(on)
-      m.sim.publishReading()
-      break
-    case 'water_sensor':
-      break // solar-powered, off the grid
-  }
+  simKindOf(m.kind).mains(m.sim, on)
 }

@@ -3,7 +3,7 @@
 // reload or a bookmark lands on the same page.
 import { render } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { DeviceKind } from '../../gateway/contract/kinds.js'
+import { DEVICE_KINDS, KINDS, type DeviceKind } from '../../gateway/kinds/index.js'
 import { ROLE_KINDS, roleMay, type Permission, type Role } from '../../gateway/users/roles.js'
 import { api, type ApiError, get, setCsrfToken, whenSignedOut } from './api.js'
 import { LiveBanner, LiveDot } from './components/live-banner.js'
@@ -18,33 +18,33 @@ import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
 import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
 import type { Alarm } from '../../gateway/alarms/catalog.js'
-import { CamerasView } from './views/cameras.js'
 import { DeviceDetail } from './views/device.js'
 import { MapView } from './views/map.js'
 import { OnAirView } from './views/on-air.js'
 import { OverviewView } from './views/overview.js'
 import { CameraGridView } from './views/pictures.js'
-import { SpeakersView } from './views/speakers.js'
-import { WaterView } from './views/water.js'
 import type { Words } from './words.js'
 import { errorText } from './errors.js'
+import { KIND_VIEWS, kindOfPage, kindPageTitle } from './kind-pages.js'
 
 interface Me { username: string; displayName: string; role: Role; language: 'vi' | 'en'; mustChangePassword: boolean; mayApprove: boolean; csrfToken: string | null }
 
-const PAGES: Array<{ path: string; word: keyof Words; kind?: DeviceKind; adminOnly?: boolean; permission?: Permission }> = [
-  { path: 'overview', word: 'overview' },
-  { path: 'alarms', word: 'alarms' },
-  { path: 'cameras', word: 'cameras', kind: 'camera' },
-  { path: 'camera-grid', word: 'cameraGrid', kind: 'camera', permission: 'pictures.view' },
-  { path: 'speakers', word: 'speakers', kind: 'speaker' },
-  { path: 'broadcasts', word: 'broadcasts', permission: 'broadcasts.read' },
-  { path: 'live', word: 'goLive', permission: 'broadcasts.compose' },
-  { path: 'water', word: 'water', kind: 'water_sensor' },
-  { path: 'map', word: 'map' },
-  { path: 'audit', word: 'audit', adminOnly: true },
-  { path: 'devices', word: 'manageDevices', adminOnly: true },
-  { path: 'users', word: 'users', adminOnly: true },
-  { path: 'tokens', word: 'tokens', adminOnly: true }
+interface Page { path: string; title: () => string; kind?: DeviceKind; adminOnly?: boolean; permission?: Permission }
+const page = (path: string, word: keyof Words, more: Omit<Page, 'path' | 'title'> = {}): Page => ({ path, title: () => t(word), ...more })
+
+// Each kind's page comes from its definition (kind-pages.tsx); the others are listed here.
+const PAGES: Page[] = [
+  page('overview', 'overview'),
+  page('alarms', 'alarms'),
+  ...DEVICE_KINDS.map((kind): Page => ({ path: KINDS[kind].page.path, title: () => kindPageTitle(kind), kind })),
+  page('camera-grid', 'cameraGrid', { kind: 'camera', permission: 'pictures.view' }),
+  page('broadcasts', 'broadcasts', { permission: 'broadcasts.read' }),
+  page('live', 'goLive', { permission: 'broadcasts.compose' }),
+  page('map', 'map'),
+  page('audit', 'audit', { adminOnly: true }),
+  page('devices', 'manageDevices', { adminOnly: true }),
+  page('users', 'users', { adminOnly: true }),
+  page('tokens', 'tokens', { adminOnly: true })
 ]
 
 const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin') && (!p.permission || roleMay(role, p.permission)))
@@ -88,8 +88,10 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const route = useHash()
   const pages = pagesOf(me.role)
   const [first, arg] = route.split('/')
-  const page = first || 'overview'
-  const allowed = page === 'device' || pages.some((p) => p.path === page)
+  const here = first || 'overview'
+  const allowed = here === 'device' || pages.some((p) => p.path === here)
+  const kindPage = kindOfPage(here)
+  const KindView = kindPage && KIND_VIEWS[kindPage]
   const kinds = ROLE_KINDS[me.role]
   const [critical, setCritical] = useState<Alarm | null>(null)
   useEffect(() => {
@@ -106,7 +108,7 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <button type='button' onClick={onSignOut}>{t('signOut')}</button>
       </header>
       <nav class='tabs' aria-label={t('menu')}>
-        {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === page ? 'page' : undefined}>{t(p.word)}{p.path === 'alarms' && <AlarmBadge />}</a>)}
+        {pages.map((p) => <a key={p.path} href={`#/${p.path}`} aria-current={p.path === here ? 'page' : undefined}>{p.title()}{p.path === 'alarms' && <AlarmBadge />}</a>)}
       </nav>
       <LiveBanner />
       {critical && (
@@ -117,20 +119,18 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       )}
       <main id='main'>
         {!allowed && <p class='error' role='alert'>{t('forbidden')}</p>}
-        {allowed && page === 'overview' && <OverviewView kinds={kinds} />}
-        {allowed && page === 'alarms' && <AlarmsView />}
-        {allowed && page === 'cameras' && <CamerasView />}
-        {allowed && page === 'camera-grid' && <CameraGridView />}
-        {allowed && page === 'speakers' && <SpeakersView />}
-        {allowed && page === 'broadcasts' && <BroadcastsView me={me} />}
-        {allowed && page === 'live' && <OnAirView me={me} />}
-        {allowed && page === 'water' && <WaterView />}
-        {allowed && page === 'map' && <MapView kinds={kinds} />}
-        {allowed && page === 'audit' && <AuditView />}
-        {allowed && page === 'devices' && <DevicesAdminView />}
-        {allowed && page === 'users' && <UsersView me={me.username} />}
-        {allowed && page === 'tokens' && <TokensView />}
-        {page === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} role={me.role} />}
+        {allowed && here === 'overview' && <OverviewView kinds={kinds} />}
+        {allowed && here === 'alarms' && <AlarmsView />}
+        {allowed && KindView && <KindView />}
+        {allowed && here === 'camera-grid' && <CameraGridView />}
+        {allowed && here === 'broadcasts' && <BroadcastsView me={me} />}
+        {allowed && here === 'live' && <OnAirView me={me} />}
+        {allowed && here === 'map' && <MapView kinds={kinds} />}
+        {allowed && here === 'audit' && <AuditView />}
+        {allowed && here === 'devices' && <DevicesAdminView />}
+        {allowed && here === 'users' && <UsersView me={me.username} />}
+        {allowed && here === 'tokens' && <TokensView />}
+        {here === 'device' && arg && <DeviceDetail key={arg} id={decodeURIComponent(arg)} role={me.role} />}
       </main>
     </>
   )

@@ -3,6 +3,7 @@
 // `path` are files or folders: the loader makes them absolute once (issue #13), so no part of
 // the gateway depends on the working directory (express's sendFile refuses relative paths).
 import { z } from 'zod'
+import { DEVICE_KINDS, KINDS, type DeviceKind } from '../kinds/index.js'
 import { trustProxy } from './trust-proxy.js'
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -12,6 +13,17 @@ const seconds = z.coerce.number().positive()
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes')
 const text = z.string().trim().min(1)
+
+/** One heartbeat timeout per device kind, its default from the kind's definition (gateway/kinds/). */
+const heartbeatSetting = (kind: DeviceKind) => ({
+  env: `GATEWAY_HEARTBEAT_${kind.toUpperCase()}_S`,
+  schema: seconds.default(KINDS[kind].heartbeatS),
+  doc: `${KINDS[kind].names.en} silent this long is offline.`
+})
+const HEARTBEAT_SETTINGS = Object.fromEntries(DEVICE_KINDS.map((kind) => [heartbeatKey(kind), heartbeatSetting(kind)])) as
+  { [K in DeviceKind as `heartbeatS_${K}`]: ReturnType<typeof heartbeatSetting> }
+/** The setting that holds a kind's heartbeat timeout. */
+export function heartbeatKey<K extends DeviceKind> (kind: K): `heartbeatS_${K}` { return `heartbeatS_${kind}` }
 
 export const SETTINGS = {
   dataDir: { env: 'GATEWAY_DATA_DIR', schema: text.default('./data'), path: true, doc: 'Folder for the state database, the journal and the embedded telemetry store.' },
@@ -56,9 +68,7 @@ export const SETTINGS = {
   clockPastToleranceS: { env: 'GATEWAY_CLOCK_PAST_TOLERANCE_S', schema: seconds.default(7 * 86400), doc: 'Device times further behind are replaced by the receive time.' },
 
   presenceDebounceS: { env: 'GATEWAY_PRESENCE_DEBOUNCE_S', schema: seconds.default(20), doc: 'A device must stay disconnected this long before it is reported offline.' },
-  heartbeatSpeakerS: { env: 'GATEWAY_HEARTBEAT_SPEAKER_S', schema: seconds.default(180), doc: 'A speaker silent this long is offline.' },
-  heartbeatCameraS: { env: 'GATEWAY_HEARTBEAT_CAMERA_S', schema: seconds.default(180), doc: 'A camera silent this long is offline.' },
-  heartbeatWaterSensorS: { env: 'GATEWAY_HEARTBEAT_WATER_SENSOR_S', schema: seconds.default(3900), doc: 'A water-level station silent this long is offline (they send at least hourly).' },
+  ...HEARTBEAT_SETTINGS,
 
   alarmSweepS: { env: 'GATEWAY_ALARM_SWEEP_S', schema: seconds.default(5), doc: 'How often offline devices, dark villages, missing data and escalations are checked.' },
   webhookUrl: { env: 'GATEWAY_WEBHOOK_URL', schema: z.url().optional(), doc: 'Every alarm change, presence change and bulletin state is POSTed here as JSON, signed with GATEWAY_WEBHOOK_SECRET.' },

@@ -36,10 +36,23 @@ function migrate (db: Db, migrations: readonly string[]): void {
   if (current > migrations.length) {
     throw new Error(`database ${db.name} is at schema version ${current}, newer than this gateway (${migrations.length}); refusing to touch it`)
   }
-  for (let version = current; version < migrations.length; version++) {
-    db.transaction(() => {
-      db.exec(migrations[version]!)
-      db.pragma(`user_version = ${version + 1}`)
-    })()
+  if (current === migrations.length) return
+  // Foreign keys off while migrating, as SQLite's way of changing a table asks
+  // (sqlite.org/lang_altertable.html#otheralter): rebuilding a table others reference would
+  // otherwise delete their rows through ON DELETE CASCADE. The keys are checked before each
+  // commit instead, and a migration that breaks one is rolled back. The pragma does nothing
+  // inside a transaction, hence out here.
+  db.pragma('foreign_keys = OFF')
+  try {
+    for (let version = current; version < migrations.length; version++) {
+      db.transaction(() => {
+        db.exec(migrations[version]!)
+        const broken = db.pragma('foreign_key_check') as Array<{ table: string; parent: string }>
+        if (broken.length > 0) throw new Error(`migration ${version + 1} of ${db.name} breaks ${broken.length} foreign key(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`)
+        db.pragma(`user_version = ${version + 1}`)
+      })()
+    }
+  } finally {
+    db.pragma('foreign_keys = ON')
   }
 }

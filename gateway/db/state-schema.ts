@@ -305,5 +305,39 @@ export const STATE_MIGRATIONS: readonly string[] = [
     revoked_at INTEGER,
     revoked_by TEXT
   );
+  `,
+  // 10: a device's kind is any kind the gateway's definitions know (issue #16, gateway/kinds/):
+  // the CHECK that listed three made every new kind a table rebuild. SQLite cannot drop a
+  // CHECK, so the table is rebuilt once more without it, the last time; the ingest path
+  // refuses an unknown kind long before a row is written. Foreign keys are off while
+  // migrating (db/database.ts), so the rows that reference devices stay.
+  `
+  CREATE TABLE devices_new (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    commune TEXT NOT NULL,
+    village TEXT NOT NULL,
+    site TEXT,
+    legacy_district TEXT,
+    lat REAL,
+    lon REAL,
+    reservoir TEXT,
+    secret_salt TEXT NOT NULL,
+    secret_hash TEXT NOT NULL,
+    enabled INTEGER NOT NULL DEFAULT 1,
+    firmware TEXT,
+    model TEXT,
+    firmware_changed_at INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  INSERT INTO devices_new (id, kind, name, commune, village, site, legacy_district, lat, lon, reservoir, secret_salt, secret_hash,
+      enabled, firmware, model, firmware_changed_at, created_at, updated_at)
+    SELECT id, kind, name, commune, village, site, legacy_district, lat, lon, reservoir, secret_salt, secret_hash,
+      enabled, firmware, model, firmware_changed_at, created_at, updated_at FROM devices;
+  DROP TABLE devices;
+  ALTER TABLE devices_new RENAME TO devices;
+  CREATE INDEX devices_by_village ON devices (village, kind);
   `
 ]

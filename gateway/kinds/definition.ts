@@ -24,7 +24,11 @@ export const COMMAND_NAMES = ['reboot', 'set_volume', 'stop', 'play', 'snapshot'
 export type CommandName = (typeof COMMAND_NAMES)[number]
 
 /** An alarm type a kind raises: its usual severity and its name. */
-export interface AlarmTypeSpec extends Words { severity: Severity }
+export interface AlarmTypeSpec extends Words {
+  severity: Severity
+  /** Raised no more, kept so the history of before still reads. */
+  retired?: true
+}
 
 /** How a device of the kind is drawn on the map (an outline, so it reads without colour). */
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'hexagon'

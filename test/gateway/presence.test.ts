@@ -5,7 +5,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js'
 
 let t: TestGateway
 beforeAll(async () => {
-  t = await startTestGateway({ presenceDebounceS: 0.5, heartbeatWaterSensorS: 1.5, heartbeatCameraS: 600 })
+  t = await startTestGateway({ presenceDebounceS: 0.5, heartbeatS_water_sensor: 1.5, heartbeatS_camera: 600 })
 })
 afterAll(async () => { await t.stop() })
 

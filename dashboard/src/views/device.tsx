@@ -13,6 +13,7 @@ import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import { eventName } from '../../../gateway/contract/event-words.js'
 import { useLive } from '../live.js'
 import { eventRange, thresholdsOf } from './water.js'
+import { kindHref } from '../kind-pages.js'
 import { AlarmTable } from './alarms.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
 import { errorText } from '../errors.js'
@@ -20,7 +21,6 @@ import type { Role } from '../../../gateway/users/roles.js'
 import { CameraPicturesPanel } from './pictures.js'
 
 /** The list a device belongs to: where "back" goes when there is no page to go back to. */
-const LIST_PAGE: Record<DeviceView['kind'], string> = { camera: 'cameras', speaker: 'speakers', water_sensor: 'water' }
 
 /** The dashboard page shown before this one, if the visit began elsewhere in the dashboard. */
 let previousPage: string | null = null
@@ -51,7 +51,7 @@ export function DeviceDetail ({ id, role }: { id: string; role: Role }) {
   const numeric = Object.entries(FIELDS[d.kind] as Record<string, FieldSpec>).filter(([, s]) => isNumeric(s)).map(([name]) => name)
   return (
     <div class='device'>
-      <p><a class='back' href={`#/${LIST_PAGE[d.kind]}`} onClick={back}>← {t('back')}</a></p>
+      <p><a class='back' href={kindHref(d.kind)} onClick={back}>← {t('back')}</a></p>
       <h1>{d.name}</h1>
       <p class='muted'>{kindName(d.kind)} · {d.id} · {d.village}{d.site ? ` · ${d.site}` : ''} · {t('firmware')}: {d.firmware ?? '—'}</p>
       <p><OnlineBadge device={d} /> <span class='muted'>{t('lastSeen')}: {ago(d.lastSeen)}</span> <AttentionBadges attention={d.attention} /></p>

@@ -5,6 +5,7 @@ import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { kindName, t } from '../i18n.js'
 import { useLive } from '../live.js'
+import { KindLegendShape, KindShape } from '../kind-pages.js'
 import { Tiles, useTileInfo } from './map-tiles.js'
 import { usePanZoom } from './pan-zoom.js'
 
@@ -25,9 +26,7 @@ function Marker ({ d, x, y }: { d: DeviceView; x: number; y: number }) {
     <a href={`#/device/${encodeURIComponent(d.id)}`} aria-label={label}>
       <title>{label}</title>
       <g class={`marker ${s}`} transform={`translate(${x},${y})`}>
-        {d.kind === 'camera' && <circle r='9' />}
-        {d.kind === 'speaker' && <rect x='-9' y='-9' width='18' height='18' />}
-        {d.kind === 'water_sensor' && <polygon points='0,-11 10,8 -10,8' />}
+        <KindShape kind={d.kind} />
         <text y='4' text-anchor='middle'>{SYMBOL[s]}</text>
       </g>
     </a>
@@ -62,9 +61,7 @@ export function MapView ({ kinds }: { kinds: readonly DeviceKind[] }) {
       <h1>{t('map')}</h1>
       <p class='muted small'>{tiles?.available ? t('mapTilesNote') : t('mapNote')} {placed.length}/{devices.length}</p>
       <ul class='legend'>
-        <li><svg width='18' height='18' aria-hidden='true'><circle cx='9' cy='9' r='7' class='legend-shape' /></svg> {kindName('camera')}</li>
-        <li><svg width='18' height='18' aria-hidden='true'><rect x='2' y='2' width='14' height='14' class='legend-shape' /></svg> {kindName('speaker')}</li>
-        <li><svg width='18' height='18' aria-hidden='true'><polygon points='9,1 17,16 1,16' class='legend-shape' /></svg> {kindName('water_sensor')}</li>
+        {kinds.map((kind) => <li key={kind}><KindLegendShape kind={kind} /> {kindName(kind)}</li>)}
         <li>✓ {t('online')} · ! {t('needsAttention')} · ✕ {t('offline')}</li>
       </ul>
       <div class='map-tools' role='group' aria-label={t('map')}>

@@ -2,6 +2,7 @@
 // and the devices that need attention, the most severe first.
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import { AttentionBadges } from '../components/badges.js'
+import { kindHref } from '../kind-pages.js'
 import { ago, kindName, num, t } from '../i18n.js'
 import { useLive } from '../live.js'
 
@@ -17,7 +18,7 @@ export function OverviewView ({ kinds }: { kinds: readonly DeviceKind[] }) {
           const c = o.byKind[kind] ?? { total: 0, online: 0 }
           const down = c.total - c.online
           return (
-            <a key={kind} class={`card ${down > 0 ? 'has-problem' : ''}`} href={`#/${kind === 'camera' ? 'cameras' : kind === 'speaker' ? 'speakers' : 'water'}`}>
+            <a key={kind} class={`card ${down > 0 ? 'has-problem' : ''}`} href={kindHref(kind)}>
               <h2>{kindName(kind)}</h2>
               <p class='big' data-testid={`online-${kind}`}>{num(c.online, 0)} / {num(c.total, 0)}</p>
               <p>● {t('online')}: {num(c.online, 0)} · {down > 0 ? <strong>✕ {t('offline')}: {num(down, 0)}</strong> : <span>✕ {t('offline')}: 0</span>}</p>
