@@ -230,10 +230,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     const value = field === null ? undefined : reading.fields[field]
     if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
-  const views = new DeviceViews(registry, presence, live, trends)
   const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
+  // The outlook reads what the kind remembers of each device (the air's window): the engine keeps it.
+  const views = new DeviceViews(registry, presence, live, trends, (id) => alarms.memoryOf(id), options.now)
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
@@ -242,6 +243,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
+  restoreMemories(registry, store, alarms).catch((err: unknown) => log.warn({ err }, 'recent readings not restored from the store (air-quality index); they fill in as devices report'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
   // publish once the broker exists.
@@ -416,6 +418,14 @@ async function hydrateTrends (registry: Registry, store: TelemetryStore, trends:
     if (field === null) continue
     const buckets = await store.history({ deviceId: device.id, kind: device.kind, field, from: to - 3_600_000, to, maxPoints: 60 })
     for (const b of buckets) trends.add(device.id, b.t, b.mean)
+  }
+}
+
+/** After a restart, what each kind remembers of its devices, from the store (an air station's last day and a half). */
+async function restoreMemories (registry: Registry, store: TelemetryStore, alarms: AlarmEngine): Promise<void> {
+  const now = Date.now()
+  for (const device of registry.list()) {
+    await behaviourOf(device.kind).restore?.(device, alarms.memoryOf(device.id), (q) => store.history(q), now)
   }
 }
 

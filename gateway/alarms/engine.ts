@@ -68,14 +68,24 @@ export class AlarmEngine {
     this.off()
   }
 
+  /**
+   * What the device's kind remembers of it between readings (a station's last level, the
+   * air's window), made empty on first use: the device view reads the outlook from it, the
+   * restore after a restart fills it.
+   */
+  memoryOf (deviceId: string): Record<string, unknown> {
+    let memory = this.memories.get(deviceId)
+    if (!memory) this.memories.set(deviceId, (memory = {}))
+    return memory
+  }
+
   activeAlarms (): Alarm[] {
     return [...this.active.values()]
   }
 
   onReading (reading: Reading): void {
     const { device, fields, ts } = reading
-    let memory = this.memories.get(device.id)
-    if (!memory) this.memories.set(device.id, (memory = {}))
+    const memory = this.memoryOf(device.id)
     const conditions = behaviourOf(device.kind).reading({
       device, fields, ts, memory,
       th: this.parts.thresholds.for(device),

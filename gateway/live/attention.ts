@@ -29,6 +29,7 @@ const { storageFullPct: STORAGE_NEARLY_FULL_PCT, overheatC: SPEAKER_OVERHEAT_C, 
 export function attentionOf (device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>): Attention[] {
   const out: Attention[] = []
   const v = (field: string): FieldValue | undefined => latest[field]?.value
+  const lowBattery = (): boolean => typeof v('batteryPct') === 'number' && (v('batteryPct') as number) < LOW_BATTERY_PCT
   if (!device.enabled) return out
   if (presence.since === null && presence.lastSeen === null) {
     out.push({ code: 'never_seen', severity: 'warning' })
@@ -64,9 +65,13 @@ export function attentionOf (device: Device, presence: PresenceState, latest: Re
         else if (alarms?.level2M !== undefined && level >= alarms.level2M) out.push({ code: 'alarm_level_2', severity: 'major' })
         else if (alarms?.level1M !== undefined && level >= alarms.level1M) out.push({ code: 'alarm_level_1', severity: 'minor' })
       }
-      if (typeof v('batteryPct') === 'number' && (v('batteryPct') as number) < LOW_BATTERY_PCT) out.push({ code: 'low_battery', severity: 'warning' })
+      if (lowBattery()) out.push({ code: 'low_battery', severity: 'warning' })
       break
     }
+    case 'air_quality':
+      // The air itself is on the station's page and in its alarm; here, the station.
+      if (lowBattery()) out.push({ code: 'low_battery', severity: 'warning' })
+      break
   }
   return out.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))
 }

@@ -23,7 +23,10 @@ export class DeviceViews {
     private readonly registry: Registry,
     private readonly presence: Presence,
     private readonly live: LiveState,
-    private readonly trends: LevelTrends
+    private readonly trends: LevelTrends,
+    /** What each device's kind remembers of it (the alarm engine's memoryOf). */
+    private readonly memoryOf: (deviceId: string) => Record<string, unknown>,
+    private readonly now: () => number = Date.now
   ) {}
 
   view (device: Device): DeviceView {
@@ -38,6 +41,6 @@ export class DeviceViews {
   }
 
   private outlook (device: Device, latest: Readonly<Record<string, LatestValue>>): Outlook | null {
-    return behaviourOf(device.kind).outlook(device, latest, this.trends.cmPerHour(device.id))
+    return behaviourOf(device.kind).outlook(device, latest, this.trends.cmPerHour(device.id), this.memoryOf(device.id), this.now())
   }
 }
