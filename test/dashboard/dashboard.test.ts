@@ -27,8 +27,8 @@ beforeAll(async () => {
   fleet = startFleet({ url: t.mqttUrl, devices: inventoryDevices(INVENTORY, 'demo-commune.yaml'), credentials, speed: 60, staggerMs: 5, faults: false })
   for (const role of ROLES) users[role] = await addUser(t.gw, role)
   browser = await launchChromium()
-  for (const until = Date.now() + 30_000; fleet.counts().connected < 136;) {
-    if (Date.now() > until) throw new Error(`only ${fleet.counts().connected} of 136 simulated devices connected`)
+  for (const until = Date.now() + 30_000; fleet.counts().connected < 138;) {
+    if (Date.now() > until) throw new Error(`only ${fleet.counts().connected} of 138 simulated devices connected`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }, 90_000)
