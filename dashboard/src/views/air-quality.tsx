@@ -10,7 +10,7 @@ import type { AirOutlook } from '../../../gateway/aqi/outlook.js'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import { HistoryChart, type Threshold } from '../components/history-chart.js'
-import { ago, language, t, timeOnly } from '../i18n.js'
+import { ago, hourMinute, language, t } from '../i18n.js'
 import { kindPageTitle } from '../kind-pages.js'
 import { useLive } from '../live.js'
 import { ARROW } from './water.js'
@@ -42,7 +42,7 @@ function TrendBars ({ outlook, id }: { outlook: AirOutlook; id: string }) {
     <div class='aqi-trend' data-testid={`trend-${id}`} role='img' aria-label={`${t('aqiTrend')}: ${outlook.trend.map((p) => p.aqi ?? '—').join(', ')}`}>
       {outlook.trend.map((p) => p.aqi === null
         ? <span key={p.hourStart} class='bar none' />
-        : <span key={p.hourStart} class='bar' title={`${timeOnly(p.hourStart)}: ${p.aqi}`} style={{ height: `${Math.max(4, 100 * p.aqi / top)}%`, background: bandOf(p.aqi).hex }} />)}
+        : <span key={p.hourStart} class='bar' title={`${hourMinute(p.hourStart)}: ${p.aqi}`} style={{ height: `${Math.max(4, 100 * p.aqi / top)}%`, background: bandOf(p.aqi).hex }} />)}
     </div>
   )
 }
@@ -59,7 +59,7 @@ function Station ({ d, chosen, choose }: { d: DeviceView; chosen: boolean; choos
         ? (
           <>
             <p class='big'><IndexBadge aqi={hourly.aqi} testId={`aqi-${d.id}`} /></p>
-            <p class='small'>{t('aqiHourly')} {timeOnly(hourly.hourStart)}–{timeOnly(hourly.hourStart + 3_600_000)} · {t('dominant')}: {POLLUTANT_INFO[hourly.dominant].label}{hourly.beyond ? ` · ${t('aqiBeyond')}` : ''}</p>
+            <p class='small'>{t('aqiHourly')} {hourMinute(hourly.hourStart)}–{hourMinute(hourly.hourStart + 3_600_000)} · {t('dominant')}: {POLLUTANT_INFO[hourly.dominant].label}{hourly.beyond ? ` · ${t('aqiBeyond')}` : ''}</p>
             {o?.direction && <p data-trend={o.direction}>{ARROW[o.direction]} {t(DIRECTION_WORD[o.direction])}</p>}
             <p class='small'><b>{t('adviceGeneral')}:</b> {band.adviceGeneral[language()]}</p>
             <p class='small'><b>{t('adviceSensitive')}:</b> {band.adviceSensitive[language()]}</p>
