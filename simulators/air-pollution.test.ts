@@ -52,7 +52,7 @@ describe('simulated air', () => {
   })
 
   it('raises the hourly index through Xấu into Rất xấu with straw smoke, then lets it fall back below Xấu', () => {
-    // The scenario starts at 17:00: fields lit at 17:15, peak from 18:15 to 20:15, clearing after.
+    // The scenario starts at 17:00: fields lit at 17:15 and burning until 20:15, clearing after.
     const start = 17
     const smoke = (h: number): number => (h < start ? 0 : smokePm25(h - start))
     const index = hourlyIndex((h) => airAt(h % 24, smoke(h)).pm25, (h) => airAt(h % 24, smoke(h)).pm10, 36)
@@ -60,7 +60,7 @@ describe('simulated air', () => {
     expect(Math.max(...during)).toBeGreaterThanOrEqual(201)
     expect(during.some((v) => v >= 151 && v <= 200)).toBe(true)
     // Eight hours after the fires are out, the air is back below Xấu.
-    const after = index[start + Math.ceil(STRAW_SMOKE.startH + STRAW_SMOKE.rampH + STRAW_SMOKE.holdH) + 8]
+    const after = index[start + Math.ceil(STRAW_SMOKE.litAtH + STRAW_SMOKE.burnH) + 8]
     expect(after).not.toBeNull()
     expect(after!).toBeLessThan(151)
   })

@@ -34,33 +34,35 @@ export function ozoneUgm3 (hour: number): number {
   return 12 + 95 * daylight(hour) * bump(hour, 14.5, 3.2)
 }
 
-export interface SmokeShape {
-  /** Simulated hours after the scenario starts before the fields are lit. */
-  startH: number
-  /** Hours for the smoke to build up. */
-  rampH: number
-  /** Hours of burning at the peak. */
-  holdH: number
-  /** Time constant of the clearing once the fires are out, hours. */
+/**
+ * Smoke over the commune as a box of air: while the fields burn, smoke is added faster than the
+ * wind takes it away and the PM2.5 it adds climbs toward its plateau (time constant buildH);
+ * once the fires are out it is carried away (time constant clearH).
+ */
+export interface SmokeEpisode {
+  /** Simulated hours after the scenario starts when the fields are lit. */
+  litAtH: number
+  /** Hours the fields burn. */
+  burnH: number
+  buildH: number
   clearH: number
-  /** PM2.5 the smoke adds at its peak, µg/m³. */
-  peakPm25: number
+  /** PM2.5 the smoke would add if the fields burnt for ever, µg/m³. */
+  plateauPm25: number
 }
 
 /**
  * Straw burnt on the harvested rice fields in the evening (common in the Red River delta after
- * each harvest): about three hours of smoke whose NowCast goes through Xấu into Rất xấu, then
- * clears over a few hours.
+ * each harvest): three hours of fires whose smoke takes the hourly index through Xấu into
+ * Rất xấu, then clears over a few hours.
  */
-export const STRAW_SMOKE: SmokeShape = { startH: 0.25, rampH: 1, holdH: 2, clearH: 1, peakPm25: 230 }
+export const STRAW_SMOKE: SmokeEpisode = { litAtH: 0.25, burnH: 3, buildH: 0.7, clearH: 1, plateauPm25: 240 }
 
 /** PM2.5 the smoke adds, µg/m³, `hoursSinceStart` after the scenario began. */
-export function smokePm25 (hoursSinceStart: number, s: SmokeShape = STRAW_SMOKE): number {
-  const t = hoursSinceStart - s.startH
+export function smokePm25 (hoursSinceStart: number, e: SmokeEpisode = STRAW_SMOKE): number {
+  const t = hoursSinceStart - e.litAtH
   if (t <= 0) return 0
-  if (t < s.rampH) return s.peakPm25 * t / s.rampH
-  if (t < s.rampH + s.holdH) return s.peakPm25
-  return s.peakPm25 * Math.exp(-(t - s.rampH - s.holdH) / s.clearH)
+  const built = (h: number): number => e.plateauPm25 * (1 - Math.exp(-h / e.buildH))
+  return t < e.burnH ? built(t) : built(e.burnH) * Math.exp(-(t - e.burnH) / e.clearH)
 }
 
 export type SmokeScenario = 'none' | 'straw-smoke'

@@ -5,10 +5,10 @@
 import type { TelemetryOf } from '../gateway/contract/index.js'
 import { POLLUTANT_FIELDS } from '../gateway/aqi/fields.js'
 import { airAt, smokeOver } from './air-pollution.js'
-import { EventQueue, type CommandOutcome, type DeviceModel } from './model.js'
+import { EventQueue, type DeviceModel } from './model.js'
 import type { ScenarioName } from './scenario.js'
-import { ambientTemperatureC, clamp, gaussian, happens, localHour, round } from './patterns.js'
-import { solarBatteryPct } from './water-sensor.js'
+import { ambientTemperatureC, clamp, gaussian, localHour, round } from './patterns.js'
+import { onlyReboot, RARE_FAULTS_PER_H, SolarUpkeep } from './solar-station.js'
 
 const HOUR_MS = 3_600_000
 
@@ -34,16 +34,15 @@ export class AirStationModel implements DeviceModel<'air_quality'> {
   readonly model = 'AQS-6G'
   private readonly events = new EventQueue<'air_quality'>()
   private readonly random: () => number
-  private battery: number
-  private lowBatteryReported = false
-  /** Until when the particle counter gives nothing (its fan stalled). */
-  private faultUntil = 0
+  /** The battery, and the particle counter's fan that stalls now and then. */
+  private readonly upkeep: SolarUpkeep
   private last: number
 
   constructor (private readonly options: AirStationOptions) {
     this.random = options.random
     this.firmware = `1.3.${Math.floor(this.random() * 4)}`
-    this.battery = 60 + this.random() * 35
+    this.upkeep = new SolarUpkeep(this.random, (type, message) => this.events.push(type, message),
+      options.sensorFaultsPerH ?? RARE_FAULTS_PER_H, 'Quạt máy đếm bụi ngừng / particle counter fan stalled')
     this.last = options.simNow
   }
 
@@ -51,9 +50,7 @@ export class AirStationModel implements DeviceModel<'air_quality'> {
     const dtH = Math.max(0, simNow - this.last) / HOUR_MS
     this.last = simNow
     const hour = localHour(simNow)
-    this.battery = solarBatteryPct(this.battery, hour, dtH, 0)
-    this.checkBattery()
-    this.rareFaults(simNow, dtH)
+    this.upkeep.advance(simNow, hour, dtH)
     const air = airAt(hour, this.options.smoke?.(simNow) ?? 0, this.options.site ?? 1)
     // Each analyser reads within a few per cent of the truth.
     const noisy = (v: number, digits: number): number => round(Math.max(0, v * (1 + 0.04 * gaussian(this.random))), digits)
@@ -64,43 +61,21 @@ export class AirStationModel implements DeviceModel<'air_quality'> {
       [POLLUTANT_FIELDS.o3]: noisy(air.o3, 1),
       temperatureC: round(ambientTemperatureC(hour, 24, 8) + 0.3 * gaussian(this.random), 1),
       humidityPct: round(humidityPct(hour) + gaussian(this.random), 1),
-      batteryPct: round(this.battery, 1)
+      batteryPct: round(this.upkeep.battery, 1)
     }
     // A stalled counter sends no particles rather than wrong ones.
-    if (simNow >= this.faultUntil) {
+    if (!this.upkeep.faulty(simNow)) {
       reading[POLLUTANT_FIELDS.pm25] = noisy(air.pm25, 1)
       reading[POLLUTANT_FIELDS.pm10] = noisy(air.pm10, 1)
     }
     return reading
   }
 
-  drainEvents (): ReturnType<EventQueue<'air_quality'>['drain']> {
-    return this.events.drain()
-  }
-
-  /** Stations take no command but reboot, which the device carries out itself. */
-  apply (_command: never): CommandOutcome {
-    return { status: 'failed', reason: 'no such command' }
-  }
+  readonly drainEvents = (): ReturnType<EventQueue<'air_quality'>['drain']> => this.events.drain()
+  readonly apply = onlyReboot
 
   boot (simNow: number): void {
     this.last = simNow
-  }
-
-  private checkBattery (): void {
-    if (!this.lowBatteryReported && this.battery < 20) {
-      this.lowBatteryReported = true
-      this.events.push('low_battery', `Pin yếu / battery low: ${Math.round(this.battery)} %`)
-    } else if (this.battery > 30) {
-      this.lowBatteryReported = false
-    }
-  }
-
-  private rareFaults (simNow: number, dtH: number): void {
-    if (simNow >= this.faultUntil && happens(this.options.sensorFaultsPerH ?? 1 / 2160, dtH, this.random)) {
-      this.faultUntil = simNow + (10 + 50 * this.random()) * 60_000
-      this.events.push('sensor_fault', 'Quạt máy đếm bụi ngừng / particle counter fan stalled')
-    }
   }
 }
 
