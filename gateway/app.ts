@@ -58,6 +58,7 @@ import { startProvincePictures } from './pictures/province-request.js'
 import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { ShellChanges } from './registry/shell-changes.js'
+import { forgetRemovedDevices, type DeviceMemory } from './registry/forgetting.js'
 import { InfluxTelemetryStore } from './store/influx-store.js'
 import { WorkerTelemetryStore } from './store/worker-store.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
@@ -101,6 +102,8 @@ export interface Gateway {
   readonly snapshotAsker: SnapshotAsker
   readonly presence: Presence
   readonly live: LiveState
+  /** Every part that keeps state per device id, by name: each forgets a removed device (registry/forgetting.ts). */
+  readonly deviceMemories: Readonly<Record<string, DeviceMemory>>
   readonly commands: CommandDispatcher
   readonly bus: EventBus<GatewayEvents>
   readonly store: TelemetryStore
@@ -218,10 +221,6 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   drain.start()
 
   const live = new LiveState()
-  // A removed device's presence and latest values go with it, whoever removed it (API or shell).
-  registry.onChange((change) => {
-    if (change.type === 'removed') { presence.forget(change.id); live.forget(change.id) }
-  })
   store.latest().then((latest) => live.hydrate(latest), (err: unknown) => log.warn({ err }, 'latest values not loaded from the store; they fill in as devices report'))
   bus.on('reading', (reading) => live.apply(reading))
   const trends = new LevelTrends()
@@ -230,11 +229,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     const value = field === null ? undefined : reading.fields[field]
     if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
-  const alarmStore = new AlarmStore(db)
   const thresholds = new ThresholdStore(db)
+  const alarmStore = new AlarmStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
   // The outlook reads what the kind remembers of each device (the air's window): the engine keeps it.
-  const views = new DeviceViews(registry, presence, live, trends, (id) => alarms.memoryOf(id), options.now)
+  const views = new DeviceViews(registry, presence, live, trends, (device) => thresholds.for(device), (id) => alarms.peekMemory(id), options.now)
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
@@ -264,22 +263,19 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   // The province may ask for one camera's latest picture, audited (the only way one leaves the box).
   if (uplink) startProvincePictures({ uplink, snapshots, registry, audit, log: log.child({ module: 'province-pictures' }) })
   uplink?.acceptCommands()
+  const snapshotsSent = mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
   const ingest: Ingest = new Ingest({
     registry, journal, presence, commands, bus, metrics, disk,
     log: log.child({ module: 'ingest' }),
     clock: { futureMs: config.clockFutureToleranceS * 1000, pastMs: config.clockPastToleranceS * 1000 },
-    snapshot: mqttSnapshots({ keeper: pictures, commands, maxBytes: config.snapshotMqttMaxKb * 1024, submit: (deviceId, channel, body) => ingest.submit(deviceId, channel, body) })
-  })
-  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
-  // exactly as a device's own messages would (edge/camera-probe).
-  registry.onChange((change) => {
-    if (change.type !== 'removed') return
-    try { snapshots.forget(change.id) } catch (err) { log.warn({ err, deviceId: change.id }, 'a removed camera\'s snapshots were not deleted') }
+    snapshot: snapshotsSent
   })
   // MQTT cameras are asked for theirs (the snapshot command); probed ones are the probe's.
   const snapshotAsker = new SnapshotAsker({
     registry, commands, isOnline: (id) => presence.get(id).online, isProbed: (id) => cameraEndpoints.view(id) !== null, log: log.child({ module: 'pictures' })
   }, config.snapshotIntervalS * 1000)
+  // Cameras that speak RTSP/ONVIF, not MQTT: probed, and their results go through ingest
+  // exactly as a device's own messages would (edge/camera-probe).
   const cameraProbes = new CameraProbeScheduler({
     endpoints: cameraEndpoints,
     pictures,
@@ -288,6 +284,10 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     log: log.child({ module: 'camera-probe' }),
     observe: { probed: (outcome) => metrics.cameraProbes.inc({ outcome }), cycle: (seconds) => metrics.cameraProbeCycleSeconds.set(seconds) }
   }, { intervalMs: config.cameraProbeIntervalS * 1000, concurrency: config.cameraProbeConcurrency, timeoutMs: config.cameraProbeTimeoutS * 1000, now: options.cameraClock })
+
+  // Every part that keeps state per device forgets a removed one (registry/forgetting.ts).
+  const deviceMemories = { presence, live, trends, alarms, cameraProbes, pictures, snapshots, snapshotAsker, snapshotsSent }
+  const stopForgetting = forgetRemovedDevices(registry, deviceMemories, log.child({ module: 'registry' }))
 
   broker = await createBroker({
     registry, ingest, presence, log: log.child({ module: 'broker' }), onCommandSubscribe: (id) => { void commands.flush(id, { resendSent: true }) },
@@ -367,9 +367,10 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const activeBroker = broker
   return {
     config, adminToken, registry, users, sessions, audit, views, alarms, alarmStore, outbox, thresholds, prefs, broadcasts, io: liveServer, routes, httpApp: app, tokens, cameraEndpoints, cameraProbes, snapshots, snapshotAsker,
-    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http,
+    presence, live, commands, bus, store, journal, drain, metrics, uplink, broker: activeBroker, mqtt, http, deviceMemories,
     async stop () {
       shellChanges.stop()
+      stopForgetting()
       clearInterval(maintenance)
       clearInterval(journalWatch)
       await cameraProbes.stop()

@@ -18,7 +18,7 @@ export interface ProbeSchedulerParts {
   isOnline: (deviceId: string) => boolean
   log: Logger
   /** Keeps and measures a snapshot every few minutes per camera (gateway/pictures/keeper.ts). */
-  pictures?: { due (deviceId: string, at: number): boolean; keep (deviceId: string, at: number, jpeg: Buffer): Promise<Record<string, number> | null>; drop (deviceId: string): void }
+  pictures?: { due (deviceId: string, at: number): boolean; keep (deviceId: string, at: number, jpeg: Buffer): Promise<Record<string, number> | null>; forget (deviceId: string): void }
   /** Counts for /metrics. */
   observe?: { probed (outcome: ProbeReport['outcome']): void; cycle (seconds: number): void }
 }
@@ -54,6 +54,17 @@ export class CameraProbeScheduler {
 
   start (): void {
     this.schedule(0)
+  }
+
+  remembers (deviceId: string): boolean {
+    return this.reports.has(deviceId) || this.previous.has(deviceId)
+  }
+
+  /** A camera no longer probed (its endpoint or the device removed): its last report goes. */
+  forget (deviceId: string): void {
+    this.reports.delete(deviceId)
+    this.previous.delete(deviceId)
+    this.parts.pictures?.forget(deviceId)
   }
 
   /** Ends the running probes at once and waits for the cycle to wind up. */
@@ -106,7 +117,7 @@ export class CameraProbeScheduler {
     })
     await Promise.all(publishing)
     const ids = new Set(endpoints.map((e) => e.deviceId))
-    for (const id of this.reports.keys()) if (!ids.has(id)) { this.reports.delete(id); this.previous.delete(id); this.parts.pictures?.drop(id) }
+    for (const id of this.reports.keys()) if (!ids.has(id)) this.forget(id)
     const summary = { startedAt, durationMs: Date.now() - startedAt, cameras: endpoints.length, ok, failed: endpoints.length - ok }
     this.lastCycle = summary
     this.parts.observe?.cycle(summary.durationMs / 1000)

@@ -14,6 +14,7 @@ import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
 import { behaviourOf } from '../kinds/behaviour/index.js'
+import type { ReadingInput } from '../kinds/behaviour/behaviour.js'
 import type { Condition } from './rules.js'
 import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
@@ -70,13 +71,33 @@ export class AlarmEngine {
 
   /**
    * What the device's kind remembers of it between readings (a station's last level, the
-   * air's window), made empty on first use: the device view reads the outlook from it, the
-   * restore after a restart fills it.
+   * air's window), made empty on first use: readings and the restore after a restart fill it.
    */
   memoryOf (deviceId: string): Record<string, unknown> {
     let memory = this.memories.get(deviceId)
     if (!memory) this.memories.set(deviceId, (memory = {}))
     return memory
+  }
+
+  /** The same, to read only (the device view's outlook): a device never heard of gets an empty one, not kept. */
+  peekMemory (deviceId: string): Record<string, unknown> {
+    return this.memories.get(deviceId) ?? {}
+  }
+
+  remembers (deviceId: string): boolean {
+    return this.memories.has(deviceId) || [...this.active.values()].some((a) => a.deviceId === deviceId)
+  }
+
+  /**
+   * A removed device: its memory goes, and its active alarms are cleared (nothing would ever
+   * clear them; the history says why), so a device added again under its id starts clean.
+   */
+  forget (deviceId: string): void {
+    this.memories.delete(deviceId)
+    const now = this.now()
+    for (const alarm of [...this.active.values()]) {
+      if (alarm.deviceId === deviceId) this.publish(this.parts.store.clear(alarm.id, null, null, now, { deviceRemoved: true }), 'cleared')
+    }
   }
 
   activeAlarms (): Alarm[] {
@@ -86,13 +107,16 @@ export class AlarmEngine {
   onReading (reading: Reading): void {
     const { device, fields, ts } = reading
     const memory = this.memoryOf(device.id)
-    const conditions = behaviourOf(device.kind).reading({
+    const behaviour = behaviourOf(device.kind)
+    const input: ReadingInput = {
       device, fields, ts, memory,
       th: this.parts.thresholds.for(device),
       isActive: (type) => this.active.has(key(device.id, type)),
       activeDetails: (type) => this.active.get(key(device.id, type))?.details ?? null,
       trendPerH: this.parts.trends.cmPerHour(device.id)
-    })
+    }
+    behaviour.observe?.(input)
+    const conditions = behaviour.reading(input)
     this.apply(device.id, device, device.village, ts, conditions)
   }
 

@@ -74,7 +74,7 @@ export function deviceAdminRoutes (deps: DeviceAdminDeps): Router {
 
   router.delete('/devices/:id', allow('devices.manage'), doc({ summary: 'Remove a device (it is disconnected at once)' }), (req, res) => {
     const device = registry.require(idOf(req))
-    registry.remove(device.id) // presence and live state forget it on the change event
+    registry.remove(device.id) // every part that remembers it forgets it on the change event (registry/forgetting.ts)
     record(req, 'device.remove', device.id, { name: device.name, village: device.village })
     res.status(204).end()
   })

@@ -38,7 +38,8 @@ export const airQuality = {
   alarms: {
     // One alarm per station whose severity follows the band (gateway/aqi/alarm-stage.ts).
     air_quality: { severity: 'major', vi: 'Không khí ô nhiễm (VN_AQI)', en: 'Air polluted (VN_AQI)' },
-    air_no_data: { severity: 'major', vi: 'Trạm không khí không gửi số liệu', en: 'Air station sends no data' }
+    air_no_data: { severity: 'major', vi: 'Trạm không khí không gửi số liệu', en: 'Air station sends no data' },
+    air_low_battery: { severity: 'warning', vi: 'Trạm không khí yếu pin', en: 'Air station battery low' }
   },
   page: { path: 'air', title: { vi: 'Chất lượng không khí', en: 'Air quality' }, marker: 'hexagon' }
 } as const satisfies KindDefinition

@@ -1,77 +1,49 @@
 // What needs someone's eyes now, read off a device's current state: the overview puts these
-// first, the lists mark them. This is a stateless reading of the present; the alarm rules
-// (with hysteresis, grace periods, acknowledgement and history) build on the same facts.
-import type { FieldValue } from '../contract/index.js'
-import type { Device } from '../registry/device.js'
+// first, the lists mark them. One vocabulary with the alarms (issue #16): the marks are the
+// kind's alarm conditions (gateway/kinds/behaviour/) evaluated on the device's latest values
+// with its effective thresholds (its overrides, its village's, its kind's, the defaults), so
+// a mark and an alarm never rate the same fact differently. Stateless: no hysteresis or grace
+// period; the alarm engine adds those and the lifecycle. What a kind remembers of the device
+// is read, never written (a copy): the air's index is a fact of its last hours, not of one reading.
+import { ALARM_TYPES, SEVERITIES, type AlarmType, type Severity } from '../alarms/catalog.js'
+import type { Thresholds } from '../alarms/thresholds.js'
+import type { FieldValue } from '../kinds/index.js'
+import { behaviourOf } from '../kinds/behaviour/index.js'
 import type { PresenceState } from '../presence/presence.js'
+import type { Device } from '../registry/device.js'
 import type { LatestValue } from '../store/telemetry-store.js'
 
-import { SEVERITIES, type Severity } from '../alarms/catalog.js'
-import { THRESHOLDS } from '../alarms/thresholds.js'
-
 export { SEVERITIES, type Severity }
+
+/** An alarm type, or a device never heard from (no alarm: nothing is known of it yet). */
+export type AttentionCode = AlarmType | 'never_seen'
 
 export interface Attention {
   code: AttentionCode
   severity: Severity
+  /** For a level alarm: the stage the water is at (its name says which line). */
+  stage?: number
 }
 
-export type AttentionCode =
-  | 'offline' | 'never_seen'
-  | 'stream_dead' | 'not_recording' | 'storage_failed' | 'storage_nearly_full' | 'tamper' | 'default_password'
-  | 'amplifier_fault' | 'power_fault' | 'overheating'
-  | 'alarm_level_3' | 'alarm_level_2' | 'alarm_level_1' | 'above_design_flood' | 'low_battery'
-
-// The overview marks with the alarm rules' default thresholds; per-reservoir levels come
-// from the registry.
-const { storageFullPct: STORAGE_NEARLY_FULL_PCT, overheatC: SPEAKER_OVERHEAT_C, lowBatteryPct: LOW_BATTERY_PCT } = THRESHOLDS
-
-export function attentionOf (device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>): Attention[] {
+export function attentionOf (
+  device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>, th: Thresholds, memory: Readonly<Record<string, unknown>> = {}
+): Attention[] {
+  if (!device.enabled) return []
+  if (presence.since === null && presence.lastSeen === null) return [{ code: 'never_seen', severity: 'warning' }]
+  const behaviour = behaviourOf(device.kind)
   const out: Attention[] = []
-  const v = (field: string): FieldValue | undefined => latest[field]?.value
-  const lowBattery = (): boolean => typeof v('batteryPct') === 'number' && (v('batteryPct') as number) < LOW_BATTERY_PCT
-  if (!device.enabled) return out
-  if (presence.since === null && presence.lastSeen === null) {
-    out.push({ code: 'never_seen', severity: 'warning' })
-    return out
-  }
-  if (!presence.online) out.push({ code: 'offline', severity: 'major' })
-  switch (device.kind) {
-    case 'camera':
-      // A dark camera's last values are stale; only the offline mark speaks for it.
-      if (presence.online) {
-        if (v('streamAlive') === false) out.push({ code: 'stream_dead', severity: 'major' })
-        if (v('recording') === false) out.push({ code: 'not_recording', severity: 'major' })
-        if (v('storageState') === 'failed' || v('storageState') === 'missing') out.push({ code: 'storage_failed', severity: 'major' })
-        else if (typeof v('storageUsedPct') === 'number' && (v('storageUsedPct') as number) >= STORAGE_NEARLY_FULL_PCT) out.push({ code: 'storage_nearly_full', severity: 'minor' })
-        if (v('tamper') === true) out.push({ code: 'tamper', severity: 'critical' })
-      }
-      if (v('defaultPassword') === true) out.push({ code: 'default_password', severity: 'minor' })
-      break
-    case 'speaker':
-      if (presence.online) {
-        if (v('amplifierFault') === true) out.push({ code: 'amplifier_fault', severity: 'major' })
-        if (v('powerFault') === true) out.push({ code: 'power_fault', severity: 'minor' })
-        if (typeof v('temperatureC') === 'number' && (v('temperatureC') as number) >= SPEAKER_OVERHEAT_C) out.push({ code: 'overheating', severity: 'minor' })
-      }
-      break
-    case 'water_sensor': {
-      const level = v('levelM')
-      const alarms = device.reservoir?.alarmLevels
-      const design = device.reservoir?.referenceLevels.designFloodM
-      if (typeof level === 'number') {
-        if (design !== undefined && level >= design) out.push({ code: 'above_design_flood', severity: 'critical' })
-        else if (alarms?.level3M !== undefined && level >= alarms.level3M) out.push({ code: 'alarm_level_3', severity: 'critical' })
-        else if (alarms?.level2M !== undefined && level >= alarms.level2M) out.push({ code: 'alarm_level_2', severity: 'major' })
-        else if (alarms?.level1M !== undefined && level >= alarms.level1M) out.push({ code: 'alarm_level_1', severity: 'minor' })
-      }
-      if (lowBattery()) out.push({ code: 'low_battery', severity: 'warning' })
-      break
-    }
-    case 'air_quality':
-      // The air itself is on the station's page and in its alarm; here, the station.
-      if (lowBattery()) out.push({ code: 'low_battery', severity: 'warning' })
-      break
+  if (!presence.online) out.push({ code: 'offline', severity: behaviour.offlineSeverity(presence.since, th) })
+  const fields: Record<string, FieldValue> = {}
+  let ts = 0
+  for (const [field, v] of Object.entries(latest)) { fields[field] = v.value; ts = Math.max(ts, v.ts) }
+  const conditions = behaviour.reading({
+    device, fields, ts, th, isActive: () => false, activeDetails: () => null, trendPerH: null, memory: { ...memory }
+  })
+  for (const c of conditions) {
+    // An offline device's last values are stale, except the facts its kind says still hold.
+    if (!c.active || (!presence.online && !behaviour.keptOffline.includes(c.type))) continue
+    const stage = c.details?.stage
+    out.push({ code: c.type, severity: c.severity ?? ALARM_TYPES[c.type].severity, ...(typeof stage === 'number' ? { stage } : {}) })
   }
   return out.sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity))
 }

@@ -1,6 +1,7 @@
 // One device as people see it: what the registry knows, whether it is online, its latest
 // values, what needs attention, and what lies ahead as its kind sees it (a water-level
 // station: its trend and the next level ahead). The REST API and the live socket both send this shape.
+import type { Thresholds } from '../alarms/thresholds.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import type { Presence, PresenceState } from '../presence/presence.js'
@@ -24,7 +25,9 @@ export class DeviceViews {
     private readonly presence: Presence,
     private readonly live: LiveState,
     private readonly trends: LevelTrends,
-    /** What each device's kind remembers of it (the alarm engine's memoryOf). */
+    /** A device's effective thresholds (alarms/thresholds.ts): attention rates as the alarms do. */
+    private readonly thresholds: (device: Device) => Thresholds,
+    /** What each device's kind remembers of it (the alarm engine's peekMemory): the air's window. */
     private readonly memoryOf: (deviceId: string) => Record<string, unknown>,
     private readonly now: () => number = Date.now
   ) {}
@@ -32,7 +35,7 @@ export class DeviceViews {
   view (device: Device): DeviceView {
     const presence = this.presence.get(device.id)
     const latest = this.live.get(device.id)
-    return { ...device, ...presence, latest, attention: attentionOf(device, presence, latest), outlook: this.outlook(device, latest) }
+    return { ...device, ...presence, latest, attention: attentionOf(device, presence, latest, this.thresholds(device), this.memoryOf(device.id)), outlook: this.outlook(device, latest) }
   }
 
   byId (id: string): DeviceView | null {

@@ -30,6 +30,10 @@ export class LiveState {
     return this.latest.get(deviceId) ?? {}
   }
 
+  remembers (deviceId: string): boolean {
+    return this.latest.has(deviceId)
+  }
+
   forget (deviceId: string): void {
     this.latest.delete(deviceId)
   }

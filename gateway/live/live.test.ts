@@ -2,6 +2,7 @@
 import { expect, test } from 'vitest'
 import { outagesFrom } from '../http/outages.js'
 import type { Device } from '../registry/device.js'
+import { THRESHOLDS } from '../alarms/thresholds.js'
 import { attentionOf } from './attention.js'
 import { hoursUntil, LevelTrends } from './trend.js'
 
@@ -12,29 +13,31 @@ const device = (kind: Device['kind'], extra: Partial<Device> = {}): Device => ({
 })
 const online = { online: true, since: NOW - 1000, lastSeen: NOW }
 const latest = (fields: Record<string, number | boolean | string>) => Object.fromEntries(Object.entries(fields).map(([k, value]) => [k, { value, ts: NOW }]))
-const codes = (a: ReturnType<typeof attentionOf>) => a.map((x) => `${x.severity}:${x.code}`)
+const codes = (a: ReturnType<typeof attentionOf>) => a.map((x) => `${x.severity}:${x.code}${x.stage ? `:${x.stage}` : ''}`)
 
 test('a camera that is online but not really working needs attention, the worst first', () => {
-  expect(codes(attentionOf(device('camera'), online, latest({ streamAlive: true, recording: true, tamper: false })))).toEqual([])
-  expect(codes(attentionOf(device('camera'), online, latest({ streamAlive: false, recording: false, tamper: true, defaultPassword: true }))))
-    .toEqual(['critical:tamper', 'major:stream_dead', 'major:not_recording', 'minor:default_password'])
+  expect(codes(attentionOf(device('camera'), online, latest({ streamAlive: true, recording: true, tamper: false }), THRESHOLDS))).toEqual([])
+  expect(codes(attentionOf(device('camera'), online, latest({ streamAlive: false, recording: false, tamper: true, defaultPassword: true }), THRESHOLDS)))
+    .toEqual(['critical:tamper', 'major:stream_dead', 'major:not_recording', 'warning:default_password'])
   // Offline: its last values are stale, only the outage (and the standing password flag) count.
-  expect(codes(attentionOf(device('camera'), { online: false, since: NOW, lastSeen: NOW - 5000 }, latest({ streamAlive: false, defaultPassword: true }))))
-    .toEqual(['major:offline', 'minor:default_password'])
-  expect(codes(attentionOf(device('camera'), { online: false, since: null, lastSeen: null }, {}))).toEqual(['warning:never_seen'])
-  expect(attentionOf(device('camera', { enabled: false }), { online: false, since: NOW, lastSeen: NOW }, {})).toEqual([])
+  expect(codes(attentionOf(device('camera'), { online: false, since: NOW, lastSeen: NOW - 5000 }, latest({ streamAlive: false, defaultPassword: true }), THRESHOLDS)))
+    .toEqual(['major:offline', 'warning:default_password'])
+  // NOW is 15:00 in Việt Nam; dark since 03:00, the camera is critical, as its alarm is.
+  expect(codes(attentionOf(device('camera'), { online: false, since: NOW - 12 * 3_600_000, lastSeen: NOW - 12 * 3_600_000 }, {}, THRESHOLDS))).toEqual(['critical:offline'])
+  expect(codes(attentionOf(device('camera'), { online: false, since: null, lastSeen: null }, {}, THRESHOLDS))).toEqual(['warning:never_seen'])
+  expect(attentionOf(device('camera', { enabled: false }), { online: false, since: NOW, lastSeen: NOW }, {}, THRESHOLDS)).toEqual([])
 })
 
 test('a water level is read against the reservoir\'s own alarm levels', () => {
   const station = device('water_sensor', {
     reservoir: { name: 'Hồ', referenceLevels: { normalM: 30, designFloodM: 32.6 }, alarmLevels: { level1M: 30.6, level2M: 31.3, level3M: 32 }, downstreamVillages: [] }
   })
-  const at = (levelM: number) => codes(attentionOf(station, online, latest({ levelM })))
+  const at = (levelM: number) => codes(attentionOf(station, online, latest({ levelM }), THRESHOLDS))
   expect(at(30.5)).toEqual([])
-  expect(at(30.6)).toEqual(['minor:alarm_level_1'])
-  expect(at(31.5)).toEqual(['major:alarm_level_2'])
-  expect(at(32.1)).toEqual(['critical:alarm_level_3'])
-  expect(at(33)).toEqual(['critical:above_design_flood'])
+  expect(at(30.6)).toEqual(['minor:water_level:1'])
+  expect(at(31.5)).toEqual(['major:water_level:2'])
+  expect(at(32.1)).toEqual(['critical:water_level:3'])
+  expect(at(33)).toEqual(['critical:water_level:4'])
 })
 
 test('the rate of rise is the slope of the last hour, not of the last two readings', () => {

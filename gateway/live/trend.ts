@@ -37,6 +37,10 @@ export class LevelTrends {
     return station.slope
   }
 
+  remembers (deviceId: string): boolean {
+    return this.stations.has(deviceId)
+  }
+
   forget (deviceId: string): void {
     this.stations.delete(deviceId)
   }

@@ -37,6 +37,14 @@ export class SnapshotAsker {
     this.now = parts.now ?? Date.now
   }
 
+  remembers (deviceId: string): boolean {
+    return this.asked.has(deviceId)
+  }
+
+  forget (deviceId: string): void {
+    this.asked.delete(deviceId)
+  }
+
   start (): void {
     this.timer ??= setInterval(() => { void this.tick() }, Math.max(1000, Math.min(TICK_MS, this.intervalMs)))
   }

@@ -69,8 +69,12 @@ export class PictureKeeper {
     return fields
   }
 
+  remembers (deviceId: string): boolean {
+    return this.memory.has(deviceId)
+  }
+
   /** A camera that is gone: forget its memory (its files stay until it is removed from the registry). */
-  drop (deviceId: string): void {
+  forget (deviceId: string): void {
     this.memory.delete(deviceId)
   }
 }

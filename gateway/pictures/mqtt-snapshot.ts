@@ -12,6 +12,7 @@
 // in words, so whoever asked sees why; the picture kept before stays, nothing else is touched.
 import type { CommandDispatcher } from '../commands/dispatcher.js'
 import type { DeviceChannel } from '../contract/index.js'
+import type { DeviceMemory } from '../registry/forgetting.js'
 import type { Verdict } from '../ingest/ingest.js'
 import type { Device } from '../registry/device.js'
 import type { PictureKeeper } from './keeper.js'
@@ -32,7 +33,7 @@ export interface MqttSnapshotParts {
 const isJpeg = (b: Buffer): boolean =>
   b.length > 4 && JPEG_START.every((x, i) => b[i] === x) && JPEG_END.every((x, i) => b[b.length - 2 + i] === x)
 
-export function mqttSnapshots (parts: MqttSnapshotParts): (device: Device, jpeg: Buffer) => Promise<Verdict> {
+export function mqttSnapshots (parts: MqttSnapshotParts): ((device: Device, jpeg: Buffer) => Promise<Verdict>) & DeviceMemory {
   const now = parts.now ?? Date.now
   const lastAt = new Map<string, number>()
 
@@ -43,7 +44,7 @@ export function mqttSnapshots (parts: MqttSnapshotParts): (device: Device, jpeg:
     return verdict
   }
 
-  return async (device, jpeg) => {
+  const receive = async (device: Device, jpeg: Buffer): Promise<Verdict> => {
     if (device.kind !== 'camera') return { accepted: false, reason: 'not_own_topic', detail: `${device.id} is not a camera: only cameras send snapshots` }
     if (jpeg.length > parts.maxBytes) {
       return fail(device, { accepted: false, reason: 'too_large', detail: `snapshot of ${jpeg.length} bytes is over the limit of ${parts.maxBytes} bytes: send a smaller picture (the sub-stream, 640x360)` })
@@ -60,4 +61,6 @@ export function mqttSnapshots (parts: MqttSnapshotParts): (device: Device, jpeg:
     // Published as the camera's own reading: the picture rules judge it with its thresholds.
     return parts.submit(device.id, 'telemetry', { ts: at, ...fields })
   }
+  // The last snapshot's time per camera is a rate limit; a removed camera's goes with it.
+  return Object.assign(receive, { remembers: (id: string) => lastAt.has(id), forget: (id: string) => { lastAt.delete(id) } })
 }

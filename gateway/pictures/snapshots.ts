@@ -6,7 +6,7 @@
 // Kept within a disk budget and a retention: older than `retentionDays` goes; over budget,
 // the oldest go first, but never a camera's latest picture nor any reference. Pictures never
 // leave the box through this store: only the HTTP routes read them, and every read is audited.
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../db/private-files.js'
 import { notFound } from '../errors.js'
@@ -98,6 +98,10 @@ export class SnapshotStore {
   readReference (deviceId: string, thumb: boolean): Buffer {
     if (!this.reference(deviceId)) throw notFound(`${deviceId} has no reference picture`)
     return readFileSync(join(this.folder(deviceId, false), thumb ? 'reference.thumb.jpg' : 'reference.jpg'))
+  }
+
+  remembers (deviceId: string): boolean {
+    return this.kept.has(deviceId) || existsSync(this.folder(deviceId, false))
   }
 
   /** Drops a removed camera's pictures, reference included. */

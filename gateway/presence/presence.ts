@@ -108,8 +108,10 @@ export class Presence {
 
   /** The device is gone (will, offline status, closed connection): offline after the debounce. */
   lost (deviceId: string, reason: 'will' | 'status_offline' | 'disconnected'): void {
-    const entry = this.entry(deviceId)
-    if (!entry.online || entry.pendingOffline) return
+    // Not looked up with entry(): a device removed (and forgotten) is disconnected just after,
+    // and must not come back as an empty entry. Only a device online can go offline.
+    const entry = this.devices.get(deviceId)
+    if (!entry?.online || entry.pendingOffline) return
     entry.pendingOffline = setTimeout(() => {
       entry.pendingOffline = null
       if (entry.online) this.transition(deviceId, entry, false, reason)
@@ -138,6 +140,10 @@ export class Presence {
       'SELECT at, online, reason FROM presence_transitions WHERE device_id = ? ORDER BY at DESC, rowid DESC LIMIT ?')
       .all(deviceId, limit)
       .map((r) => ({ deviceId, at: r.at, online: r.online === 1, reason: r.reason }))
+  }
+
+  remembers (deviceId: string): boolean {
+    return this.devices.has(deviceId)
   }
 
   forget (deviceId: string): void {

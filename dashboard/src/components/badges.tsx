@@ -2,7 +2,8 @@
 // greyscale screen, and by a screen reader.
 import type { Attention } from '../../../gateway/live/attention.js'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
-import { t } from '../i18n.js'
+import { alarmTypeName } from '../../../gateway/alarms/catalog.js'
+import { language, t } from '../i18n.js'
 import type { Words } from '../words.js'
 
 export function OnlineBadge ({ device }: { device: Pick<DeviceView, 'online' | 'since' | 'lastSeen' | 'enabled'> }) {
@@ -14,12 +15,16 @@ export function OnlineBadge ({ device }: { device: Pick<DeviceView, 'online' | '
 
 const SYMBOL = { critical: '‼', major: '!', minor: '▲', warning: '△' } as const
 
+/** A mark's name is its alarm type's (a level mark names the line the water is above). */
+const attentionName = (a: Attention): string =>
+  a.code === 'never_seen' ? t('neverSeen') : alarmTypeName({ type: a.code, details: { stage: a.stage } }, language())
+
 export function AttentionBadges ({ attention }: { attention: readonly Attention[] }) {
   return (
     <span class='attention'>
       {attention.map((a) => (
-        <span key={a.code} class={`badge sev-${a.severity}`} title={t(`s_${a.severity}` as keyof Words)}>
-          {SYMBOL[a.severity]} {t(`a_${a.code}` as keyof Words)}
+        <span key={`${a.code}${a.stage ?? ''}`} class={`badge sev-${a.severity}`} title={t(`s_${a.severity}` as keyof Words)}>
+          {SYMBOL[a.severity]} {attentionName(a)}
         </span>
       ))}
     </span>

@@ -39,11 +39,10 @@ function Trend ({ d }: { d: DeviceView }) {
   return <span class={rate > FAST_CM_PER_H ? 'bad-text' : ''} data-trend={trend.direction}>{ARROW[trend.direction]} {trend.word}</span>
 }
 
-const LEVEL_CODES = new Set(['alarm_level_1', 'alarm_level_2', 'alarm_level_3', 'above_design_flood'])
 /** The chart opens on the last 6 h when a line is crossed or the water rises fast: the event fills it (issue #15). */
 export function eventRange (d: DeviceView, alarms: Iterable<Alarm>): Range {
   for (const a of alarms) if (a.deviceId === d.id && (a.type === 'water_level' || a.type === 'rapid_rise')) return '6h'
-  return d.attention.some((x) => LEVEL_CODES.has(x.code)) ? '6h' : '24h'
+  return d.attention.some((x) => x.code === 'water_level') ? '6h' : '24h'
 }
 
 export function WaterView () {

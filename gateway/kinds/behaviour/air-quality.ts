@@ -8,8 +8,8 @@ import { pollutantsOf } from '../../aqi/fields.js'
 import { airOutlook } from '../../aqi/outlook.js'
 import { AirIndexes } from '../../aqi/stations.js'
 import { HOUR_MS, hourStartOf } from '../../aqi/window.js'
-import type { Condition } from '../../alarms/rules.js'
-import { noDataCondition, type KindBehaviour } from './behaviour.js'
+import { num, type Condition } from '../../alarms/rules.js'
+import { lowBatteryCondition, noDataCondition, type KindBehaviour } from './behaviour.js'
 
 /** The station's windows live in the kind's memory of the device: one AirIndexes holding that one station. */
 function indexesIn (memory: Record<string, unknown>): AirIndexes {
@@ -31,17 +31,22 @@ function airCondition (indexes: AirIndexes, deviceId: string, ts: number, stageN
 }
 
 export const airQualityBehaviour: KindBehaviour = {
-  reading: ({ device, fields, ts, memory, activeDetails }) => {
+  observe: ({ device, fields, ts, memory }) => {
     const indexes = indexesIn(memory)
     indexes.observe(device.id, ts, pollutantsOf(fields))
     // Once an hour is enough to drop the hours no index needs (a reading in a new hour).
     if (hourStartOf(ts) !== memory.prunedHour) { indexes.prune(ts); memory.prunedHour = hourStartOf(ts) }
+  },
+  reading: ({ device, fields, ts, th, memory, isActive, activeDetails }) => {
     const stageNow = activeDetails('air_quality')?.stage
-    return [
-      ...airCondition(indexes, device.id, ts, typeof stageNow === 'number' ? stageNow : 0),
+    const out: Condition[] = [
+      ...airCondition(indexesIn(memory), device.id, ts, typeof stageNow === 'number' ? stageNow : 0),
       // A reading is data: whatever "no data" alarm there was is over.
       { type: 'air_no_data', active: false }
     ]
+    const battery = num(fields.batteryPct)
+    if (battery !== undefined) out.push(lowBatteryCondition('air_low_battery', battery, th, isActive))
+    return out
   },
   // The air is not cleaner because the station went quiet: its last index still counts.
   keptOffline: ['air_quality'],

@@ -53,6 +53,12 @@ export type Outlook = LevelOutlook | AirOutlook
 export type HistoryOf = TelemetryStore['history']
 
 export interface KindBehaviour {
+  /**
+   * What a reading adds to the kind's memory of the device before its conditions are read (the
+   * air's window of hours). Only the alarm engine calls it, once per reading; `reading` then
+   * reads the memory, so "needs attention" asks the same conditions without adding anything.
+   */
+  observe?: (input: ReadingInput) => void
   /** The alarm conditions one reading shows (also what "needs attention" reads off the latest values). */
   reading (input: ReadingInput): Condition[]
   /** Alarm types whose condition still holds of an offline device's last values (others are stale then). */
@@ -73,6 +79,11 @@ export interface KindBehaviour {
   outlook (device: Device, latest: Latest, trendPerH: number | null, memory: Record<string, unknown>, now: number): Outlook | null
   /** After a restart, refills what the kind remembers of a device from the store (the air's last day and a half). */
   restore?: (device: Device, memory: Record<string, unknown>, history: HistoryOf, now: number) => Promise<void>
+}
+
+/** A station's battery below `lowBatteryPct`, kept until 5 points above it (a battery hovering at the line is one alarm). */
+export function lowBatteryCondition (type: AlarmType, batteryPct: number, th: Thresholds, isActive: (type: AlarmType) => boolean): Condition {
+  return { type, active: batteryPct < th.lowBatteryPct || (isActive(type) && batteryPct < th.lowBatteryPct + 5), details: { batteryPct } }
 }
 
 /** A station that has sent nothing for `noDataS`: its readings stopped coming (Thông tư 17/2021 asks for this alarm). */

@@ -6,7 +6,7 @@ import { num, type Condition, type Fields } from '../../alarms/rules.js'
 import type { Thresholds } from '../../alarms/thresholds.js'
 import type { Device } from '../../registry/device.js'
 import { LEVEL_STAGES } from '../water-sensor.js'
-import { noDataCondition, type KindBehaviour } from './behaviour.js'
+import { lowBatteryCondition, noDataCondition, type KindBehaviour } from './behaviour.js'
 import { levelStage, linesOf, nextLine } from './water-levels.js'
 
 /** What a station remembers between readings, for the sensor-fault rules. */
@@ -52,10 +52,7 @@ export function waterRules (
     memory.unchangedSince ??= ts
   }
   const battery = num(fields.batteryPct)
-  if (battery !== undefined) {
-    const active = battery < th.lowBatteryPct || (isActive('low_battery') && battery < th.lowBatteryPct + 5)
-    out.push({ type: 'low_battery', active, details: { batteryPct: battery } })
-  }
+  if (battery !== undefined) out.push(lowBatteryCondition('low_battery', battery, th, isActive))
   return out
 }
 
