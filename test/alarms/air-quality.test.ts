@@ -77,3 +77,19 @@ test('a reading with an impossible or negative concentration is refused at the d
   expect(gw.live.get(id).coUgm3).toBeUndefined()
   expect(gw.alarmStore.list({ deviceId: id, limit: 5 })).toEqual([])
 })
+
+test('after a restart the station\'s index is back at once, from the readings in the store', async () => {
+  t = await startTestGateway()
+  const { id, secret } = t.addDevice('air_quality')
+  const client = await t.connect(id, secret)
+  const now = Date.now()
+  // 13 logged hours of PM2.5 60 µg/m³: NowCast 60, 100 + (150 − 100)/(80 − 50) × 10 = 116.7 → 117, Kém.
+  for (let i = 13 * 12; i >= 0; i--) await client.publishAsync(topics.telemetry(id), JSON.stringify({ ts: now - i * 5 * 60_000, pm25Ugm3: 60 }), { qos: 1 })
+  const aqi = async (): Promise<number | null> => ((await (await t!.api(`/api/devices/${id}`)).json()) as { outlook: { hourly: { aqi: number } | null } }).outlook.hourly?.aqi ?? null
+  await expect.poll(aqi, { timeout: 20_000 }).toBe(117)
+  await client.endAsync()
+  const dataDir = t.dataDir
+  await t.stop({ keepData: true })
+  t = await startTestGateway({ dataDir })
+  await expect.poll(aqi, { timeout: 20_000 }).toBe(117)
+})
