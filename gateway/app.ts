@@ -1,8 +1,6 @@
 // The gateway, assembled: state database and registry, journal and its drain into the
 // telemetry store, presence, live state, commands, the broker, people and their sessions,
 // the HTTP API with the dashboard, and the live socket.
-import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join, resolve } from 'node:path'
@@ -13,7 +11,7 @@ import { AlarmStore } from './alarms/store.js'
 import { ThresholdStore } from './alarms/thresholds.js'
 import { startBroadcasts, type BroadcastFeature } from './broadcasts/index.js'
 import { startProvincialBulletins } from './broadcasts/provincial.js'
-import { smsChannel, webhookChannel, zaloChannel, type Channel, type ChannelName } from './notify/channels.js'
+import { channelsFrom } from './notify/channels.js'
 import { startEventsOut } from './notify/events-out.js'
 import { startNotifier } from './notify/notifier.js'
 import { Outbox, OUTBOX_DEFAULTS } from './notify/outbox.js'
@@ -59,8 +57,10 @@ import { Registry } from './registry/registry.js'
 import { SealedBox } from './registry/sealed-box.js'
 import { ShellChanges } from './registry/shell-changes.js'
 import { forgetRemovedDevices, type DeviceMemory } from './registry/forgetting.js'
-import { InfluxTelemetryStore } from './store/influx-store.js'
-import { WorkerTelemetryStore } from './store/worker-store.js'
+import { createStore, maintain } from './store/create.js'
+import { adminTokenFor } from './users/admin-token.js'
+import { hydrateTrends } from './live/trend-hydrate.js'
+import { restoreMemories } from './alarms/restore-memories.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
@@ -75,6 +75,9 @@ const LOGIN_WINDOW_MS = 15 * 60_000
 const LIVE_DELTA_MS = 250
 const LIVE_OVERVIEW_MS = 1000
 const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url))
+
+export { createStore } from './store/create.js'
+export { adminTokenFor } from './users/admin-token.js'
 
 export interface Gateway {
   readonly config: Config
@@ -116,28 +119,6 @@ export interface Gateway {
   readonly mqtt: Listeners
   readonly http: AddressInfo
   stop (): Promise<void>
-}
-
-export function createStore (config: Config): TelemetryStore {
-  const retention = { rawRetentionMs: config.rawRetentionDays * DAY_MS, rollupRetentionMs: config.rollupRetentionDays * DAY_MS }
-  if (!config.influxUrl) return new WorkerTelemetryStore(join(config.dataDir, 'telemetry.db'), retention)
-  return new InfluxTelemetryStore({
-    url: config.influxUrl,
-    database: config.influxDatabase,
-    username: config.influxUsername,
-    password: config.influxPassword,
-    manageSchema: config.influxManageSchema
-  }, retention)
-}
-
-/** The configured admin token, or the one kept in the data folder (made on first start). */
-export function adminTokenFor (config: Config): string {
-  if (config.adminToken) return config.adminToken
-  const file = join(config.dataDir, 'admin-token')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  const token = randomBytes(24).toString('base64url')
-  writeFileSync(file, token + '\n', { mode: 0o600, flag: 'wx' })
-  return token
 }
 
 export function openState (config: Config): Db {
@@ -237,7 +218,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
-  const outbox = new Outbox(db, notificationChannels(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
+  const outbox = new Outbox(db, channelsFrom(config), log.child({ module: 'notify' }), { ...OUTBOX_DEFAULTS, disk })
   outbox.start()
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
@@ -307,9 +288,11 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     onRefused: (refusal) => metrics.messagesRejected.inc({ reason: refusal.cause === 'oversize' ? 'too_large' : 'protocol_violation' })
   }, log.child({ module: 'mqtt' }))
 
-  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets.
-  let io: LiveServer | null = null
-  const onSessionsEnded = (hashes: string[]) => { if (io) closeSessions(io, hashes) }
+  // The socket server needs the HTTP server, which needs the app, whose logout closes sockets:
+  // the app is given a function that reaches the socket server, made just after it (never
+  // called before: a logout needs the server listening). socket.io attaches after the app, so
+  // it takes its own requests before the app sees them.
+  const onSessionsEnded = (hashes: string[]) => { closeSessions(liveServer, hashes) }
   const { app, routes } = createHttpApp({
     cameraEndpoints,
     snapshots,
@@ -330,10 +313,8 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   })
   if (options.checkAnswers) app.locals.checkAnswers = options.checkAnswers
   const server = createServer(app)
-  let feed: LiveFeed | null = null
-  const liveServer = attachLiveServer(server, () => feed!, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
-  io = liveServer
-  feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
+  const liveServer = attachLiveServer(server, () => feed, { users, sessions, adminToken }, log.child({ module: 'live' }), options.liveSweepMs)
+  const feed = new LiveFeed(bus, registry, views, alarms, broadcasts.recent, {
     occupied: (room) => (liveServer.sockets.adapter.rooms.get(room)?.size ?? 0) > 0,
     sendDevices: (room, delta) => liveServer.to(room).emit('devices', delta),
     sendOverview: (room, overview) => liveServer.to(room).emit('overview', overview),
@@ -399,42 +380,4 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
       db.close()
     }
   }
-}
-
-async function maintain (store: TelemetryStore, log: Logger): Promise<void> {
-  try {
-    const now = Date.now()
-    await store.rollup(now)
-    await store.applyRetention(now)
-  } catch (err) {
-    log.warn({ err }, 'rollup or retention failed; retried at the next round')
-  }
-}
-
-/** After a restart, the last hour of each trend field's readings (a station's level), so the rate of rise is known at once. */
-async function hydrateTrends (registry: Registry, store: TelemetryStore, trends: LevelTrends): Promise<void> {
-  const to = Date.now()
-  for (const device of registry.list()) {
-    const field = behaviourOf(device.kind).trendField
-    if (field === null) continue
-    const buckets = await store.history({ deviceId: device.id, kind: device.kind, field, from: to - 3_600_000, to, maxPoints: 60 })
-    for (const b of buckets) trends.add(device.id, b.t, b.mean)
-  }
-}
-
-/** After a restart, what each kind remembers of its devices, from the store (an air station's last day and a half). */
-async function restoreMemories (registry: Registry, store: TelemetryStore, alarms: AlarmEngine): Promise<void> {
-  const now = Date.now()
-  for (const device of registry.list()) {
-    await behaviourOf(device.kind).restore?.(device, alarms.memoryOf(device.id), (q) => store.history(q), now)
-  }
-}
-
-/** The notification channels the settings configure. */
-function notificationChannels (config: Config): Map<ChannelName, Channel> {
-  const channels = new Map<ChannelName, Channel>()
-  if (config.webhookUrl && config.webhookSecret) channels.set('webhook', webhookChannel(config.webhookSecret))
-  if (config.zaloToken) channels.set('zalo', zaloChannel(config.zaloUrl, config.zaloToken))
-  if (config.smsUrl && config.smsToken) channels.set('sms', smsChannel(config.smsUrl, config.smsToken))
-  return channels
 }

@@ -32,14 +32,16 @@ interface Me { username: string; displayName: string; role: Role; language: 'vi'
 interface Page { path: string; title: () => string; kind?: DeviceKind; adminOnly?: boolean; permission?: Permission }
 const page = (path: string, word: keyof Words, more: Omit<Page, 'path' | 'title'> = {}): Page => ({ path, title: () => t(word), ...more })
 
-// Each kind's page comes from its definition (kind-pages.tsx); the others are listed here.
+// Each kind's page comes from its definition (kind-pages.tsx), followed by the pages of what
+// its devices do (the cameras' pictures, the loudspeakers' bulletins); the others are listed here.
+const KIND_FEATURES: Partial<Record<DeviceKind, Page[]>> = {
+  camera: [page('camera-grid', 'cameraGrid', { kind: 'camera', permission: 'pictures.view' })],
+  speaker: [page('broadcasts', 'broadcasts', { permission: 'broadcasts.read' }), page('live', 'goLive', { permission: 'broadcasts.compose' })]
+}
 const PAGES: Page[] = [
   page('overview', 'overview'),
   page('alarms', 'alarms'),
-  ...DEVICE_KINDS.map((kind): Page => ({ path: KINDS[kind].page.path, title: () => kindPageTitle(kind), kind })),
-  page('camera-grid', 'cameraGrid', { kind: 'camera', permission: 'pictures.view' }),
-  page('broadcasts', 'broadcasts', { permission: 'broadcasts.read' }),
-  page('live', 'goLive', { permission: 'broadcasts.compose' }),
+  ...DEVICE_KINDS.flatMap((kind): Page[] => [{ path: KINDS[kind].page.path, title: () => kindPageTitle(kind), kind }, ...KIND_FEATURES[kind] ?? []]),
   page('map', 'map'),
   page('audit', 'audit', { adminOnly: true }),
   page('devices', 'manageDevices', { adminOnly: true }),

@@ -13,6 +13,7 @@ import type { Presence } from '../presence/presence.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
+import type { AlarmChange } from './notice.js'
 import { behaviourOf } from '../kinds/behaviour/index.js'
 import type { ReadingInput } from '../kinds/behaviour/behaviour.js'
 import type { Condition } from './rules.js'
@@ -20,9 +21,7 @@ import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
 import type { ThresholdStore } from './thresholds.js'
 
-/** `worsened`: a level alarm moved up a stage; people hear of it as of a new alarm (issue #15). */
-export type AlarmChange = 'raised' | 'updated' | 'worsened' | 'acknowledged' | 'cleared' | 'escalated'
-export interface AlarmNotice { alarm: Alarm; change: AlarmChange }
+export type { AlarmChange, AlarmNotice } from './notice.js'
 
 export interface AlarmEngineParts {
   store: AlarmStore

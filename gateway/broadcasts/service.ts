@@ -49,7 +49,7 @@ export type Compose = z.input<typeof Compose>
 
 export interface Actor { actor: string; role: Role | null; mayApprove: boolean }
 
-export interface BroadcastNotice { broadcast: Broadcast; summary: Summary }
+export type { BroadcastNotice } from './notice.js'
 
 export interface BroadcastParts {
   store: BroadcastStore

@@ -20,27 +20,14 @@ import type { GatewayEvents } from '../events/events.js'
 import type { Logger } from '../log.js'
 import { clip, LogLimiter, warnLimited } from '../log-limit.js'
 import type { Registry } from '../registry/registry.js'
+import type { CommandRecord, CommandStatus } from './record.js'
 
-export const COMMAND_STATUSES = ['queued', 'sent', 'accepted', 'in_progress', 'done', 'failed', 'rejected', 'expired', 'timed_out'] as const
-export type CommandStatus = (typeof COMMAND_STATUSES)[number]
+export { COMMAND_STATUSES, type CommandRecord, type CommandStatus } from './record.js'
+
 const FINAL: ReadonlySet<CommandStatus> = new Set(['done', 'failed', 'rejected', 'expired', 'timed_out'])
 /** Replies may arrive out of order (QoS1 redelivery): a status never moves backwards. */
 const RANK: Record<CommandStatus, number> = {
   queued: 0, sent: 1, accepted: 2, in_progress: 3, done: 4, failed: 4, rejected: 4, expired: 4, timed_out: 4
-}
-
-export interface CommandRecord {
-  id: string
-  deviceId: string
-  name: string
-  params: Record<string, unknown>
-  status: CommandStatus
-  reason: string | null
-  createdAt: number
-  updatedAt: number
-  expiresAt: number
-  /** How long it may run after it started, before it counts as timed out. */
-  runMs: number
 }
 
 export interface SendOptions {

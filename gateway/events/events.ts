@@ -1,12 +1,15 @@
 // What happens inside the gateway, as typed events. Ingest, presence and the command
 // dispatcher publish; the HTTP API, the dashboard push, alarms and notifications listen. Listeners run synchronously in the publisher's turn: keep them quick.
+// A leaf: each payload's type lives in a small module beside its producer (registry/change.ts,
+// presence/change.ts, commands/record.ts, alarms/notice.ts, broadcasts/notice.ts), so no producer
+// and its events import each other.
 import type { ClockVerdict, DeviceEvent, FieldValue } from '../contract/index.js'
 import type { Device } from '../registry/device.js'
-import type { RegistryChange } from '../registry/registry.js'
-import type { CommandRecord } from '../commands/dispatcher.js'
-import type { PresenceChange } from '../presence/presence.js'
-import type { AlarmNotice } from '../alarms/engine.js'
-import type { BroadcastNotice } from '../broadcasts/service.js'
+import type { RegistryChange } from '../registry/change.js'
+import type { CommandRecord } from '../commands/record.js'
+import type { PresenceChange } from '../presence/change.js'
+import type { AlarmNotice } from '../alarms/notice.js'
+import type { BroadcastNotice } from '../broadcasts/notice.js'
 
 /** A telemetry reading, journaled (so acknowledged) and about to be stored. */
 export interface Reading {

@@ -4,24 +4,11 @@
 import express, { type Request, type RequestHandler } from 'express'
 import type { DeviceKind } from '../contract/index.js'
 import { GatewayError } from '../errors.js'
-import { scopeMay, scopeSees, type Permission, type Role, type Scope } from '../users/roles.js'
+import { scopeMay, scopeSees, type Permission } from '../users/roles.js'
 import type { AuditLog } from '../users/audit.js'
-import type { Session } from '../users/sessions.js'
+import type { Principal } from '../users/identify.js'
 
-export interface Principal {
-  /** Username, "api-token" for the admin bearer token, or "token:<name>" for an integration token. */
-  actor: string
-  /** A person's role; null for an integration token, whose scope comes from its grants. */
-  role: Role | null
-  /** What the caller may do and which device kinds they see. */
-  scope: Scope
-  /** The integration token's id (null for people and the admin token). */
-  tokenId?: number
-  userId: number | null
-  /** The browser session; null for the bearer token. */
-  session: Session | null
-  mustChangePassword: boolean
-}
+export type { Principal } from '../users/identify.js'
 
 declare module 'express-serve-static-core' {
   interface Request {

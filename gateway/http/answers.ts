@@ -22,7 +22,7 @@ import type { AuditEntry } from '../users/audit.js'
 import { ROLES } from '../users/roles.js'
 import { LANGUAGES, type User } from '../users/users.js'
 import type { Outage } from './outages.js'
-import type { Overview } from './overview.js'
+import type { Overview } from '../live/overview.js'
 
 /** Compiles only when the type the code returns is one the schema accepts. */
 type Conforms<Returned extends Schema, Schema> = Returned

@@ -2,23 +2,23 @@
 // SameSite=Strict, with a CSRF token for every state-changing request) and, for scripts,
 // the admin bearer token. Failed logins are limited per address whatever the username, and
 // per address and username; failed password changes per person (login-limits.ts).
-import { createHash, timingSafeEqual } from 'node:crypto'
-import { parse as parseCookies, serialize as serializeCookie } from 'cookie'
+import { serialize as serializeCookie } from 'cookie'
 import { Router, type Request, type RequestHandler, type Response } from 'express'
 import { z } from 'zod'
 import { GatewayError } from '../errors.js'
 import type { AuditLog } from '../users/audit.js'
+import { identify, principalFor, same, SESSION_COOKIE } from '../users/identify.js'
 import { scopeOfToken, TOKEN_PREFIX, type ApiTokens } from '../users/api-tokens.js'
-import { mayApproveBulletins, scopeOfRole } from '../users/roles.js'
-import type { Session, Sessions } from '../users/sessions.js'
-import type { User, Users } from '../users/users.js'
+import { mayApproveBulletins } from '../users/roles.js'
+import type { Sessions } from '../users/sessions.js'
+import type { Users } from '../users/users.js'
 import { addressOf, allow, jsonBody, open, principalOf, type Principal } from './access.js'
 import { loginLimiters, passwordChangeLimiter, type LoginLimits } from './login-limits.js'
 import { SessionAnswer } from './answers.js'
 import { doc } from './describe.js'
 import { parse } from './parse.js'
 
-export const SESSION_COOKIE = 'gw_session'
+export { identify, principalFor, SESSION_COOKIE } from '../users/identify.js'
 export const CSRF_HEADER = 'x-csrf-token'
 
 export interface SessionDeps {
@@ -36,28 +36,7 @@ export interface SessionDeps {
 
 /** The audit log's actor for a failed login under a name nobody has; "(" is not allowed in usernames. */
 export const UNKNOWN_ACTOR = '(unknown)'
-
-const digest = (s: string): Buffer => createHash('sha256').update(s).digest()
-const same = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b))
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
-
-export function principalFor (user: User, session: Session | null): Principal {
-  return { actor: user.username, role: user.role, scope: scopeOfRole(user.role), userId: user.id, session, mustChangePassword: user.mustChangePassword }
-}
-
-/** Who a request (or a socket handshake) comes from, by bearer token or session cookie; null if nobody. */
-export function identify (deps: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, headers: { authorization?: string; cookie?: string }): Principal | null {
-  const bearer = /^Bearer (.+)$/i.exec(headers.authorization ?? '')?.[1]
-  if (bearer !== undefined) {
-    if (!same(bearer, deps.adminToken)) throw new GatewayError('UNAUTHORIZED', 'wrong admin token')
-    return { actor: 'api-token', role: 'admin', scope: scopeOfRole('admin'), userId: null, session: null, mustChangePassword: false }
-  }
-  const token = parseCookies(headers.cookie ?? '')[SESSION_COOKIE]
-  if (!token) return null
-  const session = deps.sessions.resume(token)
-  const user = session ? deps.users.get(session.userId) : null
-  return session && user?.enabled ? principalFor(user, session) : null
-}
 
 /** Sets req.principal, and checks the CSRF token of cookie-authenticated writes. */
 export function authenticate (deps: SessionDeps): RequestHandler {

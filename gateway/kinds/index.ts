@@ -10,9 +10,10 @@ import type { FieldSpec, KindDefinition } from './definition.js'
 import { speaker } from './speaker.js'
 import { waterSensor } from './water-sensor.js'
 
+// In the order pages, tabs and lists show them.
 export const KINDS = {
-  speaker,
   camera,
+  speaker,
   water_sensor: waterSensor,
   air_quality: airQuality
 } as const satisfies Record<string, KindDefinition>

@@ -3,6 +3,7 @@
 // official account and an SMS gateway, whose endpoints and tokens are settings. Retries and
 // the record of every delivery are the outbox's (outbox.ts), the same for all.
 import { createHmac } from 'node:crypto'
+import type { Config } from '../config/settings.js'
 
 export type ChannelName = 'webhook' | 'zalo' | 'sms'
 
@@ -71,4 +72,13 @@ export function smsChannel (url: string, token: string): Channel {
       await post(url, { authorization: `Bearer ${token}` }, JSON.stringify({ to: phone, text: payload.text }))
     }
   }
+}
+
+/** The notification channels the settings configure. */
+export function channelsFrom (config: Pick<Config, 'webhookUrl' | 'webhookSecret' | 'zaloUrl' | 'zaloToken' | 'smsUrl' | 'smsToken'>): Map<ChannelName, Channel> {
+  const channels = new Map<ChannelName, Channel>()
+  if (config.webhookUrl && config.webhookSecret) channels.set('webhook', webhookChannel(config.webhookSecret))
+  if (config.zaloToken) channels.set('zalo', zaloChannel(config.zaloUrl, config.zaloToken))
+  if (config.smsUrl && config.smsToken) channels.set('sms', smsChannel(config.smsUrl, config.smsToken))
+  return channels
 }

@@ -13,14 +13,9 @@ import type { DiskFaults } from '../disk-full.js'
 import { LogLimiter, warnLimited } from '../log-limit.js'
 import type { Logger } from '../log.js'
 
-export type PresenceReason = 'status' | 'message' | 'will' | 'status_offline' | 'disconnected' | 'heartbeat_timeout'
+import type { PresenceChange, PresenceReason } from './change.js'
 
-export interface PresenceChange {
-  deviceId: string
-  online: boolean
-  at: number
-  reason: PresenceReason
-}
+export type { PresenceChange, PresenceReason } from './change.js'
 
 export interface PresenceState {
   online: boolean

@@ -5,7 +5,7 @@
 import type { DeviceKind } from '../contract/index.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
-import { overview, type Overview } from '../http/overview.js'
+import { overview, type Overview } from '../live/overview.js'
 import type { DeviceView, DeviceViews } from '../live/device-view.js'
 import type { Registry } from '../registry/registry.js'
 import { ROLE_KINDS, ROLES, type Role } from '../users/roles.js'

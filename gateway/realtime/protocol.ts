@@ -7,7 +7,7 @@
 // (so a delta replayed after a reconnect is harmless).
 import type { DeviceKind } from '../contract/index.js'
 import type { DeviceView } from '../live/device-view.js'
-import type { Overview } from '../http/overview.js'
+import type { Overview } from '../live/overview.js'
 import type { Role } from '../users/roles.js'
 import type { Alarm } from '../alarms/catalog.js'
 import type { BroadcastNotice } from '../broadcasts/service.js'

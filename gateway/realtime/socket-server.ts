@@ -8,7 +8,7 @@ import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import { Server } from 'socket.io'
 import { DEVICE_KINDS, type DeviceKind } from '../contract/index.js'
 import type { Logger } from '../log.js'
-import { identify, type SessionDeps } from '../http/session.js'
+import { identify, type IdentifyDeps } from '../users/identify.js'
 import { roleMay, roleSees } from '../users/roles.js'
 import { alarmsRoom, BROADCASTS_ROOM, kindRoom, overviewRoom, type LiveFeed } from './live-feed.js'
 import type { Channel, ClientToServerEvents, ServerToClientEvents, SocketData, SubscribeReply } from './protocol.js'
@@ -35,7 +35,7 @@ function sameOrigin (req: IncomingMessage): boolean {
 /** How often sockets are checked for an expired session: sessions last hours, a minute late is fine. */
 export const SESSION_SWEEP_MS = 60_000
 
-export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: Pick<SessionDeps, 'users' | 'sessions' | 'adminToken'>, log: Logger, sweepMs = SESSION_SWEEP_MS): LiveServer {
+export function attachLiveServer (http: HttpServer, feed: () => LiveFeed, auth: IdentifyDeps, log: Logger, sweepMs = SESSION_SWEEP_MS): LiveServer {
   const io: LiveServer = new Server(http, {
     serveClient: false,
     allowRequest: (req, callback) => callback(sameOrigin(req) ? null : 'cross-origin request refused', sameOrigin(req)),

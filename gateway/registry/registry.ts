@@ -9,6 +9,7 @@ import { ID_PREFIX, type DeviceKind } from '../contract/index.js'
 import type { Db } from '../db/database.js'
 import { conflict, notFound, validationError } from '../errors.js'
 import { generateSecret, hashSecret, secretMatches } from './credentials.js'
+import type { RegistryChange } from './change.js'
 import { DeviceInput, DevicePatch, type Device, type DeviceWithSecret, type Reservoir } from './device.js'
 import { describeIssues } from '../contract/index.js'
 
@@ -39,10 +40,7 @@ export interface DeviceFilter {
   commune?: string
 }
 
-export type RegistryChange =
-  | { type: 'created' | 'updated'; device: Device }
-  | { type: 'removed'; id: string }
-  | { type: 'secret-rotated'; id: string }
+export type { RegistryChange } from './change.js'
 
 export interface ImportResult {
   created: DeviceWithSecret[]

@@ -1,6 +1,6 @@
 import type { DeviceKind } from '../contract/index.js'
-import type { DeviceView, DeviceViews } from '../live/device-view.js'
-import { SEVERITIES, type Attention } from '../live/attention.js'
+import type { DeviceView, DeviceViews } from './device-view.js'
+import { SEVERITIES, type Attention } from './attention.js'
 import type { Device } from '../registry/device.js'
 
 export interface Counts { total: number; online: number }
