@@ -1,5 +1,5 @@
 // `npm run bench:alarms`: what the alarm rules cost per reading, alone, so the figure does not
-// drown in the noise of a shared machine. The demo commune's 136 devices in a real state.db,
+// drown in the noise of a shared machine. The demo commune's 138 devices in a real state.db,
 // the real engine, and readings of all three kinds fed to it as ingest does; then the
 // sweep (offline devices, villages, missing data) timed over the same registry.
 //
@@ -32,7 +32,7 @@ try {
   const bus = new EventBus<GatewayEvents>(log)
   const registry = new Registry(db, 'Xã Phong Điền')
   registry.importMany(parseInventory(readFileSync(new URL('../simulators/inventory/demo-commune.yaml', import.meta.url), 'utf8'), 'yaml'))
-  const presence = new Presence(db, registry, bus, { debounceMs: 20_000, heartbeatMs: { speaker: 180_000, camera: 180_000, water_sensor: 3_900_000 } })
+  const presence = new Presence(db, registry, bus, { debounceMs: 20_000, heartbeatMs: { speaker: 180_000, camera: 180_000, water_sensor: 3_900_000, air_quality: 900_000 } })
   const live = new LiveState()
   const trends = new LevelTrends()
   const engine = new AlarmEngine({ store: new AlarmStore(db), thresholds: new ThresholdStore(db), registry, presence, live, trends, bus, log })

@@ -60,6 +60,7 @@ import { forgetRemovedDevices, type DeviceMemory } from './registry/forgetting.j
 import { createStore, maintain } from './store/create.js'
 import { adminTokenFor } from './users/admin-token.js'
 import { hydrateTrends } from './live/trend-hydrate.js'
+import { restoreMemories } from './alarms/restore-memories.js'
 import type { TelemetryStore } from './store/telemetry-store.js'
 import { AuditLog } from './users/audit.js'
 import { ensureFirstAdmin } from './users/first-admin.js'
@@ -210,9 +211,10 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     if (typeof value === 'number') trends.add(reading.device.id, reading.ts, value)
   })
   const thresholds = new ThresholdStore(db)
-  const views = new DeviceViews(registry, presence, live, trends, (device) => thresholds.for(device))
   const alarmStore = new AlarmStore(db)
   const alarms = new AlarmEngine({ store: alarmStore, thresholds, registry, presence, live, trends, bus, log: log.child({ module: 'alarms' }), disk, sweepMs: config.alarmSweepS * 1000 })
+  // The outlook reads what the kind remembers of each device (the air's window): the engine keeps it.
+  const views = new DeviceViews(registry, presence, live, trends, (device) => thresholds.for(device), (id) => alarms.peekMemory(id), options.now)
   alarms.start()
   if (uplink) uplink.onAlarmWait = (stalled, details) => { alarms.reportGateway({ type: 'uplink_stalled', active: stalled, details }) }
   const prefs = new PrefsStore(db)
@@ -221,6 +223,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
   const stopNotifier = startNotifier({ bus, outbox, users, prefs, registry, webhookUrl: config.webhookUrl ?? null })
   const stopEventsOut = startEventsOut({ bus, outbox, registry, webhookUrl: config.webhookUrl ?? null })
   hydrateTrends(registry, store, trends).catch((err: unknown) => log.warn({ err }, 'water-level trends not loaded from the store; they fill in within the hour'))
+  restoreMemories(registry, store, alarms).catch((err: unknown) => log.warn({ err }, 'recent readings not restored from the store (air-quality index); they fill in as devices report'))
 
   // Ingest needs the dispatcher and the broker needs ingest: the dispatcher gets the broker's
   // publish once the broker exists.

@@ -33,6 +33,12 @@ export interface SimDeviceOptions {
   keepStreams?: boolean
   /** Loudspeakers: each piece of a stream as it arrives. */
   onStream?: (broadcastId: string, chunk: Buffer) => void
+  /**
+   * A logger that recorded before the gateway heard of it: on its first connection the device
+   * sends a reading every `everySimMs` from `fromSimMs` up to now, oldest first, each with the
+   * real time it was measured at (an air-quality station's last hours, which its hourly index needs).
+   */
+  history?: { fromSimMs: number; everySimMs: number }
 }
 
 export interface DeviceStats {
@@ -234,7 +240,20 @@ export class SimDevice<K extends DeviceKind, M extends DeviceModel<K> = DeviceMo
       void this.reply(this.rebootReply, 'done')
       this.rebootReply = null
     }
+    this.sendHistory()
     this.publishReading()
+  }
+
+  /** Once, at the first connection: what the logger recorded before (SimDeviceOptions.history). */
+  private sendHistory (): void {
+    const history = this.options.history
+    if (!history || this.stats.connects > 1) return
+    const { clock } = this.options
+    const simNow = clock.simNow()
+    for (let t = history.fromSimMs; t < simNow; t += history.everySimMs) {
+      const reading = { ts: Math.round(clock.now() - (simNow - t) / clock.speed), ...this.model.read(t) }
+      void this.send({ topic: topics.telemetry(this.id), payload: JSON.stringify(reading), retain: false })
+    }
   }
 
   private send (message: Outgoing): Promise<void> {

@@ -37,7 +37,7 @@ async function setUp (): Promise<{ devices: InventoryDevice[]; credentials: Reco
   return { devices, credentials }
 }
 
-const fast = { camera: 500, speaker: 500, water_sensor: 500 }
+const fast = { camera: 500, speaker: 500, water_sensor: 500, air_quality: 500 }
 
 describe('the fleet', () => {
   it('connects every device of the inventory with its own credentials and sends readings the contract accepts', async () => {
@@ -48,7 +48,7 @@ describe('the fleet', () => {
     // Acknowledged counts statuses too: wait until each device's own readings have been seen.
     const telemetry = () => watcher!.messages.filter((m) => parseTopic(m.topic)?.channel === 'telemetry')
     await until(() => new Set(telemetry().map((m) => parseTopic(m.topic)!.deviceId)).size === devices.length)
-    expect(running.counts()).toMatchObject({ connected: 136, total: 136, commands: 0 })
+    expect(running.counts()).toMatchObject({ connected: 138, total: 138, commands: 0 })
 
     const kindOf = new Map<string, DeviceKind>(devices.map((d) => [d.id, d.kind]))
     const readings = telemetry()
@@ -71,7 +71,7 @@ describe('the fleet', () => {
 
   it('refuses to start without a secret for every device', async () => {
     const { devices } = await setUp()
-    expect(() => startFleet({ url: broker!.url, devices, credentials: {} })).toThrow(/no secret for 136 device/)
+    expect(() => startFleet({ url: broker!.url, devices, credentials: {} })).toThrow(/no secret for 138 device/)
   })
 
   it('keeps flapping devices coming and going in the flapping scenario', async () => {

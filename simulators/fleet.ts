@@ -36,7 +36,7 @@ export interface FleetOptions {
    */
   intervalsMs?: Partial<Record<DeviceKind, number>>
   keepaliveS?: number
-  /** Real milliseconds between two devices' first connects, so 136 devices do not stampede. */
+  /** Real milliseconds between two devices' first connects, so 138 devices do not stampede. */
   staggerMs?: number
   rebootMs?: number
   /** Rare faults at their natural rates (default true); tests turn them off. */
@@ -122,19 +122,26 @@ function member (
   d: InventoryDevice, clock: SimClock, reservoirOf: (d: InventoryDevice) => ReservoirSim, options: FleetOptions, seed: number
 ): Member {
   const random = seededRandom(seedOf(d.id) ^ seed)
-  const simNow = clock.simNow()
+  const kind = simKindOf(d.kind)
+  // A kind in real time runs on its own clock, from the first hour its logger sends (kinds.ts).
+  const own = kind.realTime ? simClock({ now: () => clock.now() }) : clock
+  const start = own.simNow()
+  const simNow = kind.realTime ? start - kind.realTime.loggedHours * 3_600_000 : start
   const deviceOptions: SimDeviceOptions = {
     url: options.url,
     secret: options.credentials[d.id] ?? '',
-    clock,
-    intervalMs: intervalFor(d.kind, clock.speed, options.intervalsMs?.[d.kind]),
+    clock: own,
+    intervalMs: intervalFor(d.kind, own.speed, options.intervalsMs?.[d.kind]),
     random,
+    ...(kind.realTime ? { history: { fromSimMs: simNow, everySimMs: kind.intervalMs } } : {}),
     ...(options.keepaliveS !== undefined ? { keepaliveS: options.keepaliveS } : {}),
     ...(options.rebootMs !== undefined ? { rebootMs: options.rebootMs } : {}),
     ...(options.playFailShare !== undefined ? { playFailShare: options.playFailShare } : {}),
     onError: (err) => options.onError?.(d.id, err)
   }
-  const model = simKindOf(d.kind).model({ device: d, random, simNow, faults: options.faults !== false, reservoir: () => reservoirOf(d) })
+  const model = kind.model({
+    device: d, random, simNow, faults: options.faults !== false, reservoir: () => reservoirOf(d), scenario: options.scenario ?? 'normal', scenarioStart: start
+  })
   return { kind: d.kind, village: d.village, sim: new SimDevice(d.id, model, deviceOptions) } as Member
 }
 

@@ -2,11 +2,13 @@
 // there does not compile until it has a model here. How often its real devices report, how
 // one is made from the inventory, and what a power cut does to it (scenario.ts).
 import type { DeviceKind } from '../gateway/contract/index.js'
+import { airStationFor, type AirStationModel } from './air-quality.js'
 import { CameraModel } from './camera.js'
 import type { SimDevice } from './device.js'
 import type { InventoryDevice } from './inventory.js'
 import type { DeviceModel } from './model.js'
 import type { ReservoirSim } from './reservoir.js'
+import type { ScenarioName } from './scenario.js'
 import { SpeakerModel } from './speaker.js'
 import { WaterSensorModel } from './water-sensor.js'
 
@@ -18,6 +20,9 @@ export interface ModelInput {
   faults: boolean
   /** The reservoir a station measures (shared by the stations of one reservoir). */
   reservoir: () => ReservoirSim
+  /** The scenario the fleet runs (scenario.ts) and the simulated instant it began; default normal, now. */
+  scenario?: ScenarioName
+  scenarioStart?: number
 }
 
 export interface SimKind<K extends DeviceKind, M extends DeviceModel<K>> {
@@ -28,6 +33,12 @@ export interface SimKind<K extends DeviceKind, M extends DeviceModel<K>> {
   mains (sim: SimDevice<K, M>, on: boolean): void
   /** In the flapping scenario, every n-th device of the kind drops its link (Infinity: the first only; null: none). */
   flapEvery: number | null
+  /**
+   * The kind lives in real time whatever the fleet's speed, and its logger sends this many
+   * hours of readings at its first connection (an air station: VN_AQI is hourly, computed from
+   * the readings' own times, and needs the last twelve hours). Absent: the fleet's clock.
+   */
+  realTime?: { loggedHours: number }
 }
 
 const noFaults = (input: ModelInput): boolean => !input.faults
@@ -59,7 +70,15 @@ export const SIM_KINDS = {
     // Solar-powered, off the grid.
     mains: () => undefined,
     flapEvery: null
-  } satisfies SimKind<'water_sensor', WaterSensorModel>
+  } satisfies SimKind<'water_sensor', WaterSensorModel>,
+  air_quality: {
+    intervalMs: 300_000,
+    model: airStationFor,
+    // Solar-powered, off the grid.
+    mains: () => undefined,
+    flapEvery: null,
+    realTime: { loggedHours: 13 }
+  } satisfies SimKind<'air_quality', AirStationModel>
 } as const satisfies { [K in DeviceKind]: SimKind<K, DeviceModel<K>> }
 
 type SimModelOf<K extends DeviceKind> = ReturnType<(typeof SIM_KINDS)[K]['model']> & DeviceModel<K>

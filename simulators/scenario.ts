@@ -8,11 +8,15 @@
 //               loudspeakers switch to battery and report powerFault
 //   flapping    one camera in eight and one loudspeaker drop their link every few real
 //               seconds (a bad Wi-Fi bridge) and reconnect at once
+//   straw-smoke straw burnt on the harvested fields: the air-quality stations' PM2.5 goes
+//               through Xấu into Rất xấu and clears over a few hours (air-pollution.ts). The
+//               stations live in real time (VN_AQI is hourly): the fields were lit 2.5 hours
+//               before the start, and the stations send the hours they logged when they connect
 import type { SimClock } from './clock.js'
 import { simKindOf, type Member } from './kinds.js'
 import type { RainScenario } from './rain.js'
 
-export const SCENARIOS = ['normal', 'heavy-rain', 'power-cut', 'flapping'] as const
+export const SCENARIOS = ['normal', 'heavy-rain', 'power-cut', 'flapping', 'straw-smoke'] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
 
 export type { Member } from './kinds.js'
@@ -60,7 +64,8 @@ export function runScenario (name: ScenarioName, members: readonly Member[], clo
   switch (name) {
     case 'normal':
     case 'heavy-rain':
-      break
+    case 'straw-smoke':
+      break // weather and smoke act through the models (rain.ts, air-pollution.ts)
     case 'power-cut': {
       const dark = villagesWithoutPower(members.map((m) => m.village))
       const hit = members.filter((m) => dark.has(m.village))

@@ -2,20 +2,14 @@
 // tipping-bucket rain gauge on a solar-charged 12 V battery. Stations on the same lake
 // read the same ReservoirSim, so they agree to within their own noise.
 import type { TelemetryOf } from '../gateway/contract/index.js'
-import { EventQueue, type CommandOutcome, type DeviceModel } from './model.js'
-import { ambientTemperatureC, clamp, daylight, gaussian, happens, localHour, round } from './patterns.js'
+import { EventQueue, type DeviceModel } from './model.js'
+import { ambientTemperatureC, clamp, daylight, gaussian, localHour, round } from './patterns.js'
 import type { ReservoirSim } from './reservoir.js'
+import { onlyReboot, RARE_FAULTS_PER_H, SolarUpkeep } from './solar-station.js'
 
 const HOUR_MS = 3_600_000
 
-/**
- * Battery percent after dtH hours: the logger draws about 2 %/h; the panel gives up to
- * 4.5 %/h in full sun, much less under storm clouds.
- */
-export function solarBatteryPct (pct: number, hour: number, dtH: number, rainMmPerH: number): number {
-  const sun = daylight(hour) * (rainMmPerH > 5 ? 0.3 : 1)
-  return clamp(pct + (4.5 * sun - 2) * dtH, 0, 100)
-}
+export { solarBatteryPct } from './solar-station.js'
 
 /** Terminal voltage of a 12 V lead-acid battery: about 11.8 V empty to 13.0 V full, more on charge. */
 export function batteryVolts (pct: number, charging: boolean): number {
@@ -38,9 +32,7 @@ export class WaterSensorModel implements DeviceModel<'water_sensor'> {
   private readonly random: () => number
   private readonly offsetM: number
   private readonly signalBase: number
-  private battery: number
-  private lowBatteryReported = false
-  private faultUntil = 0
+  private readonly upkeep: SolarUpkeep
   private rainSeen: number
   private last: number
 
@@ -50,7 +42,8 @@ export class WaterSensorModel implements DeviceModel<'water_sensor'> {
     // Each gauge is levelled to the datum within a centimetre.
     this.offsetM = (this.random() - 0.5) * 0.02
     this.signalBase = -80 - Math.round(this.random() * 25)
-    this.battery = 60 + this.random() * 35
+    this.upkeep = new SolarUpkeep(this.random, (type, message) => this.events.push(type, message),
+      options.sensorFaultsPerH ?? RARE_FAULTS_PER_H, 'Cảm biến radar không có phản hồi / no radar echo')
     this.rainSeen = options.reservoir.advanceTo(options.simNow).rainTotalMm
     this.last = options.simNow
   }
@@ -63,49 +56,25 @@ export class WaterSensorModel implements DeviceModel<'water_sensor'> {
     const rainMm = Math.max(0, lake.rainTotalMm - this.rainSeen)
     this.rainSeen = lake.rainTotalMm
     const hour = localHour(simNow)
-    this.battery = solarBatteryPct(this.battery, hour, dtH, dtH > 0 ? rainMm / dtH : 0)
-    this.checkBattery()
-    this.rareFaults(simNow, dtH)
+    this.upkeep.advance(simNow, hour, dtH, dtH > 0 ? rainMm / dtH : 0)
+    const battery = this.upkeep.battery
 
     const reading: TelemetryOf<'water_sensor'> = {
       rainMm: round(rainMm, 1),
-      batteryPct: round(this.battery, 1),
-      batteryV: round(batteryVolts(this.battery, daylight(hour) > 0.5), 2),
+      batteryPct: round(battery, 1),
+      batteryV: round(batteryVolts(battery, daylight(hour) > 0.5), 2),
       signalDbm: Math.round(clamp(this.signalBase + 3 * gaussian(this.random), -150, 0)),
       temperatureC: round(ambientTemperatureC(hour) + 0.3 * gaussian(this.random), 1)
     }
     // A faulty radar sends no level at all rather than a wrong one.
-    if (simNow >= this.faultUntil) reading.levelM = round(lake.levelM + this.offsetM + 0.004 * gaussian(this.random), 3)
+    if (!this.upkeep.faulty(simNow)) reading.levelM = round(lake.levelM + this.offsetM + 0.004 * gaussian(this.random), 3)
     return reading
   }
 
-  drainEvents (): ReturnType<EventQueue<'water_sensor'>['drain']> {
-    return this.events.drain()
-  }
-
-  /** Stations take no command but reboot, which the device carries out itself. */
-  apply (_command: never): CommandOutcome {
-    return { status: 'failed', reason: 'no such command' }
-  }
+  readonly drainEvents = (): ReturnType<EventQueue<'water_sensor'>['drain']> => this.events.drain()
+  readonly apply = onlyReboot
 
   boot (simNow: number): void {
     this.last = simNow
-  }
-
-  private checkBattery (): void {
-    // Hysteresis, so a battery hovering at the threshold does not report every reading.
-    if (!this.lowBatteryReported && this.battery < 20) {
-      this.lowBatteryReported = true
-      this.events.push('low_battery', `Pin yếu / battery low: ${Math.round(this.battery)} %`)
-    } else if (this.battery > 30) {
-      this.lowBatteryReported = false
-    }
-  }
-
-  private rareFaults (simNow: number, dtH: number): void {
-    if (simNow >= this.faultUntil && happens(this.options.sensorFaultsPerH ?? 1 / 2160, dtH, this.random)) {
-      this.faultUntil = simNow + (10 + 50 * this.random()) * 60_000
-      this.events.push('sensor_fault', 'Cảm biến radar không có phản hồi / no radar echo')
-    }
   }
 }

@@ -65,7 +65,7 @@ afterAll(async () => {
 test('npm run demo: its data in ./demo-data of the working directory; devices online and a water level history within a minute', { timeout: 90_000 }, async () => {
   expect(output).toContain(`Dữ liệu / data: ${join(cwd, 'demo-data')}`)
   expect(existsSync(join(cwd, 'demo-data', 'state.db'))).toBe(true)
-  await expect.poll(async () => (await api<ApiDevice[]>('/api/devices?online=true'))?.length ?? 0, { timeout: 60_000, interval: 1000 }).toBe(136)
+  await expect.poll(async () => (await api<ApiDevice[]>('/api/devices?online=true'))?.length ?? 0, { timeout: 60_000, interval: 1000 }).toBe(138)
   const sensors = (await api<ApiDevice[]>('/api/devices?kind=water_sensor'))!
   expect(sensors.length).toBe(6)
   await expect.poll(async () => (await api<{ buckets: unknown[] }>(`/api/devices/${sensors[0]!.id}/history?field=levelM`))?.buckets.length ?? 0,

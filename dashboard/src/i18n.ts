@@ -42,17 +42,19 @@ export function num (value: number, digits = 1): string {
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>()
-function format (style: 'datetime' | 'time' | 'date'): Intl.DateTimeFormat {
+function format (style: 'datetime' | 'time' | 'date' | 'hour'): Intl.DateTimeFormat {
   const key = `${locale()}|${style}`
   let f = timeFormats.get(key)
   if (!f) {
-    const options: Intl.DateTimeFormatOptions = style === 'time' ? { timeStyle: 'medium' } : style === 'date' ? { dateStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }
+    const options: Intl.DateTimeFormatOptions = style === 'time' ? { timeStyle: 'medium' } : style === 'hour' ? { timeStyle: 'short' } : style === 'date' ? { dateStyle: 'short' } : { dateStyle: 'short', timeStyle: 'short' }
     timeFormats.set(key, (f = new Intl.DateTimeFormat(locale(), { ...options, timeZone: ZONE })))
   }
   return f
 }
 export const dateTime = (ms: number | null | undefined): string => (ms == null ? '—' : format('datetime').format(ms))
 export const timeOnly = (ms: number): string => format('time').format(ms)
+/** Hours and minutes only: an hourly index's hour. */
+export const hourMinute = (ms: number): string => format('hour').format(ms)
 
 const tickFormats = new Map<string, Intl.DateTimeFormat>()
 /** A chart's time axis: seconds over minutes, hours and minutes over a day, day and month beyond. */

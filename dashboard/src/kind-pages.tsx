@@ -4,6 +4,7 @@
 import type { ComponentType } from 'preact'
 import { DEVICE_KINDS, KINDS, type DeviceKind, type MarkerShape } from '../../gateway/kinds/index.js'
 import { language } from './i18n.js'
+import { AirView } from './views/air-quality.js'
 import { CamerasView } from './views/cameras.js'
 import { SpeakersView } from './views/speakers.js'
 import { WaterView } from './views/water.js'
@@ -11,7 +12,8 @@ import { WaterView } from './views/water.js'
 export const KIND_VIEWS = {
   speaker: SpeakersView,
   camera: CamerasView,
-  water_sensor: WaterView
+  water_sensor: WaterView,
+  air_quality: AirView
 } as const satisfies Record<DeviceKind, ComponentType>
 
 /** The page of a kind's devices, as an address: #/cameras. */

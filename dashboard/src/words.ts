@@ -2,6 +2,10 @@
 // typed by the Vietnamese one, so a missing translation does not compile.
 export const VI = {
   appTitle: 'Cổng xã thông minh',
+  aqiHourly: 'VN_AQI giờ', aqiYesterday: 'VN_AQI ngày hôm qua', dominant: 'Chất ô nhiễm chính',
+  adviceGeneral: 'Người bình thường', adviceSensitive: 'Nhóm nhạy cảm (người già, trẻ em, người bệnh hô hấp, tim mạch)',
+  aqiTrend: 'Diễn biến 24 giờ qua', noIndex: 'Chưa đủ số liệu để tính chỉ số', aqiUp: 'đang xấu đi', aqiDown: 'đang tốt lên', aqiSteady: 'ổn định',
+  aqiBeyond: 'vượt thang đo', aqiSource: 'Chỉ số VN_AQI tính theo Quyết định 1459/QĐ-TCMT của Tổng cục Môi trường.',
   overview: 'Tổng quan', cameras: 'Camera', speakers: 'Loa truyền thanh', water: 'Mực nước hồ', map: 'Bản đồ', audit: 'Nhật ký thao tác', users: 'Tài khoản',
   signIn: 'Đăng nhập', signOut: 'Đăng xuất', username: 'Tên đăng nhập', password: 'Mật khẩu', wrongLogin: 'Sai tên đăng nhập hoặc mật khẩu.',
   tooManyLogins: 'Đăng nhập sai quá nhiều lần. Vui lòng đợi vài phút.',
@@ -89,6 +93,10 @@ export type Words = Record<keyof typeof VI, string>
 
 export const EN: Words = {
   appTitle: 'Smart commune gateway',
+  aqiHourly: 'Hourly VN_AQI', aqiYesterday: 'Yesterday\'s VN_AQI', dominant: 'Main pollutant',
+  adviceGeneral: 'Ordinary people', adviceSensitive: 'Sensitive people (the elderly, children, people with respiratory or heart disease)',
+  aqiTrend: 'The last 24 hours', noIndex: 'Not enough data for the index yet', aqiUp: 'getting worse', aqiDown: 'getting better', aqiSteady: 'steady',
+  aqiBeyond: 'beyond the scale', aqiSource: 'VN_AQI as computed by Decision 1459/QĐ-TCMT of the Vietnam Environment Administration.',
   overview: 'Overview', cameras: 'Cameras', speakers: 'Loudspeakers', water: 'Water levels', map: 'Map', audit: 'Audit log', users: 'Accounts',
   signIn: 'Sign in', signOut: 'Sign out', username: 'Username', password: 'Password', wrongLogin: 'Wrong username or password.',
   tooManyLogins: 'Too many failed logins. Please wait a few minutes.',

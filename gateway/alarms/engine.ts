@@ -15,6 +15,7 @@ import type { Registry } from '../registry/registry.js'
 import { ALARM_TYPES, worse, type Alarm, type AlarmType } from './catalog.js'
 import type { AlarmChange } from './notice.js'
 import { behaviourOf } from '../kinds/behaviour/index.js'
+import type { ReadingInput } from '../kinds/behaviour/behaviour.js'
 import type { Condition } from './rules.js'
 import type { AlarmStore } from './store.js'
 import { sweepConditions } from './sweep.js'
@@ -67,6 +68,21 @@ export class AlarmEngine {
     this.off()
   }
 
+  /**
+   * What the device's kind remembers of it between readings (a station's last level, the
+   * air's window), made empty on first use: readings and the restore after a restart fill it.
+   */
+  memoryOf (deviceId: string): Record<string, unknown> {
+    let memory = this.memories.get(deviceId)
+    if (!memory) this.memories.set(deviceId, (memory = {}))
+    return memory
+  }
+
+  /** The same, to read only (the device view's outlook): a device never heard of gets an empty one, not kept. */
+  peekMemory (deviceId: string): Record<string, unknown> {
+    return this.memories.get(deviceId) ?? {}
+  }
+
   remembers (deviceId: string): boolean {
     return this.memories.has(deviceId) || [...this.active.values()].some((a) => a.deviceId === deviceId)
   }
@@ -89,15 +105,17 @@ export class AlarmEngine {
 
   onReading (reading: Reading): void {
     const { device, fields, ts } = reading
-    let memory = this.memories.get(device.id)
-    if (!memory) this.memories.set(device.id, (memory = {}))
-    const conditions = behaviourOf(device.kind).reading({
+    const memory = this.memoryOf(device.id)
+    const behaviour = behaviourOf(device.kind)
+    const input: ReadingInput = {
       device, fields, ts, memory,
       th: this.parts.thresholds.for(device),
       isActive: (type) => this.active.has(key(device.id, type)),
       activeDetails: (type) => this.active.get(key(device.id, type))?.details ?? null,
       trendPerH: this.parts.trends.cmPerHour(device.id)
-    })
+    }
+    behaviour.observe?.(input)
+    const conditions = behaviour.reading(input)
     this.apply(device.id, device, device.village, ts, conditions)
   }
 

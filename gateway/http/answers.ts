@@ -4,6 +4,8 @@
 // drops zod's additionalProperties: false from answers, openapi.ts). Each schema is pinned to the TypeScript type the code really returns (`Conforms`), so
 // the compiler says when the two drift apart.
 import { z } from 'zod'
+import { BAND_IDS } from '../aqi/bands.js'
+import { POLLUTANTS } from '../aqi/breakpoints.js'
 import { ALARM_TYPES, SEVERITIES, type Alarm, type AlarmHistoryEntry } from '../alarms/catalog.js'
 import { BROADCAST_STATUSES, DELIVERY_STATES, type Broadcast, type Delivery } from '../broadcasts/store.js'
 import { Schedule } from '../broadcasts/schedule.js'
@@ -48,6 +50,25 @@ export const DeviceWithSecretAnswer = z.object({ device: DeviceAnswer, secret: z
 export const ImportAnswer = z.object({ created: z.array(DeviceWithSecretAnswer), skipped: z.array(z.string()) })
 
 const FieldValue = z.union([z.number(), z.boolean(), z.string()])
+const LevelOutlookAnswer = z.object({
+  cmPerHour: z.number().nullable(),
+  next: z.object({ name: z.string(), stage: z.number().nullable().describe('the level alarm stage this line starts (null: the check flood level)'), levelM: z.number(), hours: z.number().nullable() }).nullable()
+}).describe('a water-level station')
+const Pollutants = z.enum(POLLUTANTS)
+const AirOutlookAnswer = z.object({
+  hourly: z.object({
+    hourStart: Ms.describe('the hour the index is of; published when it ends'),
+    aqi: z.number().int().describe('VN_AQI (Quyết định 1459/QĐ-TCMT), 0-500'),
+    band: z.enum(BAND_IDS),
+    dominant: Pollutants,
+    subIndices: z.partialRecord(Pollutants, z.number().int()),
+    nowcast: z.partialRecord(z.enum(['pm25', 'pm10']), z.number()).describe('µg/m³'),
+    beyond: z.boolean().describe('a concentration at or above its last breakpoint: the index stops at 500')
+  }).nullable().describe('the last hour that ended; null without enough data'),
+  trend: z.array(z.object({ hourStart: Ms, aqi: z.number().int().nullable() })).describe('the 24 hourly indices before, oldest first'),
+  direction: z.enum(['up', 'down', 'steady']).nullable(),
+  yesterday: z.object({ dayStart: Ms, aqi: z.number().int(), band: z.enum(BAND_IDS), dominant: Pollutants }).nullable().describe('the daily index of the last whole local day')
+}).describe('an air-quality station (docs/air-quality.md)')
 const Attention = z.object({ code: z.string(), severity: z.enum(SEVERITIES) })
 export const DeviceViewAnswer = DeviceAnswer.extend({
   online: z.boolean(),
@@ -55,10 +76,7 @@ export const DeviceViewAnswer = DeviceAnswer.extend({
   lastSeen: MsOrNull,
   latest: z.record(z.string(), z.object({ value: FieldValue, ts: Ms })).describe('each field\'s latest value (units: docs/contract.md)'),
   attention: z.array(Attention),
-  outlook: z.object({
-    cmPerHour: z.number().nullable(),
-    next: z.object({ name: z.string(), stage: z.number().nullable().describe('the level alarm stage this line starts (null: the check flood level)'), levelM: z.number(), hours: z.number().nullable() }).nullable()
-  }).nullable()
+  outlook: z.union([LevelOutlookAnswer, AirOutlookAnswer]).nullable()
 })
 export type _DeviceView = Conforms<DeviceView, z.output<typeof DeviceViewAnswer>>
 /** One device's page: its view and the commands it can receive (none for a camera reached over RTSP/ONVIF only). */

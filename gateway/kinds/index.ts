@@ -4,6 +4,7 @@
 // dashboard's pages and map, the docs' tables. Adding a kind: docs/architecture.md, "Adding a
 // device kind" — the compiler leads from here to every other place (every list typed
 // `satisfies Record<DeviceKind, …>`).
+import { airQuality } from './air-quality.js'
 import { camera } from './camera.js'
 import type { FieldSpec, KindDefinition } from './definition.js'
 import { speaker } from './speaker.js'
@@ -13,7 +14,8 @@ import { waterSensor } from './water-sensor.js'
 export const KINDS = {
   camera,
   speaker,
-  water_sensor: waterSensor
+  water_sensor: waterSensor,
+  air_quality: airQuality
 } as const satisfies Record<string, KindDefinition>
 
 /** A device kind; also the InfluxDB measurement of its readings. */

@@ -2,8 +2,9 @@
 // first, the lists mark them. One vocabulary with the alarms (issue #16): the marks are the
 // kind's alarm conditions (gateway/kinds/behaviour/) evaluated on the device's latest values
 // with its effective thresholds (its overrides, its village's, its kind's, the defaults), so
-// a mark and an alarm never rate the same fact differently. Stateless: no hysteresis, grace
-// period or memory between readings; the alarm engine adds those and the lifecycle.
+// a mark and an alarm never rate the same fact differently. Stateless: no hysteresis or grace
+// period; the alarm engine adds those and the lifecycle. What a kind remembers of the device
+// is read, never written (a copy): the air's index is a fact of its last hours, not of one reading.
 import { ALARM_TYPES, SEVERITIES, type AlarmType, type Severity } from '../alarms/catalog.js'
 import type { Thresholds } from '../alarms/thresholds.js'
 import type { FieldValue } from '../kinds/index.js'
@@ -24,7 +25,9 @@ export interface Attention {
   stage?: number
 }
 
-export function attentionOf (device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>, th: Thresholds): Attention[] {
+export function attentionOf (
+  device: Device, presence: PresenceState, latest: Readonly<Record<string, LatestValue>>, th: Thresholds, memory: Readonly<Record<string, unknown>> = {}
+): Attention[] {
   if (!device.enabled) return []
   if (presence.since === null && presence.lastSeen === null) return [{ code: 'never_seen', severity: 'warning' }]
   const behaviour = behaviourOf(device.kind)
@@ -34,7 +37,7 @@ export function attentionOf (device: Device, presence: PresenceState, latest: Re
   let ts = 0
   for (const [field, v] of Object.entries(latest)) { fields[field] = v.value; ts = Math.max(ts, v.ts) }
   const conditions = behaviour.reading({
-    device, fields, ts, th, isActive: () => false, activeDetails: () => null, trendPerH: null, memory: {}
+    device, fields, ts, th, isActive: () => false, activeDetails: () => null, trendPerH: null, memory: { ...memory }
   })
   for (const c of conditions) {
     // An offline device's last values are stale, except the facts its kind says still hold.

@@ -26,13 +26,16 @@ export class DeviceViews {
     private readonly live: LiveState,
     private readonly trends: LevelTrends,
     /** A device's effective thresholds (alarms/thresholds.ts): attention rates as the alarms do. */
-    private readonly thresholds: (device: Device) => Thresholds
+    private readonly thresholds: (device: Device) => Thresholds,
+    /** What each device's kind remembers of it (the alarm engine's peekMemory): the air's window. */
+    private readonly memoryOf: (deviceId: string) => Record<string, unknown>,
+    private readonly now: () => number = Date.now
   ) {}
 
   view (device: Device): DeviceView {
     const presence = this.presence.get(device.id)
     const latest = this.live.get(device.id)
-    return { ...device, ...presence, latest, attention: attentionOf(device, presence, latest, this.thresholds(device)), outlook: this.outlook(device, latest) }
+    return { ...device, ...presence, latest, attention: attentionOf(device, presence, latest, this.thresholds(device), this.memoryOf(device.id)), outlook: this.outlook(device, latest) }
   }
 
   byId (id: string): DeviceView | null {
@@ -41,6 +44,6 @@ export class DeviceViews {
   }
 
   private outlook (device: Device, latest: Readonly<Record<string, LatestValue>>): Outlook | null {
-    return behaviourOf(device.kind).outlook(device, latest, this.trends.cmPerHour(device.id))
+    return behaviourOf(device.kind).outlook(device, latest, this.trends.cmPerHour(device.id), this.memoryOf(device.id), this.now())
   }
 }

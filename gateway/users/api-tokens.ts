@@ -7,6 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { describeIssues, DeviceKind } from '../contract/index.js'
+import { DEVICE_KINDS } from '../kinds/index.js'
 import type { Db } from '../db/database.js'
 import { conflict, notFound, validationError } from '../errors.js'
 import type { Permission, Scope } from './roles.js'
@@ -31,10 +32,10 @@ export const TokenInput = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,39}$/, 'a name of 2-40 lowercase letters, digits, ".", "_" or "-"'),
   grants: z.array(z.enum(Object.keys(GRANTS) as [Grant])).min(1).max(4),
   /** The device kinds whose devices, readings and alarms the token sees. */
-  kinds: z.array(DeviceKind).max(3).default([]),
+  kinds: z.array(DeviceKind).max(DEVICE_KINDS.length).default([]),
   expiresInDays: z.number().int().min(1).max(MAX_DAYS),
   note: z.string().trim().max(500).default('')
-}).refine((t) => !t.grants.some((g) => g !== 'broadcasts.send') || t.kinds.length > 0, { path: ['kinds'], message: 'say which device kinds the token sees (speaker, camera, water_sensor)' })
+}).refine((t) => !t.grants.some((g) => g !== 'broadcasts.send') || t.kinds.length > 0, { path: ['kinds'], message: `say which device kinds the token sees (${DEVICE_KINDS.join(', ')})` })
 
 export interface ApiToken {
   id: number

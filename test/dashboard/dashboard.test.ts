@@ -27,8 +27,8 @@ beforeAll(async () => {
   fleet = startFleet({ url: t.mqttUrl, devices: inventoryDevices(INVENTORY, 'demo-commune.yaml'), credentials, speed: 60, staggerMs: 5, faults: false })
   for (const role of ROLES) users[role] = await addUser(t.gw, role)
   browser = await launchChromium()
-  for (const until = Date.now() + 30_000; fleet.counts().connected < 136;) {
-    if (Date.now() > until) throw new Error(`only ${fleet.counts().connected} of 136 simulated devices connected`)
+  for (const until = Date.now() + 30_000; fleet.counts().connected < 138;) {
+    if (Date.now() > until) throw new Error(`only ${fleet.counts().connected} of 138 simulated devices connected`)
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
 }, 90_000)
@@ -45,10 +45,10 @@ const tabs = async (page: Page) => (await page.locator('nav.tabs a').allTextCont
 
 test('each role signs in and sees its own pages, in Vietnamese', { timeout: 90_000 }, async () => {
   const expected: Record<Role, string[]> = {
-    admin: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Bản đồ', 'Nhật ký thao tác', 'Quản lý thiết bị', 'Tài khoản', 'Mã kết nối'],
+    admin: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Chất lượng không khí', 'Bản đồ', 'Nhật ký thao tác', 'Quản lý thiết bị', 'Tài khoản', 'Mã kết nối'],
     police: ['Tổng quan', 'Cảnh báo', 'Camera', 'Lưới camera', 'Bản đồ'],
-    official: ['Tổng quan', 'Cảnh báo', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Bản đồ'],
-    operator: ['Tổng quan', 'Cảnh báo', 'Mực nước hồ', 'Bản đồ']
+    official: ['Tổng quan', 'Cảnh báo', 'Loa truyền thanh', 'Phát thanh', 'Phát trực tiếp', 'Mực nước hồ', 'Chất lượng không khí', 'Bản đồ'],
+    operator: ['Tổng quan', 'Cảnh báo', 'Mực nước hồ', 'Chất lượng không khí', 'Bản đồ']
   }
   for (const role of ROLES) {
     const page = await pageAs(role)
@@ -153,7 +153,7 @@ test('the live marker shows when the link drops and when it is back', { timeout:
 test('English is one click away; a phone screen gets the same pages', { timeout: 60_000 }, async () => {
   const page = await pageAs('official', { width: 390, height: 844 })
   await page.locator('button.lang').click()
-  expect(await tabs(page)).toEqual(['Overview', 'Alarms', 'Loudspeakers', 'Broadcasts', 'Speak live', 'Water levels', 'Map'])
+  expect(await tabs(page)).toEqual(['Overview', 'Alarms', 'Loudspeakers', 'Broadcasts', 'Speak live', 'Water levels', 'Air quality', 'Map'])
   await page.locator('.cards .card').first().waitFor()
   await shoot(page, 'overview-phone-en')
   await page.context().close()

@@ -3,7 +3,8 @@
 // new route without a declared permission fails here.
 import { io as connectSocket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { DeviceKind } from '../../gateway/contract/index.js'
+import type { AlarmType } from '../../gateway/alarms/catalog.js'
+import { DEVICE_KINDS, type DeviceKind } from '../../gateway/kinds/index.js'
 import type { Channel, SubscribeReply } from '../../gateway/realtime/protocol.js'
 import { rolesFor } from '../../gateway/notify/routing.js'
 import { scopeOfToken, type Grant } from '../../gateway/users/api-tokens.js'
@@ -17,8 +18,8 @@ const as = {} as Record<Role, SignedIn>
 const devices = {} as Record<DeviceKind, string>
 const commandOf = {} as Record<DeviceKind, string>
 const alarmOf = {} as Record<DeviceKind, number>
-const ALARM_TYPE: Record<DeviceKind, 'power_fault' | 'tamper' | 'no_data'> = { speaker: 'power_fault', camera: 'tamper', water_sensor: 'no_data' }
-const KINDS: DeviceKind[] = ['speaker', 'camera', 'water_sensor']
+const ALARM_TYPE: Record<DeviceKind, AlarmType> = { speaker: 'power_fault', camera: 'tamper', water_sensor: 'no_data', air_quality: 'air_quality' }
+const KINDS: DeviceKind[] = DEVICE_KINDS
 const KEPT_AT = Date.now() - 60_000
 
 beforeAll(async () => {

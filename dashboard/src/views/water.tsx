@@ -3,6 +3,7 @@
 // on the last 6 h while a level is crossed or the water rises fast.
 import { useState } from 'preact/hooks'
 import type { DeviceView } from '../../../gateway/realtime/protocol.js'
+import type { LevelOutlook } from '../../../gateway/kinds/behaviour/behaviour.js'
 import { AttentionBadges, OnlineBadge } from '../components/badges.js'
 import type { Alarm } from '../../../gateway/alarms/catalog.js'
 import { inWords, trendWords } from '../../../gateway/alarms/time-words.js'
@@ -23,13 +24,16 @@ export function thresholdsOf (d: DeviceView): Threshold[] {
   return levels.filter((l): l is [keyof typeof COLOURS, number] => l[1] !== undefined).map(([name, value]) => ({ label: t(name), value, colour: COLOURS[name] }))
 }
 
-const ARROW = { up: '↑', down: '↓', steady: '→' } as const
+export const ARROW = { up: '↑', down: '↓', steady: '→' } as const
+
+/** A station's level outlook (every water station has one; other kinds have theirs). */
+const levelOutlook = (d: DeviceView): LevelOutlook | null => (d.outlook && 'cmPerHour' in d.outlook ? d.outlook : null)
 /** Above this the trend is shown as a danger (the default of the rapid-rise alarm is 20 cm/h). */
 const FAST_CM_PER_H = 5
 
 /** The trend in words that follow the sign of the slope (issue #15). */
 function Trend ({ d }: { d: DeviceView }) {
-  const rate = d.outlook?.cmPerHour ?? null
+  const rate = levelOutlook(d)?.cmPerHour ?? null
   const trend = trendWords(rate, language())
   if (rate === null || !trend) return <span class='muted'>{t('unknownTrend')}</span>
   return <span class={rate > FAST_CM_PER_H ? 'bad-text' : ''} data-trend={trend.direction}>{ARROW[trend.direction]} {trend.word}</span>
@@ -53,7 +57,7 @@ export function WaterView () {
       <div class='stations'>
         {stations.map((d) => {
           const level = d.latest.levelM?.value
-          const next = d.outlook?.next
+          const next = levelOutlook(d)?.next
           return (
             <article key={d.id} class={`station ${d.attention.length > 0 ? 'has-problem' : ''} ${chosen?.id === d.id ? 'chosen' : ''}`}>
               <h2><a href={`#/device/${encodeURIComponent(d.id)}`}>{d.name}</a></h2>

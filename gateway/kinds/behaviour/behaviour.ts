@@ -6,7 +6,8 @@ import type { Condition, Fields } from '../../alarms/rules.js'
 import type { Thresholds } from '../../alarms/thresholds.js'
 import type { PresenceState } from '../../presence/presence.js'
 import type { Device } from '../../registry/device.js'
-import type { LatestValue } from '../../store/telemetry-store.js'
+import type { LatestValue, TelemetryStore } from '../../store/telemetry-store.js'
+import type { AirOutlook } from '../../aqi/outlook.js'
 
 export type Latest = Readonly<Record<string, LatestValue>>
 
@@ -45,9 +46,19 @@ export interface LevelOutlook {
   next: NextLine | null
 }
 export interface NextLine { name: 'level1M' | 'level2M' | 'level3M' | 'designFloodM' | 'checkFloodM'; stage: number | null; levelM: number; hours: number | null }
-export type Outlook = LevelOutlook
+/** What lies ahead as a kind sees it: a station's next line, or the air's index and its trend. */
+export type Outlook = LevelOutlook | AirOutlook
+
+/** A store's history, as a kind's restore reads it. */
+export type HistoryOf = TelemetryStore['history']
 
 export interface KindBehaviour {
+  /**
+   * What a reading adds to the kind's memory of the device before its conditions are read (the
+   * air's window of hours). Only the alarm engine calls it, once per reading; `reading` then
+   * reads the memory, so "needs attention" asks the same conditions without adding anything.
+   */
+  observe?: (input: ReadingInput) => void
   /** The alarm conditions one reading shows (also what "needs attention" reads off the latest values). */
   reading (input: ReadingInput): Condition[]
   /** Alarm types whose condition still holds of an offline device's last values (others are stale then). */
@@ -60,8 +71,26 @@ export interface KindBehaviour {
   offlineSeverity (offlineSince: number | null, th: Thresholds): Severity
   /** The field whose rate of rise is followed (live/trend.ts), or null. */
   trendField: string | null
-  /** What lies ahead (a station: the next line and when the water reaches it); null for none. */
-  outlook (device: Device, latest: Latest, trendPerH: number | null): Outlook | null
+  /**
+   * What lies ahead (a station: the next line and when the water reaches it; the air: its
+   * index and trend), from the latest values, the trend, what the kind remembers of the device
+   * (ReadingInput.memory) and the time now; null for none.
+   */
+  outlook (device: Device, latest: Latest, trendPerH: number | null, memory: Record<string, unknown>, now: number): Outlook | null
+  /** After a restart, refills what the kind remembers of a device from the store (the air's last day and a half). */
+  restore?: (device: Device, memory: Record<string, unknown>, history: HistoryOf, now: number) => Promise<void>
+}
+
+/** A station's battery below `lowBatteryPct`, kept until 5 points above it (a battery hovering at the line is one alarm). */
+export function lowBatteryCondition (type: AlarmType, batteryPct: number, th: Thresholds, isActive: (type: AlarmType) => boolean): Condition {
+  return { type, active: batteryPct < th.lowBatteryPct || (isActive(type) && batteryPct < th.lowBatteryPct + 5), details: { batteryPct } }
+}
+
+/** A station that has sent nothing for `noDataS`: its readings stopped coming (Thông tư 17/2021 asks for this alarm). */
+export function noDataCondition (type: AlarmType, latest: Latest, th: Thresholds, now: number): Condition {
+  const times = Object.values(latest).map((v) => v.ts)
+  const last = times.length > 0 ? Math.max(...times) : null
+  return { type, active: last !== null && now - last >= th.noDataS * 1000, details: { lastReadingAt: last }, startedAt: last ?? now }
 }
 
 /** For the kinds whose clock has nothing to say beyond `offline`. */

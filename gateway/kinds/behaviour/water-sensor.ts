@@ -6,7 +6,7 @@ import { num, type Condition, type Fields } from '../../alarms/rules.js'
 import type { Thresholds } from '../../alarms/thresholds.js'
 import type { Device } from '../../registry/device.js'
 import { LEVEL_STAGES } from '../water-sensor.js'
-import type { KindBehaviour } from './behaviour.js'
+import { lowBatteryCondition, noDataCondition, type KindBehaviour } from './behaviour.js'
 import { levelStage, linesOf, nextLine } from './water-levels.js'
 
 /** What a station remembers between readings, for the sensor-fault rules. */
@@ -52,10 +52,7 @@ export function waterRules (
     memory.unchangedSince ??= ts
   }
   const battery = num(fields.batteryPct)
-  if (battery !== undefined) {
-    const active = battery < th.lowBatteryPct || (isActive('low_battery') && battery < th.lowBatteryPct + 5)
-    out.push({ type: 'low_battery', active, details: { batteryPct: battery } })
-  }
+  if (battery !== undefined) out.push(lowBatteryCondition('low_battery', battery, th, isActive))
   return out
 }
 
@@ -71,11 +68,7 @@ export const waterSensorBehaviour: KindBehaviour = {
   // The water does not go down because the station went quiet: its last level still counts.
   keptOffline: ['water_level', 'low_battery'],
   // Stations send at least hourly: silent past noDataS, the reservoir is unwatched.
-  clock: ({ latest, th, now }) => {
-    const times = Object.values(latest).map((v) => v.ts)
-    const last = times.length > 0 ? Math.max(...times) : null
-    return [{ type: 'no_data', active: last !== null && now - last >= th.noDataS * 1000, details: { lastReadingAt: last }, startedAt: last ?? now }]
-  },
+  clock: ({ latest, th, now }) => [noDataCondition('no_data', latest, th, now)],
   darkSince: () => null,
   offlineSeverity: () => 'major',
   trendField: 'levelM',
