@@ -21,6 +21,9 @@ export default tseslint.config(
       // one line; the indent rules would break them apart.
       '@stylistic/indent': ['error', 2, { SwitchCase: 1, ignoredNodes: ['JSXElement', 'JSXElement > *', 'JSXAttribute', 'JSXExpressionContainer', 'JSXOpeningElement', 'JSXClosingElement', 'JSXFragment', 'JSXText'] }],
       '@stylistic/jsx-closing-tag-location': 'off',
+      '@stylistic/jsx-wrap-multilines': 'off',
+      // Numbers as keys (a password list's '888888') keep their quotes.
+      '@stylistic/quote-props': ['error', 'as-needed', { numbers: true }],
       '@stylistic/jsx-closing-bracket-location': 'off',
       '@stylistic/list-style': 'off',
       '@stylistic/max-statements-per-line': 'off',

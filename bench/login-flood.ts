@@ -130,7 +130,7 @@ mkdirSync('bench/out', { recursive: true })
 writeFileSync('bench/out/login-flood.json', JSON.stringify({ date, machine, samples: SAMPLES, results }, null, 2))
 
 type Row = (typeof results)[number] & Record<string, { p50: number; p95: number }>
-const ms = (v: { p50: number; p95: number } | undefined) => (v ? `${v.p50.toFixed(1)} / ${v.p95.toFixed(1)}` : "—")
+const ms = (v: { p50: number; p95: number } | undefined) => (v ? `${v.p50.toFixed(1)} / ${v.p95.toFixed(1)}` : '—')
 const unloaded = results[0] as Row
 const lines = [
   `Run of ${date.slice(0, 16).replace('T', ' ')} UTC on ${machine}; ${SAMPLES} samples of each, one after another, p50 / p95 in ms;`,

@@ -77,7 +77,7 @@ for (const node of profile.nodes) {
 }
 const counted = ([a]: [string, number]): boolean => a !== 'idle' && !a.startsWith('start-up')
 const busy = [...byArea].filter(counted).reduce((s, [, us]) => s + us, 0)
-console.log(`| area | CPU per reading (µs) | share of busy time |\n|---|---|---|`)
+console.log('| area | CPU per reading (µs) | share of busy time |\n|---|---|---|')
 for (const [area, us] of [...byArea].filter(counted).sort((a, b) => b[1] - a[1])) {
   console.log(`| ${area} | ${(us / readings).toFixed(2)} | ${Math.round(us / busy * 100)} % |`)
 }

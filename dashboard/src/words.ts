@@ -86,7 +86,7 @@ export const VI = {
   tokens: 'Mã kết nối', tokensHint: 'Mã cho hệ thống khác (LGSP của tỉnh, Grafana, Node-RED, Home Assistant), mỗi mã chỉ các quyền cần thiết. Mã quản trị chỉ dùng khi khẩn cấp.',
   grants: 'Quyền', grantDevicesRead: 'Xem thiết bị và số liệu', grantAlarmsRead: 'Xem cảnh báo', grantAlarmsAcknowledge: 'Xác nhận cảnh báo', grantBroadcastsSend: 'Soạn bản tin phát thanh',
   deviceKinds: 'Loại thiết bị', expires: 'Hết hạn', expiresInDays: 'Hiệu lực (ngày)', lastUsed: 'Dùng lần cuối', note: 'Ghi chú', revoke: 'Thu hồi', revoked: 'Đã thu hồi', expired: 'Hết hạn',
-  addToken: 'Tạo mã kết nối', tokenOnce: 'Mã (chỉ hiện một lần, hãy chép ngay)',
+  addToken: 'Tạo mã kết nối', tokenOnce: 'Mã (chỉ hiện một lần, hãy chép ngay)'
 }
 
 export type Words = Record<keyof typeof VI, string>
@@ -174,5 +174,5 @@ export const EN: Words = {
   tokens: 'Integration tokens', tokensHint: 'Tokens for other systems (the province\'s LGSP, Grafana, Node-RED, Home Assistant), each with only the rights it needs. The admin token is for emergencies only.',
   grants: 'Grants', grantDevicesRead: 'Read devices and readings', grantAlarmsRead: 'Read alarms', grantAlarmsAcknowledge: 'Acknowledge alarms', grantBroadcastsSend: 'Compose bulletins',
   deviceKinds: 'Device kinds', expires: 'Expires', expiresInDays: 'Valid for (days)', lastUsed: 'Last used', note: 'Note', revoke: 'Revoke', revoked: 'Revoked', expired: 'Expired',
-  addToken: 'Make a token', tokenOnce: 'Token (shown only once: copy it now)',
+  addToken: 'Make a token', tokenOnce: 'Token (shown only once: copy it now)'
 }

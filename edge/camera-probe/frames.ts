@@ -73,7 +73,7 @@ export class FrameWatch {
     this.bytes += packet.payload.length
     // Timestamps are 32-bit and wrap: a step forward is a difference below 2^31.
     if (this.lastTimestamp !== null && packet.timestamp !== this.lastTimestamp &&
-        ((packet.timestamp - this.lastTimestamp) >>> 0) < 0x8000_0000) this.timestampSteps++
+      ((packet.timestamp - this.lastTimestamp) >>> 0) < 0x8000_0000) this.timestampSteps++
     this.lastTimestamp = packet.timestamp
     this.frameHash.update(packet.payload)
     if (packet.marker) {

@@ -82,7 +82,7 @@ export function loadConfig (env: NodeJS.ProcessEnv = process.env, cwd: string = 
     problems.push('GATEWAY_UPLINK_URLS needs GATEWAY_UPLINK_COMMUNE and GATEWAY_UPLINK_SEED_FILE: the province knows a box by its code and key')
   }
   if (typeof cfg.rawRetentionDays === 'number' && typeof cfg.clockPastToleranceS === 'number' &&
-      cfg.clockPastToleranceS > cfg.rawRetentionDays * 86400) {
+    cfg.clockPastToleranceS > cfg.rawRetentionDays * 86400) {
     problems.push('GATEWAY_CLOCK_PAST_TOLERANCE_S is longer than GATEWAY_RAW_RETENTION_DAYS: old device times would be filed outside the raw retention')
   }
 

@@ -102,7 +102,7 @@ export const SETTINGS = {
   uplinkHeartbeatS: { env: 'GATEWAY_UPLINK_HEARTBEAT_S', schema: seconds.default(60), doc: 'A heartbeat with version, journal depth and lag goes up this often.' },
   uplinkAckTimeoutS: { env: 'GATEWAY_UPLINK_ACK_TIMEOUT_S', schema: seconds.default(5), doc: 'A message the province has not acknowledged by then is sent again (same id).' },
   uplinkAlarmWaitS: { env: 'GATEWAY_UPLINK_ALARM_WAIT_S', schema: seconds.default(120), doc: 'Alarm changes waiting longer for the province are reported in the log.' },
-  uplinkIgnoreClusterUpdates: { env: 'GATEWAY_UPLINK_IGNORE_CLUSTER_UPDATES', schema: bool.default(false), doc: 'Tests only: do not learn other cluster nodes from the server (a test proxy would be bypassed).' },
+  uplinkIgnoreClusterUpdates: { env: 'GATEWAY_UPLINK_IGNORE_CLUSTER_UPDATES', schema: bool.default(false), doc: 'Tests only: do not learn other cluster nodes from the server (a test proxy would be bypassed).' }
 } as const
 
 export type SettingName = keyof typeof SETTINGS

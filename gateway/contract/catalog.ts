@@ -9,7 +9,6 @@ export {
   type BoolField, type EnumField, type FieldSpec, type FieldTable, type FieldValue, type FloatField, type IntField, type Priority, type StoredType, type TextField
 } from '../kinds/index.js'
 
-
 /** Ids of each kind begin with its prefix and a dash (cam-001, spk-cho, wl-ho-khe-ngang); made ids too. */
 export const ID_PREFIX: Record<DeviceKind, string> = perKind((kind) => KINDS[kind].idPrefix)
 

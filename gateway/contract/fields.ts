@@ -9,12 +9,12 @@ import type { BoolField, FieldSpec, FieldTable, FloatField, IntField } from '../
 type SchemaOf<S extends FieldSpec> =
   S extends FloatField | IntField ? z.ZodNumber
     : S extends BoolField ? z.ZodBoolean
-      : S extends { type: 'enum'; values: infer V extends readonly [string, ...string[]] } ? z.ZodEnum<{ [K in V[number]]: K }>
-        : z.ZodString
+    : S extends { type: 'enum'; values: infer V extends readonly [string, ...string[]] } ? z.ZodEnum<{ [K in V[number]]: K }>
+    : z.ZodString
 
 export type FieldShape<T extends FieldTable> = { [K in keyof T]: z.ZodOptional<SchemaOf<T[K]>> }
 
-function schemaOf(spec: FieldSpec): z.ZodType {
+function schemaOf (spec: FieldSpec): z.ZodType {
   switch (spec.type) {
     case 'float': return z.number().min(spec.min).max(spec.max)
     case 'int': return z.number().int().min(spec.min).max(spec.max)
@@ -25,7 +25,7 @@ function schemaOf(spec: FieldSpec): z.ZodType {
 }
 
 /** Every field optional: a device sends what it measured; the envelope demands at least one. */
-export function fieldShape<T extends FieldTable>(table: T): FieldShape<T> {
+export function fieldShape<T extends FieldTable> (table: T): FieldShape<T> {
   const shape: Record<string, z.ZodType> = {}
   for (const [name, spec] of Object.entries(table)) shape[name] = schemaOf(spec).optional()
   return shape as FieldShape<T>

@@ -20,7 +20,7 @@ type EventTypes = { [K in DeviceKind]: readonly [Events<K>, ...Array<Events<K>>]
 /** The event types of each kind (their words: the kind's definition, contract/event-words.ts). */
 export const EVENT_TYPES = perKind((kind) => Object.keys(KINDS[kind].events)) as unknown as EventTypes
 
-function eventSchema<T extends readonly [string, ...string[]]>(types: T) {
+function eventSchema<T extends readonly [string, ...string[]]> (types: T) {
   return z.strictObject({
     ts: Timestamp.optional(),
     type: z.enum(types),

@@ -9,7 +9,7 @@ import { Timestamp } from './time.js'
 // [contract] A telemetry message is one JSON object: an optional "ts" and the measured
 // fields. Unknown fields are refused (strict), so a misspelt field name is reported to the
 // device maker instead of being silently lost.
-function telemetrySchema<T extends FieldTable>(table: T) {
+function telemetrySchema<T extends FieldTable> (table: T) {
   return z.strictObject({ ts: Timestamp.optional(), ...fieldShape(table) })
     .refine((msg) => Object.keys(msg).some((k) => k !== 'ts'), { message: 'telemetry carries no measured field' })
 }

@@ -31,7 +31,7 @@ export interface FiledTime {
  * - otherwise the gateway's receive time, with the verdict saying why, so the dashboard
  *   can show "device clock wrong" and the count of restamped readings is a metric.
  */
-export function fileTime(deviceTs: number | undefined, receivedAt: number, tolerance: ClockTolerance): FiledTime {
+export function fileTime (deviceTs: number | undefined, receivedAt: number, tolerance: ClockTolerance): FiledTime {
   if (deviceTs === undefined) return { ts: receivedAt, clock: 'missing' }
   if (deviceTs - receivedAt > tolerance.futureMs) return { ts: receivedAt, clock: 'future' }
   if (receivedAt - deviceTs > tolerance.pastMs) return { ts: receivedAt, clock: 'past' }

@@ -30,7 +30,7 @@ export interface ParsedTopic {
 }
 
 /** Splits a topic of the contract; null for anything else. */
-export function parseTopic(topic: string): ParsedTopic | null {
+export function parseTopic (topic: string): ParsedTopic | null {
   const parts = topic.split('/')
   if (parts.length !== 4 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null
   const [, , deviceId, channel] = parts as [string, string, string, string]

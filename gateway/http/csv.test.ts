@@ -2,12 +2,12 @@ import { expect, test } from 'vitest'
 import { csvCell } from './csv.js'
 
 test('cells that a spreadsheet would run as a formula are defused, tab and carriage return included', () => {
-  expect(csvCell('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`)
+  expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"')
   expect(csvCell('+1+1')).toBe("'+1+1")
   expect(csvCell('-2+3')).toBe("'-2+3")
   expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)")
   expect(csvCell('\t=1+1')).toBe("'\t=1+1")
-  expect(csvCell('\r=1+1')).toBe(`"'\r=1+1"`)
+  expect(csvCell('\r=1+1')).toBe('"\'\r=1+1"')
   expect(csvCell('＝1+1')).toBe("'＝1+1")
 })
 

@@ -48,7 +48,6 @@ export interface ImportResult {
   skipped: string[]
 }
 
-
 function toDevice (r: Row): Device {
   return {
     id: r.id,

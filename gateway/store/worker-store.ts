@@ -28,6 +28,7 @@ export class WorkerTelemetryStore implements TelemetryStore {
   write (points: readonly TelemetryPoint[], lines?: readonly string[]): Promise<void> {
     return lines ? this.thread.call('writeJson', lines) : this.thread.call('write', points)
   }
+
   latest (): Promise<LatestByDevice> { return this.thread.call('latest') }
   history (q: HistoryQuery): Promise<HistoryBucket[]> { return this.thread.call('history', q) }
   events (q: EventQuery): Promise<StoredEvent[]> { return this.thread.call('events', q) }

@@ -33,9 +33,9 @@ export async function floodFindings (pool: pg.Pool, now: number): Promise<FloodF
         const missed = v ? v.done + v.missed.length === v.targeted && v.done < v.targeted : final
         latest.set(subject, missed
           ? {
-              rule: FLOOD_UNPLAYED, subject,
-              details: { bulletinId: b.id, title: b.title, commune: c.commune, communeName: c.name, village, done: v?.done ?? 0, targeted: v?.targeted ?? 0, why: c.reason, clusters: (v?.missed ?? []).map((m) => ({ id: m.deviceId, name: m.name, state: m.state, reason: m.reason })) }
-            }
+            rule: FLOOD_UNPLAYED, subject,
+            details: { bulletinId: b.id, title: b.title, commune: c.commune, communeName: c.name, village, done: v?.done ?? 0, targeted: v?.targeted ?? 0, why: c.reason, clusters: (v?.missed ?? []).map((m) => ({ id: m.deviceId, name: m.name, state: m.state, reason: m.reason })) }
+          }
           : null)
       }
     }

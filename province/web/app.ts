@@ -19,11 +19,10 @@ import { HttpError, wrap, type Authed } from './http.js'
 import { BulletinError, type ProvinceBulletins } from '../bulletins/compose.js'
 
 const COOKIE = 'province_session'
-const BULLETIN_CODES = { 400: 'PROV_ERR_VALIDATION', 403: 'PROV_ERR_FORBIDDEN', 404: 'PROV_ERR_NOT_FOUND', 409: 'PROV_ERR_CONFLICT' } as const
+const BULLETIN_CODES = { '400': 'PROV_ERR_VALIDATION', '403': 'PROV_ERR_FORBIDDEN', '404': 'PROV_ERR_NOT_FOUND', '409': 'PROV_ERR_CONFLICT' } as const
 const isTooLarge = (err: unknown): boolean => (err as { type?: unknown } | null)?.type === 'entity.too.large'
 const DEVICE_ID = /^[A-Za-z0-9._-]{1,64}$/
 export const PROVINCE_WEB_DIST = fileURLToPath(new URL('./dist', import.meta.url))
-
 
 function csvCell (v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v)

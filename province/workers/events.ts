@@ -83,7 +83,7 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger, alarms: UpAlarm[])
     return
   }
   if (lane === 'gap') {
-    await sql(`INSERT INTO gaps (commune, lane, first, last, count, at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING`,
+    await sql('INSERT INTO gaps (commune, lane, first, last, count, at) VALUES ($1,$2,$3,$4,$5,$6) ON CONFLICT DO NOTHING',
       [commune, str(d.lane), num(d.first), num(d.last), num(d.count), num(d.at)])
     return
   }
@@ -91,7 +91,7 @@ async function applyMessage (sql: Sql, m: JsMsg, log: Logger, alarms: UpAlarm[])
     if (lane === 'events') {
       const p = obj(row.body)
       const f = obj(p.fields)
-      await sql(`INSERT INTO device_events (commune, device_id, ts, type, body) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING`,
+      await sql('INSERT INTO device_events (commune, device_id, ts, type, body) VALUES ($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING',
         [commune, str(p.deviceId), num(p.ts), str(f.type) ?? 'event', JSON.stringify(f)])
       continue
     }

@@ -14,9 +14,8 @@ import type { Scenes } from './scene.js'
 /** Cameras refuse a UsernameToken created further than this from their clock. */
 const TOKEN_WINDOW_MS = 5 * 60_000
 
-
 const soap = (body: string): string =>
-  `<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ` +
+  '<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ' +
   `xmlns:tds="${NS.device}" xmlns:trc="${NS.recording}" xmlns:tt="http://www.onvif.org/ver10/schema" ` +
   `xmlns:ter="http://www.onvif.org/ver10/error"><env:Body>${body}</env:Body></env:Envelope>`
 
@@ -43,8 +42,8 @@ function dateTime (ms: number): string {
 function operation (camera: SimCamera, service: string, xml: string, base: string): { status: number; body: string } {
   const op = /<(?:[\w-]+:)?Body[^>]*>\s*<(?:[\w-]+:)?(\w+)/.exec(xml)?.[1] ?? ''
   if (service === 'device_service' && op === 'GetSystemDateAndTime') {
-    return { status: 200, body: soap(`<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType>` +
-      `<tt:DaylightSavings>false</tt:DaylightSavings><tt:TimeZone><tt:TZ>ICT-7</tt:TZ></tt:TimeZone>` +
+    return { status: 200, body: soap('<tds:GetSystemDateAndTimeResponse><tds:SystemDateAndTime><tt:DateTimeType>NTP</tt:DateTimeType>' +
+      '<tt:DaylightSavings>false</tt:DaylightSavings><tt:TimeZone><tt:TZ>ICT-7</tt:TZ></tt:TimeZone>' +
       `<tt:UTCDateTime>${dateTime(camera.now())}</tt:UTCDateTime></tds:SystemDateAndTime></tds:GetSystemDateAndTimeResponse>`) }
   }
   if (!tokenValid(xml, camera)) return { status: 400, body: notAuthorized }
@@ -60,7 +59,7 @@ function operation (camera: SimCamera, service: string, xml: string, base: strin
   }
   if (service === 'recording_service' && op === 'GetRecordingJobs') {
     const mode = camera.faults.recording ? 'Active' : 'Idle'
-    return { status: 200, body: soap(`<trc:GetRecordingJobsResponse><trc:JobItem><tt:JobToken>job0</tt:JobToken><tt:JobConfiguration>` +
+    return { status: 200, body: soap('<trc:GetRecordingJobsResponse><trc:JobItem><tt:JobToken>job0</tt:JobToken><tt:JobConfiguration>' +
       `<tt:RecordingToken>rec0</tt:RecordingToken><tt:Mode>${mode}</tt:Mode><tt:Priority>1</tt:Priority></tt:JobConfiguration>` +
       '</trc:JobItem></trc:GetRecordingJobsResponse>') }
   }

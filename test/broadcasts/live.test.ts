@@ -154,4 +154,3 @@ test('an emergency live session a cluster lost mid-way and never rejoined is tim
   const alarm = t.gw.alarms.activeAlarms().find((a) => a.type === 'broadcast_unconfirmed')
   expect(alarm).toMatchObject({ village: 'Thôn Hạ', details: { broadcastId: session.id, devices: [lost.id] } })
 })
-

@@ -79,7 +79,7 @@ test('the camera list shows a small picture of each camera, fetched through the 
 test('the grid shows one village\'s cameras at a glance: picture, name, state and the covered camera\'s fault', { timeout: 90_000 }, async () => {
   const police = await addUser(t.gw, 'police')
   const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
-  await page.click(`nav.tabs a[href="#/camera-grid"]`)
+  await page.click('nav.tabs a[href="#/camera-grid"]')
   await page.locator('main select').selectOption(VILLAGE)
   const tiles = page.locator('.picture-grid .tile')
   await expect.poll(() => tiles.count(), { timeout: 20_000 }).toBe(3)

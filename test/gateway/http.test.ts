@@ -98,7 +98,7 @@ test('import an inventory as CSV or YAML: created with secrets, re-import skips'
 })
 
 test('an inventory with a bad row imports nothing; other media types are refused', async () => {
-  const bad = `id,kind,name,village\ncam-x-1,camera,Một,Thôn A\ncam-x-2,drone,Hai,Thôn A\n`
+  const bad = 'id,kind,name,village\ncam-x-1,camera,Một,Thôn A\ncam-x-2,drone,Hai,Thôn A\n'
   const res = await send('POST', '/api/devices/import', bad, { ...ADMIN, 'content-type': 'text/csv' })
   expect(res.status).toBe(400)
   expect((await res.json() as ErrorBody).details).toEqual([expect.stringContaining('entry 2 (cam-x-2)')])

@@ -62,18 +62,18 @@ test('presence is filtered in the device list', async () => {
   const { id, secret } = t.addDevice('camera')
   const client = await t.connect(id, secret)
   await sayOnline(client, id)
-  const online = await (await t.api(`/api/devices?online=true`)).json() as Array<{ id: string }>
-  const offline = await (await t.api(`/api/devices?online=false`)).json() as Array<{ id: string }>
+  const online = await (await t.api('/api/devices?online=true')).json() as Array<{ id: string }>
+  const offline = await (await t.api('/api/devices?online=false')).json() as Array<{ id: string }>
   expect(online.map((d) => d.id)).toContain(id)
   expect(offline.map((d) => d.id)).not.toContain(id)
 })
 
 test('the live overview counts devices online by kind and village', async () => {
-  const before = await (await t.api(`/api/live`)).json() as { total: number; online: number; byKind: Record<string, { total: number; online: number }> }
+  const before = await (await t.api('/api/live')).json() as { total: number; online: number; byKind: Record<string, { total: number; online: number }> }
   const { id, secret } = t.addDevice('speaker', { village: 'Thôn Tây' })
   const client = await t.connect(id, secret)
   await sayOnline(client, id)
-  const after = await (await t.api(`/api/live`)).json() as typeof before & { byVillage: Record<string, { total: number; online: number }> }
+  const after = await (await t.api('/api/live')).json() as typeof before & { byVillage: Record<string, { total: number; online: number }> }
   expect(after.total).toBe(before.total + 1)
   expect(after.online).toBe(before.online + 1)
   expect(after.byKind.speaker).toEqual({ total: (before.byKind.speaker?.total ?? 0) + 1, online: (before.byKind.speaker?.online ?? 0) + 1 })

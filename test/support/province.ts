@@ -75,7 +75,7 @@ export interface ProvinceStack extends TestProvince {
   influx: InfluxWriter
   /** Readings of one device in the provincial store: their times, in order. */
   storedTimes (commune: string, deviceId: string): Promise<number[]>
-  sql<R extends Record<string, unknown>> (text: string, values?: unknown[]): Promise<R[]>
+  sql<R extends Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>
 }
 
 /** The whole province: cluster, PostgreSQL, the workers and rules in this process, readings in the test run's influxd. */

@@ -37,7 +37,11 @@ export function VirtualTable<T> ({ rows, columns, rowKey, rowHeight = 44, height
       <div class='vbody' ref={body} style={{ maxHeight: height }} onScroll={(e) => setScrollTop((e.currentTarget).scrollTop)}>
         <div style={{ height: `${rows.length * rowHeight}px`, position: 'relative' }}>
           {rows.slice(first, last).map((row, i) => (
-            <div key={rowKey(row)} class='vrow' role='row' aria-rowindex={first + i + 2}
+            <div
+              key={rowKey(row)}
+              class='vrow'
+              role='row'
+              aria-rowindex={first + i + 2}
               style={{ gridTemplateColumns: template, position: 'absolute', top: `${(first + i) * rowHeight}px`, height: `${rowHeight}px`, left: 0, right: 0 }}>
               {columns.map((c) => <div key={c.key} role='cell'>{c.cell(row)}</div>)}
             </div>

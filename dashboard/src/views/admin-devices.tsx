@@ -12,7 +12,6 @@ import { errorText } from '../errors.js'
 import { kindName, t } from '../i18n.js'
 import { NO_VILLAGE, VillagePicker, villageReady, type VillageChoice } from './village-picker.js'
 
-
 /** A refusal in the reader's language; a misspelled village names the close matches. */
 export function refusalText (err: unknown): string {
   const details = (err as ApiError | null)?.details as { closeMatches?: string[] } | undefined

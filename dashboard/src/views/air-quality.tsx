@@ -64,7 +64,7 @@ function Station ({ d, chosen, choose }: { d: DeviceView; chosen: boolean; choos
             <p class='small'><b>{t('adviceGeneral')}:</b> {band.adviceGeneral[language()]}</p>
             <p class='small'><b>{t('adviceSensitive')}:</b> {band.adviceSensitive[language()]}</p>
           </>
-          )
+        )
         : <p class='muted' data-testid={`aqi-${d.id}`}>{t('noIndex')}</p>}
       {o && <TrendBars outlook={o} id={d.id} />}
       {o?.yesterday && <p class='small'>{t('aqiYesterday')}: <IndexBadge aqi={o.yesterday.aqi} testId={`aqi-day-${d.id}`} /></p>}

@@ -44,7 +44,7 @@ export function AlarmThread ({ alarm, onBusy }: { alarm: Alarm; onBusy: (busy: b
               </li>
             ))}
           </ol>
-          )}
+        )}
       {alarm.state === 'active' && (
         <form class='alarm-actions' onSubmit={send}>
           <input aria-label={t('addComment')} placeholder={t('addComment')} required maxLength={500} value={comment} onInput={(e) => type(e.currentTarget.value)} />

@@ -41,7 +41,7 @@ export function OverviewView ({ kinds }: { kinds: readonly DeviceKind[] }) {
                 </li>
               ))}
             </ul>
-            )}
+          )}
       </section>
 
       <section aria-labelledby='villages-title'>

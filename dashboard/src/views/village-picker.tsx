@@ -18,7 +18,10 @@ export function VillagePicker ({ villages, choice, onChange }: { villages: strin
   return (
     <fieldset class='village-picker'>
       <legend>{t('village')}</legend>
-      <select name='village' required value={choice.isNew ? NEW : choice.village}
+      <select
+        name='village'
+        required
+        value={choice.isNew ? NEW : choice.village}
         onChange={(e) => { const v = (e.currentTarget).value; onChange(v === NEW ? { village: '', isNew: true, confirmed: false } : { village: v, isNew: false, confirmed: false }) }}>
         <option value='' disabled>{t('chooseVillage')}</option>
         {villages.map((v) => <option key={v} value={v}>{v}</option>)}

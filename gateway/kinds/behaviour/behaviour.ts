@@ -37,7 +37,7 @@ export interface ClockInput {
   alone: boolean
   /** Whether a condition since then has lasted the grace period (counted again from the village's last darkness). */
   pastGrace: (since: number | null) => since is number
-}
+    }
 
 /** A station's level and the next line above it, for the device page and the alarm. */
 export interface LevelOutlook {

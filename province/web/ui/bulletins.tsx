@@ -64,7 +64,11 @@ function Compose ({ me, onDone }: { me: Me; onDone: () => void }) {
         {mode === 'basin' && <select name='basin'>{basins.map((b) => <option key={b} value={b}>{b}</option>)}</select>}
         {mode === 'list' && communes.map((c) => (
           <div key={c.code} class='target-commune'>
-            <label class='check'><input type='checkbox' name='commune' value={c.code} checked={picked.includes(c.code)}
+            <label class='check'><input
+              type='checkbox'
+              name='commune'
+              value={c.code}
+              checked={picked.includes(c.code)}
               onChange={(e) => setPicked((e.target as HTMLInputElement).checked ? [...picked, c.code] : picked.filter((x) => x !== c.code))} /> {c.name}</label>
             {picked.includes(c.code) && <input name={`villages-${c.code}`} placeholder={w('villagesHint')} aria-label={`${w('village')} ${c.name}`} />}
           </div>

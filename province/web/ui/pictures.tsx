@@ -62,8 +62,8 @@ export function Pictures ({ mayAsk }: { mayAsk: boolean }) {
             <td>{w(`ps_${r.status}` as Word)}{r.answer ? `: ${r.answer}` : ''}</td>
             <td>{r.status === 'received' && !r.pruned
               ? (open === r.id
-                  ? <figure><img src={`/api/pictures/${r.id}/image`} alt={`${r.cameraId} ${dateTime(r.takenAt)}`} width={480} /><figcaption>{w('takenAt')} {dateTime(r.takenAt)}</figcaption></figure>
-                  : <button type='button' onClick={() => setOpen(r.id)}>{w('showPicture')}</button>)
+                ? <figure><img src={`/api/pictures/${r.id}/image`} alt={`${r.cameraId} ${dateTime(r.takenAt)}`} width={480} /><figcaption>{w('takenAt')} {dateTime(r.takenAt)}</figcaption></figure>
+                : <button type='button' onClick={() => setOpen(r.id)}>{w('showPicture')}</button>)
               : r.pruned ? w('picturePruned') : '—'}</td>
           </tr>
         ))}</tbody>
