@@ -22,6 +22,13 @@ export interface PullWorker {
 
 const RETRY_MS = 1000
 const IDLE_MS = 1000
+/**
+ * How long one pull request waits on the server. The client notices a lost pull request (its
+ * consumer's leader died or moved) only after two missed heartbeats of half this: with the
+ * library's 30 s default, an alarm reached PostgreSQL 44 s after the consumer's leader was
+ * killed; with 2 s, about 7 s (test/province/consumer-leader-kill.test.ts).
+ */
+const PULL_EXPIRES_MS = 2000
 
 export function startPullWorker (js: JetStreamClient, options: PullWorkerOptions, log: Logger): PullWorker {
   let running = true
@@ -35,7 +42,7 @@ export function startPullWorker (js: JetStreamClient, options: PullWorkerOptions
     while (running) {
       try {
         const consumer = await js.consumers.get(options.stream, options.consumer)
-        const messages = await consumer.consume({ max_messages: options.batch * 2 })
+        const messages = await consumer.consume({ max_messages: options.batch * 2, expires: PULL_EXPIRES_MS })
         stopConsuming = () => { messages.stop() }
         const feeding = (async () => { for await (const m of messages) { buffer.push(m); signal.wake?.() } })()
         while (running) {
