@@ -1,16 +1,17 @@
 // `npm run bench:profile`: where a reading's time goes. The gateway (SQLite) runs with
-// --cpu-prof under the throughput load; its profile's self time is summed by area and divided
+// --cpu-prof under the throughput load (or, with --rate, at that fixed rate: the PUBACK
+// latency's conditions, where per-group and per-tick costs weigh more); its profile's self time is summed by area and divided
 // by the readings it handled. The raw .cpuprofile stays in bench/out/ (open it in Chrome's
 // DevTools or speedscope for the flame graph).
 //
-//   npm run bench:profile -- [--seconds 15] [--devices 50] [--window 16]
+//   npm run bench:profile -- [--seconds 15] [--devices 50] [--window 16] [--rate 5000]
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { metric, startGatewayBroker } from './brokers.js'
-import { throughput } from './phases.js'
+import { fixedRate, throughput } from './phases.js'
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '15' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' } } })
+const { values } = parseArgs({ options: { rate: { type: 'string' }, seconds: { type: 'string', default: '15' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' } } })
 const dir = resolve('bench/out/profile')
 rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
@@ -18,9 +19,10 @@ mkdirSync(dir, { recursive: true })
 const { broker, devices } = await startGatewayBroker('sqlite', Number(values.devices), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
 const readings = await (async () => {
   try {
-    const t = await throughput(broker, devices, Number(values.seconds), Number(values.window))
+    const seconds = Number(values.seconds)
+    const load = values.rate === undefined ? await throughput(broker, devices, seconds, Number(values.window)) : await fixedRate(broker, devices, Number(values.rate), seconds)
     const stored = await metric(broker.http!.port, 'gateway_readings_stored_total')
-    console.error(`stored/s ${t.storedPerSecond}, readings ${stored}`)
+    console.error(`${JSON.stringify(load)}; readings ${stored}`)
     return stored
   } finally {
     await broker.stop()
