@@ -8,7 +8,7 @@ import { actorWords, airings, LOG_WORDS, localDayStart, localTime, logCells, PRI
 import { OUTCOME_WORDS, type Lang } from '../broadcasts/outcome.js'
 import type { BroadcastStore, LogRow } from '../broadcasts/store.js'
 import { allow } from './access.js'
-import { AnyList } from './answers.js'
+import { BroadcastLogAnswer } from './answers.js'
 import { doc } from './describe.js'
 import { csvCell } from './csv.js'
 import { parse } from './parse.js'
@@ -31,7 +31,7 @@ const LogQuery = z.strictObject({
 export function broadcastLogRoutes (deps: { broadcastStore: BroadcastStore; commune: string }): Router {
   const router = Router()
   // Nhật ký phát: what played where, when, for how long, sent and approved by whom.
-  router.get('/broadcast-log', allow('broadcasts.read'), doc({ summary: 'The broadcast log (nhật ký phát): JSON, CSV or a printable page', query: LogQuery, answers: [{ status: 200, json: AnyList, media: ['text/csv', 'text/html'] }], stable: true }), (req, res) => {
+  router.get('/broadcast-log', allow('broadcasts.read'), doc({ summary: 'The broadcast log (nhật ký phát): JSON, CSV or a printable page', query: LogQuery, answers: [{ status: 200, json: BroadcastLogAnswer, media: ['text/csv', 'text/html'] }], stable: true }), (req, res) => {
     const q = parse(LogQuery, req.query, 'query')
     const to = q.to === undefined ? (q.broadcast ? Number.MAX_SAFE_INTEGER : Date.now()) : typeof q.to === 'number' ? q.to : q.to.day + DAY_MS
     const from = q.from === undefined ? (q.broadcast ? 0 : to - 30 * DAY_MS) : typeof q.from === 'number' ? q.from : q.from.day

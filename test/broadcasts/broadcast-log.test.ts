@@ -97,6 +97,15 @@ test('a printable page per period: the commune, the period, each airing\'s outco
   expect(page).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
 })
 
+test('as JSON (the integration API\'s stable answer): one row per cluster and airing, with the bulletin, the cluster\'s name and its state', async () => {
+  const rows = await json<Array<Record<string, unknown>>>(await who.fetch(`/api/broadcast-log?broadcast=${ids.a}`), 200)
+  expect(rows).toHaveLength(2)
+  expect(rows.find((r) => r.deviceId === speakers.market)).toMatchObject({
+    broadcastId: ids.a, airingAt: LATE, title: '<script>alert(1)</script> Cảnh báo lũ', priority: 'emergency', village: 'Thôn Hạ', deviceName: '=1+2 Loa chợ',
+    state: 'done', startedAt: LATE + 1000, finishedAt: LATE + 3000, createdBy: 'vanthu', approvedBy: 'canbo'
+  })
+})
+
 test('a wrong query is refused with the reason', async () => {
   expect(await json(await who.fetch('/api/broadcast-log?format=xls'), 400)).toMatchObject({ code: 'GW_ERR_VALIDATION' })
   expect((await who.fetch('/api/broadcast-log?from=2026-13-01')).status).toBe(400)

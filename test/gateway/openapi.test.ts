@@ -78,6 +78,22 @@ test('the document is one a client generator accepts: no schema carries an $id w
   expect(offending).toEqual([])
 })
 
+test('every stable route says the fields of its JSON answer: none is an object of anything', () => {
+  // Documents in their own right (OpenAPI, JSON Schema, a Grafana dashboard) are the exception.
+  const DOCUMENTS = new Set(['/api/openapi.json', '/api/webhook-events.json', '/api/grafana/dashboard.json'])
+  const untyped: string[] = []
+  for (const [path, methods] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(methods) as Array<[string, { 'x-stable'?: boolean; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }]>) {
+      if (!op['x-stable'] || DOCUMENTS.has(path)) continue
+      for (const [status, answer] of Object.entries(op.responses)) {
+        const ref = answer.content?.['application/json']?.schema?.$ref
+        if (ref === '#/components/schemas/AnyObject' || ref === '#/components/schemas/AnyList') untyped.push(`${method} ${path} ${status}`)
+      }
+    }
+  }
+  expect(untyped).toEqual([])
+})
+
 /** A GET path with its parameters filled with things that exist. */
 const filled = (path: string): string => path
   .replace('/devices/:id/snapshots/:at', `/devices/${ids.camera}/snapshots/1`)
