@@ -63,7 +63,7 @@ test('over the disk budget the oldest go first, and what stays on disk fits it; 
   const budget = BUDGET_MB * 1024 * 1024
   expect(t.gw.snapshots.usedBytes).toBeLessThanOrEqual(budget)
   // What the store counts is what is on disk.
-  const onDisk = readdirSync(join(t.dataDir, 'snapshots'), { recursive: true }).filter((f) => String(f).endsWith('.jpg'))
+  const onDisk = ids.flatMap((id) => readdirSync(join(t.dataDir, 'snapshots', id)).filter((f) => f.endsWith('.jpg')))
   const kept = await Promise.all(ids.map(times))
   expect(onDisk.length).toBe(2 * kept.flat().length) // each picture and its thumbnail
   for (const list of kept) {
