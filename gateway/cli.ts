@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { openState } from './app.js'
 import { ConfigError, loadConfig } from './config/load.js'
-import { DeviceKind } from './contract/index.js'
+import { DEVICE_KINDS, DeviceKind } from './contract/index.js'
 import { GatewayError } from './errors.js'
 import { optionProblem } from './start-errors.js'
 import { CameraEndpoints, credentialsIn } from './registry/camera-endpoints.js'
@@ -29,7 +29,7 @@ import { AuditLog, shellUser } from './users/audit.js'
 import { runUserCommand, USER_USAGE } from './users/cli.js'
 
 const USAGE = `usage: npm run gateway -- device|user <command> ...
-  device add --kind speaker|camera|water_sensor --name NAME --village VILLAGE [--id ID] [--site SITE] [--lat LAT] [--lon LON]
+  device add --kind ${DEVICE_KINDS.join('|')} --name NAME --village VILLAGE [--id ID] [--site SITE] [--lat LAT] [--lon LON]
   device import FILE.csv|FILE.yaml [--credentials-out FILE.json]
   device list [--kind KIND] [--village VILLAGE]
   device rotate-secret ID

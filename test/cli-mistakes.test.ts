@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { DEVICE_KINDS } from '../gateway/kinds/index.js'
 import { freePort } from './support/ports.js'
 
 const ROOT = join(import.meta.dirname, '..')
@@ -55,6 +56,8 @@ test('npm run gateway -- --help prints the usage and exits 0', { timeout: 60_000
   const { code, stdout, stderr } = await run('gateway', ['--help'])
   expect(code).toBe(0)
   expect(stdout).toMatch(/usage: npm run gateway -- device\|user <command>/)
+  // Every kind a device may be, as the contract has them (air-quality stations came later).
+  expect(stdout).toContain(`device add --kind ${DEVICE_KINDS.join('|')} `)
   expect(stderr).toBe('')
 })
 

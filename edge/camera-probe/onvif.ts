@@ -1,7 +1,8 @@
 // The few ONVIF calls the probe needs, as SOAP 1.2 over HTTP (ONVIF Core Specification):
 // GetSystemDateAndTime (clock drift; unauthenticated by the spec, §5.9.1), GetDeviceInformation
 // (model, firmware), GetServices (where the recording service lives) and, when there is one,
-// GetRecordingJobs (is a recording job active).
+// GetRecordingJobs (is a recording job active), and, for a camera whose snapshot URL was not
+// given, the media service's GetProfiles and GetSnapshotUri (ONVIF Media Service §5.16.1).
 //
 // Authentication is the WS-Security UsernameToken with PasswordDigest that ONVIF requires:
 // Base64(SHA-1(nonce + created + password)). Cameras refuse a token whose Created is far
@@ -26,7 +27,8 @@ export class OnvifError extends Error {
 
 export const NS = {
   device: 'http://www.onvif.org/ver10/device/wsdl',
-  recording: 'http://www.onvif.org/ver10/recording/wsdl'
+  recording: 'http://www.onvif.org/ver10/recording/wsdl',
+  media: 'http://www.onvif.org/ver10/media/wsdl'
 } as const
 
 /** The text of the first element with this local name, whatever its prefix. */
@@ -66,6 +68,8 @@ export interface OnvifInfo {
   clockDriftS: number
   /** true/false when the camera has a recording service; undefined when it does not say. */
   recording?: boolean
+  /** Where the camera's snapshot is, when asked for (no snapshot URL configured) and it has one. */
+  snapshotUri?: string
 }
 
 export class OnvifClient {
@@ -114,22 +118,55 @@ export class OnvifClient {
     return { manufacturer: xmlText(xml, 'Manufacturer'), model: xmlText(xml, 'Model'), firmware: xmlText(xml, 'FirmwareVersion') }
   }
 
+  private services?: Promise<string>
+  /** The address of one of the camera's services (GetServices, asked once per probe). */
+  private async serviceUrl (namespace: string): Promise<string | undefined> {
+    this.services ??= this.call(this.url, `<GetServices xmlns="${NS.device}"><IncludeCapability>false</IncludeCapability></GetServices>`, true)
+    for (const m of (await this.services).matchAll(/<(?:[\w-]+:)?Service>([\s\S]*?)<\/(?:[\w-]+:)?Service>/g)) {
+      if (xmlText(m[1]!, 'Namespace') === namespace) return xmlText(m[1]!, 'XAddr')
+    }
+    return undefined
+  }
+
   /** Whether a recording job is active; undefined when the camera has no recording service. */
   async recording (): Promise<boolean | undefined> {
-    const services = await this.call(this.url, `<GetServices xmlns="${NS.device}"><IncludeCapability>false</IncludeCapability></GetServices>`, true)
-    let recordingUrl: string | undefined
-    for (const m of services.matchAll(/<(?:[\w-]+:)?Service>([\s\S]*?)<\/(?:[\w-]+:)?Service>/g)) {
-      if (xmlText(m[1]!, 'Namespace') === NS.recording) recordingUrl = xmlText(m[1]!, 'XAddr')
-    }
+    const recordingUrl = await this.serviceUrl(NS.recording)
     if (!recordingUrl) return undefined
     const jobs = await this.call(recordingUrl, `<GetRecordingJobs xmlns="${NS.recording}"/>`, true)
     const modes = [...jobs.matchAll(/<(?:[\w-]+:)?Mode>\s*(\w+)\s*<\//g)].map((m) => m[1])
     return modes.length === 0 ? false : modes.includes('Active')
   }
+
+  /**
+   * The first media profile's snapshot URI; undefined when the camera has no media service or
+   * profile. Only on the ONVIF address's own host: a camera behind NAT names its inner address
+   * (its path is kept), and a camera may not send the probe, with its credentials, elsewhere.
+   */
+  async snapshotUri (): Promise<string | undefined> {
+    const mediaUrl = await this.serviceUrl(NS.media)
+    if (!mediaUrl) return undefined
+    const profiles = await this.call(onHostOf(this.url, mediaUrl), `<GetProfiles xmlns="${NS.media}"/>`, true)
+    const token = /<(?:[\w-]+:)?Profiles\b[^>]*\btoken="([^"]+)"/.exec(profiles)?.[1]
+    if (!token) return undefined
+    const answer = await this.call(onHostOf(this.url, mediaUrl), `<GetSnapshotUri xmlns="${NS.media}"><ProfileToken>${escapeXml(token)}</ProfileToken></GetSnapshotUri>`, true)
+    const uri = xmlText(answer, 'Uri')?.replaceAll('&amp;', '&')
+    return uri ? onHostOf(this.url, uri) : undefined
+  }
+}
+
+/** `address` moved onto the host and port of `onvifUrl` (same path and query, no login inside); only http(s). */
+export function onHostOf (onvifUrl: string, address: string): string {
+  const given = new URL(address)
+  if (given.protocol !== 'http:' && given.protocol !== 'https:') throw new OnvifError('protocol_error', 'ONVIF: a service address that is not http(s)')
+  const own = new URL(onvifUrl)
+  if (given.host !== own.host) { given.protocol = own.protocol; given.host = own.host }
+  given.username = ''
+  given.password = ''
+  return given.toString()
 }
 
 /** Everything ONVIF tells about one camera. The clock comes first: the token is dated by it. */
-export async function askOnvif (url: string, creds: Credentials | null, signal: AbortSignal): Promise<OnvifInfo> {
+export async function askOnvif (url: string, creds: Credentials | null, signal: AbortSignal, options: { snapshotUri?: boolean } = {}): Promise<OnvifInfo> {
   const client = new OnvifClient(url, creds, signal)
   const clockDriftS = await client.clockDrift()
   const info = await client.deviceInformation()
@@ -138,5 +175,10 @@ export async function askOnvif (url: string, creds: Credentials | null, signal: 
     if (err instanceof OnvifError && (err.failure === 'timeout' || err.failure === 'unreachable')) throw err
     return undefined
   })
-  return { ...info, clockDriftS, recording }
+  // Optional too (Profile S has it, not every camera answers it): no URI is no snapshot, not a fault.
+  const snapshotUri = options.snapshotUri ? await client.snapshotUri().catch((err: unknown) => {
+    if (err instanceof OnvifError && (err.failure === 'timeout' || err.failure === 'unreachable' || err.failure === 'auth_failed')) throw err
+    return undefined
+  }) : undefined
+  return { ...info, clockDriftS, recording, ...(snapshotUri ? { snapshotUri } : {}) }
 }

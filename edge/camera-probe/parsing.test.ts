@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { FrameWatch, parseRtp } from './frames.js'
 import { authorization, checkAuthorization, digestResponse, pickChallenge } from './http-auth.js'
 import { isFactoryDefault } from './defaults.js'
-import { passwordDigest, xmlText } from './onvif.js'
+import { onHostOf, passwordDigest, xmlText } from './onvif.js'
 import { parseSdp } from './sdp.js'
 
 describe('Digest and Basic', () => {
@@ -94,4 +94,12 @@ test('factory default credentials are recognised (QCVN 135:2024)', () => {
   expect(isFactoryDefault({ username: 'Admin', password: '' })).toBe(true)
   expect(isFactoryDefault({ username: 'admin', password: 'Hx9-unique' })).toBe(false)
   expect(isFactoryDefault(null)).toBe(true)
+})
+
+test('ONVIF: a snapshot URI on another host (a camera behind NAT, or one pointing the probe elsewhere) is read on the camera\'s own host; no login inside; only http(s)', () => {
+  const onvif = 'http://203.0.113.7:8081/onvif/device_service'
+  expect(onHostOf(onvif, 'http://203.0.113.7:8081/ISAPI/Streaming/channels/101/picture')).toBe('http://203.0.113.7:8081/ISAPI/Streaming/channels/101/picture')
+  expect(onHostOf(onvif, 'http://192.168.1.64/onvif-http/snapshot?Profile_1&x=1')).toBe('http://203.0.113.7:8081/onvif-http/snapshot?Profile_1&x=1')
+  expect(onHostOf(onvif, 'http://admin:12345@169.254.169.254/latest')).toBe('http://203.0.113.7:8081/latest')
+  expect(() => onHostOf(onvif, 'file:///etc/passwd')).toThrow(/not http/)
 })

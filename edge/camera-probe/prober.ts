@@ -1,6 +1,7 @@
 // One probe of one camera: RTSP (is it there, does the picture move), ONVIF (what it is,
-// is its clock right, is it recording) and the snapshot URL, side by side, all under one
-// deadline so a dead camera costs its own slot for at most that long and nothing more.
+// is its clock right, is it recording, where its snapshot is when no URL was given) and the
+// snapshot URL, side by side, all under one deadline so a dead camera costs its own slot for
+// at most that long and nothing more.
 import type { CameraEndpoint } from '../../gateway/registry/camera-endpoints.js'
 import type { Credentials } from './http-auth.js'
 import { isFactoryDefault } from './defaults.js'
@@ -52,14 +53,16 @@ export async function probeCamera (endpoint: CameraEndpoint, options: ProbeOptio
   const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline
   const creds = credentialsOf(endpoint)
 
-  const [rtsp, onvif, snapshot] = await Promise.all([
+  const [rtsp, onvif, given] = await Promise.all([
     lookAtStream(endpoint.rtspUrl, creds, { signal, watchMs: options.watchMs }).then(
       (look) => ({ look }),
       (err: unknown) => ({ failure: err instanceof RtspError ? err.failure : 'protocol_error' as const, detail: (err as Error).message })),
-    endpoint.onvifUrl === null ? undefined : askOnvif(endpoint.onvifUrl, creds, signal).catch((err: unknown) =>
+    endpoint.onvifUrl === null ? undefined : askOnvif(endpoint.onvifUrl, creds, signal, { snapshotUri: endpoint.snapshotUrl === null }).catch((err: unknown) =>
       ({ failure: err instanceof OnvifError ? err.failure : 'protocol_error' as const, detail: (err as Error).message })),
     endpoint.snapshotUrl === null ? undefined : checkSnapshot(endpoint.snapshotUrl, creds, signal)
   ])
+  // No snapshot URL given: the one ONVIF names, if it names one (issue #20).
+  const snapshot = given ?? (onvif && 'snapshotUri' in onvif && onvif.snapshotUri ? await checkSnapshot(onvif.snapshotUri, creds, signal) : undefined)
 
   const report: ProbeReport = {
     deviceId: endpoint.deviceId,

@@ -30,16 +30,19 @@ export const LOG_WORDS = {
     author: 'Người soạn', approver: 'Người duyệt', maker: 'Người lập', confirm: 'Xác nhận của UBND xã', sign: '(Ký, ghi rõ họ tên)', printHint: 'In trang này (Ctrl+P) để lưu hồ sơ.',
     columns: ['Thời điểm phát', 'Bản tin', 'Mã bản tin', 'Mức ưu tiên', 'Thôn / tổ dân phố', 'Cụm loa', 'Mã cụm loa', 'Trạng thái', 'Lý do',
       'Số lần gửi', 'Bắt đầu phát', 'Kết thúc', 'Thời lượng đã phát (giây)', 'Xác nhận phát trọn vẹn', 'Người soạn', 'Người duyệt'],
-    yes: 'Có', no: 'Không'
+    yes: 'Có', no: 'Không', system: 'Hệ thống'
   },
   en: {
     title: 'Broadcast log', period: 'From', to: 'to', printed: 'Printed', zone: 'Vietnam time (UTC+7)', none: 'No airing in this period.',
     author: 'Author', approver: 'Approved by', maker: 'Prepared by', confirm: 'Certified by the commune People\'s Committee', sign: '(Signature and full name)', printHint: 'Print this page (Ctrl+P) for the file.',
     columns: ['Aired at', 'Bulletin', 'Bulletin id', 'Priority', 'Village', 'Cluster', 'Cluster id', 'State', 'Reason',
       'Attempts', 'Started', 'Finished', 'Played (s)', 'Confirmed played in full', 'Author', 'Approved by'],
-    yes: 'Yes', no: 'No'
+    yes: 'Yes', no: 'No', system: 'System'
   }
 } as const
+
+/** A person's username as it is; the gateway itself (an automatic flood warning) in words. */
+export const actorWords = (actor: string | null, lang: Lang): string => actor === 'system' ? LOG_WORDS[lang].system : actor ?? ''
 
 /** One line per cluster and airing, in the columns' order. */
 export function logCells (r: LogRow, lang: Lang): Array<string | number> {
@@ -47,7 +50,7 @@ export function logCells (r: LogRow, lang: Lang): Array<string | number> {
   const playedS = r.startedAt !== null && r.finishedAt !== null ? Math.round((r.finishedAt - r.startedAt) / 1000) : ''
   return [localTime(r.airingAt), r.title, r.broadcastId, PRIORITY_WORDS[r.priority][lang], r.village, r.deviceName ?? '', r.deviceId,
     DELIVERY_WORDS[r.state][lang], r.state === 'done' ? '' : reasonText(r.state, r.reason, lang), r.attempts, localTime(r.startedAt),
-    localTime(r.finishedAt), playedS, r.state === 'done' ? w.yes : w.no, r.createdBy, r.approvedBy ?? '']
+    localTime(r.finishedAt), playedS, r.state === 'done' ? w.yes : w.no, actorWords(r.createdBy, lang), actorWords(r.approvedBy, lang)]
 }
 
 export interface AiringRecord {

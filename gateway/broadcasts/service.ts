@@ -26,6 +26,7 @@ import { isMissed, outcomeLine } from './outcome.js'
 import { isRecurring, nextAiring, Schedule } from './schedule.js'
 import { FINAL_DELIVERY, type Broadcast, type BroadcastStore, type Delivery, type DeliveryState, type ProvinceOrigin, type Summary } from './store.js'
 import { checkTargets, resolveTargets, Targets, type SpeakerGroups } from './targets.js'
+import { fromProvince, RELEASED_AT_ONCE } from './decision-words.js'
 
 /** Beyond the audio's own length: fetching it, and a cluster's clock. */
 const RUN_MARGIN_MS = 60_000
@@ -108,7 +109,7 @@ export class BroadcastService {
       schedule: c.schedule, ttlMs: c.ttlS * 1000, status: c.action === 'draft' ? 'draft' : 'pending',
       token: randomBytes(24).toString('base64url'), createdBy: who.actor, alarmId
     }, now)
-    return c.action === 'send' ? this.release(b, who.actor, 'khẩn cấp: phát ngay, không chờ phê duyệt / emergency: sent without prior approval') : this.changed(b)
+    return c.action === 'send' ? this.release(b, who.actor, RELEASED_AT_ONCE) : this.changed(b)
   }
 
   /**
@@ -123,7 +124,7 @@ export class BroadcastService {
       schedule: { kind: 'now' }, ttlMs: c.ttlS * 1000, status: 'pending', token: randomBytes(24).toString('base64url'),
       createdBy: `tỉnh:${origin.createdBy}`, alarmId: null, province: origin
     }, this.now())
-    return this.release(b, `tỉnh:${origin.approvedBy ?? origin.createdBy}`, `Bản tin của tỉnh (${origin.issuer}) / from the province`)
+    return this.release(b, `tỉnh:${origin.approvedBy ?? origin.createdBy}`, fromProvince(origin.issuer))
   }
 
   submit (id: string, who: Actor): Broadcast {

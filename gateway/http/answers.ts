@@ -7,12 +7,12 @@ import { z } from 'zod'
 import { BAND_IDS } from '../aqi/bands.js'
 import { POLLUTANTS } from '../aqi/breakpoints.js'
 import { ALARM_TYPES, SEVERITIES, type Alarm, type AlarmHistoryEntry } from '../alarms/catalog.js'
-import { BROADCAST_STATUSES, DELIVERY_STATES, type Broadcast, type Delivery } from '../broadcasts/store.js'
+import { BROADCAST_STATUSES, DELIVERY_STATES, type Broadcast, type Delivery, type LogRow } from '../broadcasts/store.js'
 import { Schedule } from '../broadcasts/schedule.js'
 import type { Relay } from '../broadcasts/relay.js'
 import { Targets } from '../broadcasts/targets.js'
 import { COMMAND_STATUSES, type CommandRecord } from '../commands/dispatcher.js'
-import { DeviceKind } from '../contract/index.js'
+import { DeviceKind, PRIORITIES } from '../contract/index.js'
 import type { DeviceView } from '../live/device-view.js'
 import type { PresenceChange } from '../presence/presence.js'
 import { Reservoir, type Device } from '../registry/device.js'
@@ -144,6 +144,12 @@ const DeliveryAnswer = z.object({
   commandId: z.string().nullable(), attempts: z.number().int(), retryAt: MsOrNull, expiresAt: Ms, startedAt: MsOrNull, finishedAt: MsOrNull, updatedAt: Ms
 })
 export type _Delivery = Conforms<Delivery, z.output<typeof DeliveryAnswer>>
+/** One line of the broadcast log (nhật ký phát, format=json): a cluster's part in one airing, with its bulletin. */
+export const BroadcastLogRowAnswer = DeliveryAnswer.extend({
+  title: z.string(), priority: z.enum(PRIORITIES), createdBy: z.string(), approvedBy: z.string().nullable(), durationMs: z.number(), deviceName: z.string().nullable()
+})
+export type _LogRow = Conforms<LogRow, z.output<typeof BroadcastLogRowAnswer>>
+export const BroadcastLogAnswer = z.array(BroadcastLogRowAnswer)
 export const BroadcastDetailAnswer = BroadcastWithSummaryAnswer.extend({
   deliveries: z.array(DeliveryAnswer),
   clip: z.object({ id: z.string(), source: z.string(), text: z.string().nullable(), durationMs: z.number(), contentType: z.string() }).nullable(),

@@ -4,11 +4,11 @@
 // bulletin (`broadcast`); Vietnamese, or English with `lang=en`.
 import { Router } from 'express'
 import { z } from 'zod'
-import { airings, LOG_WORDS, localDayStart, localTime, logCells, PRIORITY_WORDS, type AiringRecord } from '../broadcasts/log-record.js'
+import { actorWords, airings, LOG_WORDS, localDayStart, localTime, logCells, PRIORITY_WORDS, type AiringRecord } from '../broadcasts/log-record.js'
 import { OUTCOME_WORDS, type Lang } from '../broadcasts/outcome.js'
 import type { BroadcastStore, LogRow } from '../broadcasts/store.js'
 import { allow } from './access.js'
-import { AnyList } from './answers.js'
+import { BroadcastLogAnswer } from './answers.js'
 import { doc } from './describe.js'
 import { csvCell } from './csv.js'
 import { parse } from './parse.js'
@@ -31,7 +31,7 @@ const LogQuery = z.strictObject({
 export function broadcastLogRoutes (deps: { broadcastStore: BroadcastStore; commune: string }): Router {
   const router = Router()
   // Nhật ký phát: what played where, when, for how long, sent and approved by whom.
-  router.get('/broadcast-log', allow('broadcasts.read'), doc({ summary: 'The broadcast log (nhật ký phát): JSON, CSV or a printable page', query: LogQuery, answers: [{ status: 200, json: AnyList, media: ['text/csv', 'text/html'] }], stable: true }), (req, res) => {
+  router.get('/broadcast-log', allow('broadcasts.read'), doc({ summary: 'The broadcast log (nhật ký phát): JSON, CSV or a printable page', query: LogQuery, answers: [{ status: 200, json: BroadcastLogAnswer, media: ['text/csv', 'text/html'] }], stable: true }), (req, res) => {
     const q = parse(LogQuery, req.query, 'query')
     const to = q.to === undefined ? (q.broadcast ? Number.MAX_SAFE_INTEGER : Date.now()) : typeof q.to === 'number' ? q.to : q.to.day + DAY_MS
     const from = q.from === undefined ? (q.broadcast ? 0 : to - 30 * DAY_MS) : typeof q.from === 'number' ? q.from : q.from.day
@@ -60,7 +60,7 @@ function printable (rows: readonly LogRow[], o: { from: number; to: number; lang
   const section = (a: AiringRecord) => `
   <section>
     <h2>${esc(a.title)} <small>· ${esc(PRIORITY_WORDS[a.priority][o.lang])} · ${esc(localTime(a.airingAt))}</small></h2>
-    <p class="outcome ${a.outcome}"><strong>${esc(OUTCOME_WORDS[a.outcome][o.lang])}</strong>: ${esc(a.line)}. ${esc(w.author)}: ${esc(a.createdBy)} · ${esc(w.approver)}: ${esc(a.approvedBy ?? '—')}</p>
+    <p class="outcome ${a.outcome}"><strong>${esc(OUTCOME_WORDS[a.outcome][o.lang])}</strong>: ${esc(a.line)}. ${esc(w.author)}: ${esc(actorWords(a.createdBy, o.lang))} · ${esc(w.approver)}: ${esc(a.approvedBy === null ? '—' : actorWords(a.approvedBy, o.lang))}</p>
     <table><thead><tr>${[4, 5, 6, 7, 8, 10, 11, 12].map((i) => `<th>${esc(w.columns[i]!)}</th>`).join('')}</tr></thead>
     <tbody>${a.rows.map((r) => { const c = logCells(r, o.lang); return `<tr class="${r.state}">${[4, 5, 6, 7, 8, 10, 11, 12].map((i) => `<td>${esc(c[i]!)}</td>`).join('')}</tr>` }).join('')}</tbody></table>
   </section>`

@@ -29,6 +29,16 @@ function tidy (loose: boolean) {
   }
 }
 
+/**
+ * zod writes `$id: "#/components/schemas/X"` and `$schema` on each named schema after the
+ * override has run; a `$id` with a fragment is invalid JSON Schema 2020-12, so OpenAPI 3.1
+ * validators and client generators refuse the whole document. The component's name is its id.
+ */
+const bare = (schema: JsonSchema): JsonSchema => {
+  const { $id: _id, $schema: _schema, ...rest } = schema
+  return rest
+}
+
 export function openApiDocument (routes: readonly DocumentedRoute[], info: { version: string; commune: string }): JsonSchema {
   // Named schemas first (answers.ts), so every answer that nests one refers to it.
   const out = z.registry<Meta>()
@@ -71,10 +81,10 @@ export function openApiDocument (routes: readonly DocumentedRoute[], info: { ver
       responses
     }
   }
-  const schemas = {
+  const schemas = Object.fromEntries(Object.entries({
     ...(z.toJSONSchema(out, { io: 'output', uri: (s) => `#/components/schemas/${s}`, unrepresentable: 'any', override: tidy(true) }).schemas),
     ...(z.toJSONSchema(inp, { io: 'input', uri: (s) => `#/components/schemas/${s}`, unrepresentable: 'any', override: tidy(false) }).schemas)
-  }
+  }).map(([name, schema]) => [name, bare(schema)]))
   return {
     openapi: '3.1.0',
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',

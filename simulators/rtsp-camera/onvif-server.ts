@@ -3,6 +3,7 @@
 // and the snapshot URL (Digest or Basic, a real JPEG of the camera's scene: scene.ts).
 //   POST /onvif/{id}/device_service     GetSystemDateAndTime, GetDeviceInformation, GetServices
 //   POST /onvif/{id}/recording_service  GetRecordingJobs
+//   POST /onvif/{id}/media_service      GetProfiles, GetSnapshotUri (the snapshot URL below)
 //   GET  /snapshot/{id}.jpg
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { randomBytes } from 'node:crypto'
@@ -16,7 +17,7 @@ const TOKEN_WINDOW_MS = 5 * 60_000
 
 const soap = (body: string): string =>
   '<?xml version="1.0" encoding="UTF-8"?><env:Envelope xmlns:env="http://www.w3.org/2003/05/soap-envelope" ' +
-  `xmlns:tds="${NS.device}" xmlns:trc="${NS.recording}" xmlns:tt="http://www.onvif.org/ver10/schema" ` +
+  `xmlns:tds="${NS.device}" xmlns:trc="${NS.recording}" xmlns:trt="${NS.media}" xmlns:tt="http://www.onvif.org/ver10/schema" ` +
   `xmlns:ter="http://www.onvif.org/ver10/error"><env:Body>${body}</env:Body></env:Envelope>`
 
 const notAuthorized = soap('<env:Fault><env:Code><env:Value>env:Sender</env:Value><env:Subcode><env:Value>ter:NotAuthorized</env:Value>' +
@@ -55,7 +56,16 @@ function operation (camera: SimCamera, service: string, xml: string, base: strin
   if (service === 'device_service' && op === 'GetServices') {
     const service = (ns: string, path: string) => `<tds:Service><tds:Namespace>${ns}</tds:Namespace><tds:XAddr>${base}/${path}</tds:XAddr>` +
       '<tds:Version><tt:Major>2</tt:Major><tt:Minor>60</tt:Minor></tds:Version></tds:Service>'
-    return { status: 200, body: soap(`<tds:GetServicesResponse>${service(NS.device, 'device_service')}${service(NS.recording, 'recording_service')}</tds:GetServicesResponse>`) }
+    return { status: 200, body: soap(`<tds:GetServicesResponse>${service(NS.device, 'device_service')}${service(NS.recording, 'recording_service')}${service(NS.media, 'media_service')}</tds:GetServicesResponse>`) }
+  }
+  if (service === 'media_service' && op === 'GetProfiles') {
+    return { status: 200, body: soap('<trt:GetProfilesResponse><trt:Profiles token="profile_1" fixed="true"><tt:Name>mainStream</tt:Name></trt:Profiles>' +
+      '<trt:Profiles token="profile_2" fixed="true"><tt:Name>subStream</tt:Name></trt:Profiles></trt:GetProfilesResponse>') }
+  }
+  if (service === 'media_service' && op === 'GetSnapshotUri') {
+    const snapshotUrl = base.replace(/\/onvif\/([\w-]+)$/, '/snapshot/$1.jpg')
+    return { status: 200, body: soap(`<trt:GetSnapshotUriResponse><trt:MediaUri><tt:Uri>${snapshotUrl}</tt:Uri><tt:InvalidAfterConnect>false</tt:InvalidAfterConnect>` +
+      '<tt:InvalidAfterReboot>false</tt:InvalidAfterReboot><tt:Timeout>PT0S</tt:Timeout></trt:MediaUri></trt:GetSnapshotUriResponse>') }
   }
   if (service === 'recording_service' && op === 'GetRecordingJobs') {
     const mode = camera.faults.recording ? 'Active' : 'Idle'
@@ -71,7 +81,7 @@ interface Context { cameraOf: (id: string) => SimCamera | undefined; scenes: Sce
 
 async function handle (req: IncomingMessage, res: ServerResponse, { cameraOf, scenes, nonce, served }: Context): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://camera')
-  const onvif = /^\/onvif\/([\w-]+)\/(device_service|recording_service)$/.exec(url.pathname)
+  const onvif = /^\/onvif\/([\w-]+)\/(device_service|recording_service|media_service)$/.exec(url.pathname)
   const snapshot = /^\/snapshot\/([\w-]+)\.jpg$/.exec(url.pathname)
   const camera = cameraOf(onvif?.[1] ?? snapshot?.[1] ?? '')
   const chunks: Buffer[] = []

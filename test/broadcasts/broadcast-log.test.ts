@@ -24,18 +24,20 @@ beforeAll(async () => {
   const store = t.gw.broadcasts.store
   speakers.market = t.gw.registry.create({ kind: 'speaker', name: '=1+2 Loa chợ', village: 'Thôn Hạ' }).device.id
   speakers.school = t.gw.registry.create({ kind: 'speaker', name: 'Loa trường học', village: '@Thôn Thượng' }).device.id
-  const bulletin = (title: string) => store.insert({
+  const bulletin = (title: string, createdBy = 'vanthu') => store.insert({
     id: randomUUID(), title, priority: 'emergency', clipId: clip.id, repeat: 1, gapS: 0, targets: { all: true, villages: [], groups: [], devices: [] },
-    schedule: { kind: 'now' }, ttlMs: 600_000, status: 'done', token: randomBytes(24).toString('base64url'), createdBy: 'vanthu', alarmId: null
+    schedule: { kind: 'now' }, ttlMs: 600_000, status: 'done', token: randomBytes(24).toString('base64url'), createdBy, alarmId: null
   }, LATE).id
   ids.a = bulletin('<script>alert(1)</script> Cảnh báo lũ')
-  ids.b = bulletin('\tBản tin sáng')
+  // Authored and released by the gateway itself, as an automatic flood warning is.
+  ids.b = bulletin('\tBản tin sáng', 'system')
   for (const [id, at] of [[ids.a, LATE], [ids.b, NEXT_DAY]] as const) {
     store.addDeliveries([speakers.market, speakers.school].map((deviceId) => ({ broadcastId: id, airingAt: at, deviceId, village: t.gw.registry.get(deviceId)!.village, commandId: randomUUID(), expiresAt: at + 600_000 })), at)
     store.setDelivery({ broadcastId: id, airingAt: at, deviceId: speakers.market }, { state: 'done', started_at: at + 1000, finished_at: at + 3000 }, at)
     store.setDelivery({ broadcastId: id, airingAt: at, deviceId: speakers.school }, { state: 'failed', reason: 'fetch: HTTP 500', finished_at: at + 900 }, at)
   }
   store.update(ids.a, { approved_by: 'canbo' }, LATE)
+  store.update(ids.b, { approved_by: 'system' }, NEXT_DAY)
 })
 afterAll(async () => { await t.stop() })
 
@@ -71,6 +73,15 @@ test('in English on the switch; per bulletin; a leading tab is defused like a fo
   expect(rows[1]![1]).toBe('\'\tBản tin sáng')
   expect(rows.find((r) => r[6] === speakers.market)![7]).toBe('Played in full')
   expect(rows.find((r) => r[6] === speakers.school)!.slice(7, 9)).toEqual(['Failed', 'The cluster could not fetch the audio (HTTP 500)'])
+  expect(rows[1]!.slice(14)).toEqual(['System', 'System'])
+})
+
+test('a bulletin the gateway wrote and released itself names its author and approver "Hệ thống", never the code "system"', async () => {
+  const rows = await csv(`broadcast=${ids.b}`)
+  expect(rows.slice(1).map((r) => r.slice(14))).toEqual([['Hệ thống', 'Hệ thống'], ['Hệ thống', 'Hệ thống']])
+  const page = await (await who.fetch('/api/broadcast-log?format=html&from=2026-11-24&to=2026-11-24')).text()
+  expect(page).toContain('Người soạn: Hệ thống · Người duyệt: Hệ thống')
+  expect(page).not.toMatch(/\bsystem\b/)
 })
 
 test('a printable page per period: the commune, the period, each airing\'s outcome and clusters, signature lines; text is escaped', async () => {
@@ -84,6 +95,15 @@ test('a printable page per period: the commune, the period, each airing\'s outco
   expect(page).toContain('Xác nhận của UBND xã')
   expect(page).not.toContain('<script>alert')
   expect(page).toContain('&#60;script&#62;alert(1)&#60;/script&#62;')
+})
+
+test('as JSON (the integration API\'s stable answer): one row per cluster and airing, with the bulletin, the cluster\'s name and its state', async () => {
+  const rows = await json<Array<Record<string, unknown>>>(await who.fetch(`/api/broadcast-log?broadcast=${ids.a}`), 200)
+  expect(rows).toHaveLength(2)
+  expect(rows.find((r) => r.deviceId === speakers.market)).toMatchObject({
+    broadcastId: ids.a, airingAt: LATE, title: '<script>alert(1)</script> Cảnh báo lũ', priority: 'emergency', village: 'Thôn Hạ', deviceName: '=1+2 Loa chợ',
+    state: 'done', startedAt: LATE + 1000, finishedAt: LATE + 3000, createdBy: 'vanthu', approvedBy: 'canbo'
+  })
 })
 
 test('a wrong query is refused with the reason', async () => {

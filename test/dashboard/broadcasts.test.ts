@@ -3,7 +3,7 @@
 // cluster's confirmation arrive without a reload; an approver sends an emergency at once.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { official } from '../support/broadcasting.js'
+import { official, tone, upload } from '../support/broadcasting.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { PASSWORD } from '../support/people.js'
@@ -69,5 +69,24 @@ test('an approver sends an emergency bulletin at once; the whole commune\'s clus
   await page.getByRole('button', { name: /Phát khẩn cấp ngay/ }).click()
   const row = page.locator('li[data-broadcast]', { hasText: 'Cảnh báo lũ khẩn cấp' })
   await row.locator('[data-summary]', { hasText: /Đang phát: 3|Phát trọn vẹn: 3/ }).waitFor({ timeout: 30_000 })
+  // The gateway's own note on the release is in the reader's language only (issue #15).
+  await row.getByText('“khẩn cấp: phát ngay, không chờ phê duyệt”').waitFor()
+  expect(await row.innerText()).not.toMatch(/sent without|approval/)
+  await page.context().close()
+})
+
+test('a bulletin the gateway wrote and released itself (a flood warning) reads "Hệ thống" as its author and approver, never "system"', { timeout: 60_000 }, async () => {
+  const approver = await official(t, true)
+  const clip = await upload(approver, tone(1))
+  // As the automatic flood warning does (broadcasts/warnings.ts): the gateway is its author and approver.
+  t.gw.broadcasts.service.compose({ title: 'Cảnh báo lũ tự động', priority: 'emergency', clipId: clip.id, targets: { villages: ['Thôn Thượng'] }, action: 'send' },
+    { actor: 'system', role: 'admin', mayApprove: true })
+  const page = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
+  await page.goto('/#/broadcasts')
+  const row = page.locator('li[data-broadcast]', { hasText: 'Cảnh báo lũ tự động' })
+  await row.getByText('Người soạn: Hệ thống').waitFor()
+  const text = await row.innerText()
+  expect(text).toContain('Người duyệt: Hệ thống')
+  expect(text).not.toMatch(/\bsystem\b/)
   await page.context().close()
 })

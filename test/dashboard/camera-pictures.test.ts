@@ -100,6 +100,24 @@ test('the grid shows one village\'s cameras at a glance: picture, name, state an
   await page.context().close()
 })
 
+test('a picture fault\'s alarm shows the police the picture it was judged on, fetched through the audited route', { timeout: 90_000 }, async () => {
+  const police = await addUser(t.gw, 'police')
+  const alarm = t.gw.alarms.activeAlarms().find((a) => a.deviceId === covered && a.type === 'picture_covered')!
+  const at = alarm.details.snapshotAt as number
+  const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
+  await page.goto('/#/alarms')
+  const row = page.locator(`li[data-id="${alarm.id}"]`)
+  await row.waitFor({ timeout: 20_000 })
+  const img = row.locator('img.alarm-picture')
+  await expect.poll(async () => (await loaded(page, `li[data-id="${alarm.id}"] img.alarm-picture`)).filter(Boolean).length, { timeout: 20_000 }).toBe(1)
+  expect(await img.getAttribute('src')).toBe(`/api/devices/${covered}/snapshots/${at}?size=thumb`)
+  // A link to the whole picture, and the thumbnail's view is audited as that snapshot.
+  expect(await row.locator('a:has(img.alarm-picture)').getAttribute('href')).toBe(`/api/devices/${covered}/snapshots/${at}`)
+  expect(views(police).map((e) => [e.target, (e.details as { picture: number }).picture])).toContainEqual([covered, at])
+  await shoot(page, 'alarm-picture')
+  await page.context().close()
+})
+
 test('police see the latest picture with its time and mark it as the reference after confirming; the page then shows who and when', { timeout: 90_000 }, async () => {
   const police = await addUser(t.gw, 'police')
   const id = cams[0]!

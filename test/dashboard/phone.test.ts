@@ -11,6 +11,7 @@ import { EN, VI } from '../../dashboard/src/words.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { addUser, PASSWORD } from '../support/people.js'
+import { json, official, post, tone, upload } from '../support/broadcasting.js'
 
 const INVENTORY = readFileSync(new URL('../../simulators/inventory/demo-commune.yaml', import.meta.url), 'utf8')
 const PHONE = { width: 390, height: 844 }
@@ -96,4 +97,32 @@ test('the map zooms and pans with buttons, the wheel and a drag, and its markers
   expect((await box())[2]).toBe(w0)
   expect(await sideways(page)).toBeLessThanOrEqual(0)
   await page.context().close()
+})
+
+test('long words wrap on a phone: a covered camera\'s fault on the overview and an emergency played on twelve clusters stay within 390 px', { timeout: 90_000 }, async () => {
+  // A camera whose snapshot measured flat, as a bag or paint makes it at any hour (issue #20's longest alarm name), through MQTT.
+  const camera = t.addDevice('camera', { name: 'Camera Cổng trường Tiểu học - Thôn Phước Yên', village: 'Thôn Phước Yên' })
+  const client = await t.connect(camera.id, camera.secret)
+  await client.publishAsync(`commune/v1/${camera.id}/telemetry`, JSON.stringify({ streamAlive: true, pictureLuma: 120, pictureContrast: 1 }), { qos: 1 })
+  // An emergency every one of twelve clusters played in full, as the demo's flood warnings are.
+  const who = await official(t, true)
+  const clip = await upload(who, tone(1))
+  const speakers = Array.from({ length: 12 }, () => t.addDevice('speaker', { village: 'Thôn Phước Yên' }).id)
+  const res = await post(who, '/api/broadcasts', { title: 'Cảnh báo lũ khẩn cấp: Hồ Khe Mây', priority: 'emergency', clipId: clip.id, targets: { devices: speakers }, action: 'send' })
+  const b = await json<{ id: string }>(res, 201)
+  const store = t.gw.broadcasts.store
+  const at = store.deliveries(b.id)[0]!.airingAt
+  for (const deviceId of speakers) store.setDelivery({ broadcastId: b.id, airingAt: at, deviceId }, { state: 'done', started_at: at + 1000, finished_at: at + 2000 }, at + 2000)
+
+  const overflow: Record<string, number> = {}
+  for (const [user, path, text] of [[users.police, '#/overview', 'Hình tối đen hoặc phẳng'], [users.official, '#/broadcasts', 'trên 12/12 cụm loa']] as const) {
+    const page = await signedInPage(browser, t.httpUrl, user, PASSWORD, { viewport: PHONE })
+    await page.goto(`/${path}`)
+    await page.getByText(text).first().waitFor({ timeout: 20_000 })
+    overflow[path] = Math.max(0, await sideways(page))
+    await shoot(page, `phone-long-words-${path.replace(/[#/]+/g, '')}`)
+    await page.context().close()
+  }
+  expect(overflow, 'pixels scrolled sideways').toEqual({ '#/overview': 0, '#/broadcasts': 0 })
+  await client.endAsync()
 })

@@ -39,6 +39,15 @@ test('a healthy camera: stream alive with codec, resolution, fps and bitrate; mo
   expect(report.defaultPassword).toBe(false)
 })
 
+test('a camera with ONVIF and no snapshot URL: its snapshot URI is asked of ONVIF\'s media service and the picture fetched from it', async () => {
+  const report = await probeCamera({ ...camera(), snapshotUrl: null }, options)
+  expect(report.snapshot).toEqual({ ok: true, bytes: report.picture?.length })
+  expect(report.picture!.length).toBeGreaterThan(3000)
+  // A wrong password is the snapshot's failure too, not a silent "no picture".
+  const refused = await probeCamera({ ...camera({}, { username: 'admin', password: 'wrong-password-1' }), snapshotUrl: null }, options)
+  expect(refused.picture).toBeUndefined()
+})
+
 test('a frozen stream is told apart from a live one: packets still flow, frames do not advance', async () => {
   const [live, frozen] = await Promise.all([
     probeCamera(camera(), options),

@@ -72,3 +72,16 @@ test('the example dashboard in docs/ queries only measurements and fields of the
   }
   expect(wrong).toEqual([])
 })
+
+test('docs/grafana.md names a measurement for every kind, with every field the kind sends', () => {
+  const docText = readFileSync(new URL('../../docs/grafana.md', import.meta.url), 'utf8')
+  const measurements = /^\| measurements \| (.*) \|$/m.exec(docText)?.[1] ?? ''
+  const missing: string[] = []
+  for (const kind of DEVICE_KINDS) {
+    if (!measurements.includes(`\`${kind}\``)) missing.push(`${kind}: not in the measurements row`)
+    const row = new RegExp(`^\\| \`${kind}\` \\| (.*) \\|$`, 'm').exec(docText)?.[1]
+    if (!row) { missing.push(`${kind}: no row in Fields`); continue }
+    for (const field of Object.keys(fieldsOf(kind))) if (!row.includes(`\`${field}\``)) missing.push(`${kind}.${field}`)
+  }
+  expect(missing).toEqual([])
+})

@@ -60,6 +60,40 @@ test('every $ref in the document names a schema it holds', () => {
   expect([...new Set(refs)].filter((name) => !(name in spec.components.schemas))).toEqual([])
 })
 
+test('the document is one a client generator accepts: no schema carries an $id with a fragment or a $schema of its own', () => {
+  // JSON Schema 2020-12 forbids a non-empty fragment in $id ("#/components/schemas/Alarm"); an
+  // OpenAPI 3.1 validator (openapi-spec-validator) refused the whole document for it. The
+  // component's name is its id, and the dialect is said once (jsonSchemaDialect).
+  const offending: string[] = []
+  const walk = (node: unknown, where: string): void => {
+    if (Array.isArray(node)) return node.forEach((n, i) => { walk(n, `${where}/${i}`) })
+    if (!node || typeof node !== 'object') return
+    const o = node as Record<string, unknown>
+    if (typeof o.$id === 'string' && o.$id.includes('#')) offending.push(`${where}: $id ${o.$id}`)
+    if ('$schema' in o) offending.push(`${where}: $schema`)
+    for (const [k, v] of Object.entries(o)) walk(v, `${where}/${k}`)
+  }
+  walk(spec.components.schemas, '#/components/schemas')
+  walk(spec.paths, '#/paths')
+  expect(offending).toEqual([])
+})
+
+test('every stable route says the fields of its JSON answer: none is an object of anything', () => {
+  // Documents in their own right (OpenAPI, JSON Schema, a Grafana dashboard) are the exception.
+  const DOCUMENTS = new Set(['/api/openapi.json', '/api/webhook-events.json', '/api/grafana/dashboard.json'])
+  const untyped: string[] = []
+  for (const [path, methods] of Object.entries(spec.paths)) {
+    for (const [method, op] of Object.entries(methods) as Array<[string, { 'x-stable'?: boolean; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }]>) {
+      if (!op['x-stable'] || DOCUMENTS.has(path)) continue
+      for (const [status, answer] of Object.entries(op.responses)) {
+        const ref = answer.content?.['application/json']?.schema?.$ref
+        if (ref === '#/components/schemas/AnyObject' || ref === '#/components/schemas/AnyList') untyped.push(`${method} ${path} ${status}`)
+      }
+    }
+  }
+  expect(untyped).toEqual([])
+})
+
 /** A GET path with its parameters filled with things that exist. */
 const filled = (path: string): string => path
   .replace('/devices/:id/snapshots/:at', `/devices/${ids.camera}/snapshots/1`)

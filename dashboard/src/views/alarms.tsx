@@ -30,6 +30,18 @@ function order (alarms: Alarm[]): number[] {
   return sorted.flatMap(([, subjects]) => [...subjects.values()].sort((a, b) => worst(a) - worst(b)).flatMap((list) => list.sort(byWorst).map((a) => a.id)))
 }
 
+/**
+ * A picture fault (issue #20) carries the snapshot it was judged on: the police see it beside
+ * the alarm (its thumbnail, a link to the whole), each view audited by the gateway. Only police
+ * and the admin see camera alarms, and only they may see pictures.
+ */
+function AlarmPicture ({ alarm }: { alarm: Alarm }) {
+  const at = alarm.details.snapshotAt
+  if (typeof at !== 'number' || !alarm.deviceId) return null
+  const src = `/api/devices/${encodeURIComponent(alarm.deviceId)}/snapshots/${at}`
+  return <a href={src} target='_blank' rel='noopener'><img class='alarm-picture' src={`${src}?size=thumb`} alt={t('alarmPicture')} loading='lazy' /></a>
+}
+
 function AlarmRow ({ alarm, selected, onSelect, onBusy }: { alarm: Alarm; selected: boolean; onSelect: (on: boolean) => void; onBusy: (busy: boolean) => void }) {
   const [comment, setComment] = useState('')
   const [error, setError] = useState<string | null>(null)
@@ -48,6 +60,7 @@ function AlarmRow ({ alarm, selected, onSelect, onBusy }: { alarm: Alarm; select
         {alarm.acknowledged ? <span class='badge ok'>✓ {t('acknowledged')} · {alarm.ackedBy}</span> : <span class='badge bad'>✕ {t('notAcknowledged')}</span>}
         {alarm.escalationLevel > 0 && <span class='badge sev-minor'>↑ {t('escalated')} {alarm.escalationLevel}</span>}
       </div>
+      <AlarmPicture alarm={alarm} />
       <div class='alarm-actions'>
         <input aria-label={t('comment')} placeholder={t('comment')} value={comment} maxLength={500} onInput={(e) => type(e.currentTarget.value)} />
         {!alarm.acknowledged && <button type='button' onClick={() => act('acknowledge')}>{t('acknowledge')}</button>}

@@ -3,6 +3,7 @@
 // rejected one's author reads, and "send again" to the clusters that missed it.
 import { useEffect, useState } from 'preact/hooks'
 import { DELIVERY_WORDS, isMissed, OUTCOME_WORDS, outcomeLine, playedCount, reasonText } from '../../../gateway/broadcasts/outcome.js'
+import { decisionWords } from '../../../gateway/broadcasts/decision-words.js'
 import type { Broadcast, Delivery, DeliveryState, Summary } from '../../../gateway/broadcasts/store.js'
 import { api, type ApiError, get } from '../api.js'
 import { actorName, dateTime, duration, language, num, t } from '../i18n.js'
@@ -59,7 +60,7 @@ export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; 
   return (
     <li class={`alarm ${b.priority === 'emergency' ? 'sev-line-critical' : ''}`} data-broadcast={b.id}>
       <div><strong>{PRIORITY_SYMBOL[b.priority]} {w(`p_${b.priority}`)}</strong> — <strong>{b.title}</strong> <StateBadge b={b} summary={summary} />{b.province && <> <span class='badge province' data-province={b.province.id}>{t('fromProvince')}: {b.province.issuer}</span></>}</div>
-      <div class='small muted'>{t('author')}: {actorName(b.createdBy)} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {b.approvedBy}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{b.decisionComment}”</>}</div>
+      <div class='small muted'>{t('author')}: {actorName(b.createdBy)} · {dateTime(b.createdAt)}{b.approvedBy && b.status !== 'rejected' && <> · {t('approver')}: {actorName(b.approvedBy)}</>}{b.decisionComment && b.status !== 'rejected' && <> · “{decisionWords(b.decisionComment, language())}”</>}</div>
       {b.cancelReason && <p class='small' data-cancel-reason>{t('cancelledBecause')}: “{b.cancelReason}”</p>}
       {b.status === 'rejected' && <p class='error' data-rejection>{t('rejectedBy')} {b.approvedBy}: “{b.decisionComment}”</p>}
       {summary.targeted > 0 && (
