@@ -19,8 +19,9 @@ export async function startReceiver (): Promise<Receiver> {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      let body: Record<string, unknown> = {}
-      try { body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown> } catch { body = { unparsed: Buffer.concat(chunks).toString('utf8') } }
+      const text = Buffer.concat(chunks).toString('utf8')
+      let body: Record<string, unknown>
+      try { body = JSON.parse(text) as Record<string, unknown> } catch { body = { unparsed: text } }
       received.push({ path: req.url ?? '', headers: req.headers, body })
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"error":0,"message":"Success"}')
     })
