@@ -43,6 +43,12 @@ afterAll(async () => {
   await stack?.stop()
 })
 
+/** Box A's part of the basin map as it keeps it in state.db, read by another connection. */
+function keptBasin (): string {
+  const db = new Database(join(a.t.dataDir, 'state.db'), { readonly: true })
+  try { return db.prepare<[], { value: string }>("SELECT value FROM kv WHERE key = 'province.basin'").get()?.value ?? '' } finally { db.close() }
+}
+
 async function signIn (username: string): Promise<{ page: Page; errors: string[] }> {
   const signedIn = await signInAs(browser, `http://127.0.0.1:${web.port}`, username, passwords[username]!, { viewport: { width: 1280, height: 1000 } })
   await signedIn.page.click('a[href="#/bulletins"]')
@@ -120,10 +126,43 @@ test('staff maintain the basin map over the API and each change reaches the boxe
   })
   expect(answers).toEqual([400, 'unknown communes: xa-zz', 400, 200, ['wl-1']])
   // Box A keeps its part (its own station, warned for in xa-b).
-  await expect.poll(() => {
-    const db = new Database(join(a.t.dataDir, 'state.db'), { readonly: true })
-    try { return db.prepare<[], { value: string }>("SELECT value FROM kv WHERE key = 'province.basin'").get()?.value ?? '' } finally { db.close() }
-  }, { timeout: 20_000 }).toContain('"downstream":[{"commune":"xa-b","villages":["Thôn 1"]}]')
+  await expect.poll(keptBasin, { timeout: 20_000 }).toContain('"downstream":[{"commune":"xa-b","villages":["Thôn 1"]}]')
+})
+
+test('staff maintain the basin map on its page: a station added, its villages changed, then removed, each change reaching the box; one warning only its own commune is refused in Vietnamese', { timeout: 60_000 }, async () => {
+  const boss = await signIn('tinh.duyet')
+  await boss.page.click('a[href="#/basin"]')
+  const form = boss.page.locator('form.basin-station')
+  await form.locator('select[name=commune]').selectOption('xa-a')
+  await form.locator('input[name=stationId]').fill('wl-khe')
+  await form.locator('input[name=name]').fill('Trạm Khe Mây')
+  await form.locator('input[name=reservoir]').fill('Hồ Khe Mây')
+  await form.locator('input[name=basin]').fill('song-bo')
+  await form.locator('input[name=down-xa-a]').fill('Thôn Đông')
+  await form.locator('button[type=submit]').click()
+  // The province warns only other communes: a station with none downstream would warn nobody.
+  expect(await form.locator('[role=alert]').textContent()).toBe('Cần ít nhất một thôn hạ du của một xã khác: tỉnh chỉ cảnh báo các xã khác.')
+  await form.locator('input[name=down-xa-b]').fill('Thôn Ba, Thôn Bốn')
+  await form.locator('button[type=submit]').click()
+  const row = boss.page.locator('tr[data-station="xa-a/wl-khe"]')
+  await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/^Xã Phong AnTrạm Khe Mây wl-kheHồ Khe Mâysong-boXã Phong An: Thôn Đông; Xã Phong Bình: Thôn Ba, Thôn Bốn/)
+  await expect.poll(keptBasin, { timeout: 20_000 }).toContain('"stationId":"wl-khe","name":"Trạm Khe Mây","reservoir":"Hồ Khe Mây","basin":"song-bo","downstream":[{"commune":"xa-a","villages":["Thôn Đông"]},{"commune":"xa-b","villages":["Thôn Ba","Thôn Bốn"]}]')
+  await shoot(boss.page, 'province-basin-map')
+
+  await row.getByRole('button', { name: 'Sửa', exact: true }).click()
+  await expect.poll(() => form.locator('input[name=down-xa-b]').inputValue()).toBe('Thôn Ba, Thôn Bốn')
+  await form.locator('input[name=down-xa-b]').fill('Thôn Ba')
+  await form.locator('button[type=submit]').click()
+  await expect.poll(() => row.locator('td').nth(4).textContent(), { timeout: 10_000 }).toBe('Xã Phong An: Thôn Đông; Xã Phong Bình: Thôn Ba')
+  await expect.poll(keptBasin, { timeout: 20_000 }).toContain('{"commune":"xa-b","villages":["Thôn Ba"]}]')
+
+  // Removing asks once more: the villages downstream would no longer be warned.
+  await row.getByRole('button', { name: 'Xóa', exact: true }).click()
+  await row.locator('button.danger', { hasText: 'Xóa khỏi bản đồ' }).click()
+  await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0)
+  await expect.poll(keptBasin, { timeout: 20_000 }).not.toContain('wl-khe')
+  expect(await boss.page.locator('tr[data-station="xa-a/wl-1"]').count()).toBe(1)
+  expect(boss.errors).toEqual([])
 })
 
 test('on the commune\'s broadcast page a bulletin from the province is marked as such, and cancelling it asks for the reason the province then reads', { timeout: 90_000 }, async () => {

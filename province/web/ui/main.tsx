@@ -10,6 +10,7 @@ import type { DeviceKind } from '../../../gateway/contract/kinds.js'
 import '../../../dashboard/src/style.css'
 import type { CommuneRow } from '../queries.js'
 import { Alarms } from './alarms.js'
+import { Basin } from './basin.js'
 import { Bulletins, type Me } from './bulletins.js'
 import { Pictures } from './pictures.js'
 import { w } from './words.js'
@@ -181,10 +182,11 @@ function App () {
         <a href='#/alarms' aria-current={route === '#/alarms' ? 'page' : undefined}>{w('alarms')}</a>
         <a href='#/bulletins' aria-current={route === '#/bulletins' ? 'page' : undefined}>{w('bulletins')}</a>
         <a href='#/broadcasts' aria-current={route === '#/broadcasts' ? 'page' : undefined}>{w('broadcasts')}</a>
+        <a href='#/basin' aria-current={route === '#/basin' ? 'page' : undefined}>{w('basinMap')}</a>
         {me.role === 'staff' && <a href='#/pictures' aria-current={route === '#/pictures' ? 'page' : undefined}>{w('pictures')}</a>}
       </nav>
       <main class='pad'>
-        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : route === '#/pictures' ? <Pictures mayAsk={me.mayRequestPictures} /> : <Communes />}
+        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : route === '#/basin' ? <Basin me={me} /> : route === '#/pictures' ? <Pictures mayAsk={me.mayRequestPictures} /> : <Communes />}
       </main>
     </>
   )

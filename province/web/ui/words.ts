@@ -23,7 +23,12 @@ const VI = {
   pictures: 'Ảnh camera', askPicture: 'Yêu cầu ảnh một camera', camera: 'Camera', pictureReason: 'Lý do (số vụ việc)', picture: 'Ảnh',
   picturePrivacy: 'Ảnh chỉ rời máy chủ của xã khi tỉnh yêu cầu đích danh một camera, có lý do; xã và tỉnh đều ghi nhật ký, mỗi lần xem ảnh đều được ghi lại (Luật 91/2025/QH15).',
   showPicture: 'Xem ảnh', takenAt: 'Chụp lúc', picturePruned: 'Ảnh đã xóa (hết thời hạn lưu)',
-  ps_pending: 'Chờ xã gửi ảnh', ps_received: 'Đã nhận ảnh', ps_no_picture: 'Không có ảnh', ps_expired: 'Quá hạn, xã không trả lời'
+  ps_pending: 'Chờ xã gửi ảnh', ps_received: 'Đã nhận ảnh', ps_no_picture: 'Không có ảnh', ps_expired: 'Quá hạn, xã không trả lời',
+  basinMap: 'Bản đồ lưu vực', addStation: 'Thêm trạm vào bản đồ lưu vực', editStation: 'Sửa trạm', stationId: 'Mã trạm', stationName: 'Tên trạm',
+  reservoir: 'Hồ chứa', basin: 'Lưu vực', downstream: 'Thôn hạ du được cảnh báo', downstreamHint: 'Các thôn hạ du của xã này, cách nhau bởi dấu phẩy (để trống: không có)',
+  basinNote: 'Khi trạm vượt báo động III, tỉnh tự động phát cảnh báo lũ khẩn cấp đến các thôn hạ du của các xã khác ghi ở đây (xã có trạm tự cảnh báo thôn của mình). Mỗi thay đổi được gửi ngay xuống các xã.',
+  noDownstream: 'Cần ít nhất một thôn hạ du của một xã khác: tỉnh chỉ cảnh báo các xã khác.', saveStation: 'Lưu trạm', edit: 'Sửa', remove: 'Xóa',
+  confirmRemove: 'Xóa khỏi bản đồ (các thôn hạ du sẽ không còn được tỉnh cảnh báo)'
 }
 const EN: typeof VI = {
   title: 'Provincial monitoring centre', signIn: 'Sign in', username: 'Username', password: 'Password', signOut: 'Sign out',
@@ -46,7 +51,12 @@ const EN: typeof VI = {
   pictures: 'Camera pictures', askPicture: 'Ask for one camera\'s picture', camera: 'Camera', pictureReason: 'Reason (incident number)', picture: 'Picture',
   picturePrivacy: 'A picture leaves a commune\'s box only when the province names one camera with a reason; the commune and the province both audit it, and every view of a picture is recorded (Law 91/2025/QH15).',
   showPicture: 'Show the picture', takenAt: 'Taken at', picturePruned: 'Picture removed (retention over)',
-  ps_pending: 'Waiting for the commune', ps_received: 'Picture received', ps_no_picture: 'No picture', ps_expired: 'Expired, the commune did not answer'
+  ps_pending: 'Waiting for the commune', ps_received: 'Picture received', ps_no_picture: 'No picture', ps_expired: 'Expired, the commune did not answer',
+  basinMap: 'Basin map', addStation: 'Add a station to the basin map', editStation: 'Edit station', stationId: 'Station id', stationName: 'Station name',
+  reservoir: 'Reservoir', basin: 'Basin', downstream: 'Villages downstream warned', downstreamHint: 'This commune\'s villages downstream, comma-separated (empty: none)',
+  basinNote: 'When the station rises above alarm level III, the province sends the emergency flood warning to the villages downstream in the other communes listed here (the station\'s own box warns its own villages). Each change goes to the boxes at once.',
+  noDownstream: 'At least one village downstream in another commune: the province warns only other communes.', saveStation: 'Save station', edit: 'Edit', remove: 'Remove',
+  confirmRemove: 'Remove from the map (the villages downstream will no longer be warned by the province)'
 }
 
 export type Word = keyof typeof VI
