@@ -7,20 +7,15 @@ import { api, get, type ApiError } from '../../../dashboard/src/api.js'
 import type { BasinStation } from '../../bulletins/flood.js'
 import type { CommuneRow } from '../queries.js'
 import type { Me } from './bulletins.js'
+import { useCommuneDevices } from './devices.js'
 import { w } from './words.js'
-
-interface Station { id: string; kind: string; name: string | null; village: string | null }
 
 const villagesOf = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean)
 
 function StationForm ({ communes, editing, onDone }: { communes: CommuneRow[]; editing: BasinStation | null; onDone: () => void }) {
   const [commune, setCommune] = useState(editing?.commune ?? '')
-  const [stations, setStations] = useState<Station[]>([])
+  const stations = useCommuneDevices(commune, 'water_sensor')
   const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    if (!commune) { setStations([]); return }
-    get<Station[]>(`/api/communes/${commune}/devices`).then((d) => setStations(d.filter((x) => x.kind === 'water_sensor')), () => setStations([]))
-  }, [commune])
   const submit = (e: Event): void => {
     e.preventDefault()
     const form = e.target as HTMLFormElement
