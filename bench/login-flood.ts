@@ -6,7 +6,7 @@
 // docs/benchmarks.md between its markers.
 //   npm run bench:login-flood -- [--samples 15]
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -19,6 +19,7 @@ import { Users } from '../gateway/users/users.js'
 import { spawnGateway } from '../test/support/child-gateway.js'
 import { freePort } from '../test/support/ports.js'
 import { rssKb } from './proc.js'
+import { writeSection } from './report.js'
 
 const { values } = parseArgs({ options: { samples: { type: 'string', default: '15' } } })
 const SAMPLES = Number(values.samples)
@@ -143,12 +144,5 @@ for (const r of results as Row[]) {
   const attacker = r.attacker ? Object.entries(r.attacker).map(([s, n]) => `${s}: ${n.toLocaleString('en-US')}`).join(', ') : '—'
   lines.push(`| ${r.phase} | ${ms(r.dashboard)} | ${ms(r.login)} | ${ms(r.media)} | ${ms(r.health)} | ${x('dashboard')}, ${x('login')}, ${x('media')} | ${r.loginRefused} of ${SAMPLES} | ${r.peakRssMiB} | ${attacker} |`)
 }
-const doc = readFileSync('docs/benchmarks.md', 'utf8')
-const [begin, end] = ['<!-- login-flood:begin -->', '<!-- login-flood:end -->']
-if (doc.includes(begin) && doc.includes(end)) {
-  writeFileSync('docs/benchmarks.md', doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + lines.join('\n') + '\n' + doc.slice(doc.indexOf(end)))
-  console.error('docs/benchmarks.md updated')
-} else {
-  console.log(lines.join('\n'))
-}
+writeSection('login-flood', lines.join('\n'))
 process.exit(0)

@@ -24,6 +24,7 @@ import { createLogger } from '../gateway/log.js'
 import type { CameraFaults } from '../simulators/rtsp-camera/camera.js'
 import { CameraHost } from '../simulators/rtsp-camera/host.js'
 import { Scenes } from '../simulators/rtsp-camera/scene.js'
+import { writeSection } from './report.js'
 
 const { values } = parseArgs({ options: { checks: { type: 'string', default: '20' }, cameras: { type: 'string', default: '100' }, 'per-fault': { type: 'string', default: '5' } } })
 const CHECKS = Number(values.checks)
@@ -161,12 +162,5 @@ const lines = [
   '', '| simulated fault (reference: the camera\'s healthy picture) | cameras | as expected | another picture alarm |', '|---|---|---|---|',
   ...detection.map((d) => `| ${d.name} | ${d.cameras} | ${d.raised} | ${d.wrong} |`)
 ]
-const doc = readFileSync('docs/benchmarks.md', 'utf8')
-const [begin, end] = ['<!-- pictures:begin -->', '<!-- pictures:end -->']
-if (doc.includes(begin) && doc.includes(end)) {
-  writeFileSync('docs/benchmarks.md', doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + lines.join('\n') + '\n' + doc.slice(doc.indexOf(end)))
-  console.error('docs/benchmarks.md updated')
-} else {
-  console.log(lines.join('\n'))
-}
+writeSection('pictures', lines.join('\n'))
 process.exit(0)

@@ -1,5 +1,6 @@
 // The tables `npm run bench` writes into docs/benchmarks.md: every figure, with its ratio to
 // bare aedes and to Mosquitto measured in the same run.
+import { readFileSync, writeFileSync } from 'node:fs'
 import type { FixedRate, IdleMemory, Throughput } from './phases.js'
 
 interface Report {
@@ -50,4 +51,19 @@ export function reportMarkdown (r: Report): string {
       `| **${n(small.throughput.storedPerSecond)}** | ${n(small.rate.pubackP50Ms, 1)} / **${n(small.rate.pubackP99Ms, 1)}** | ${n(small.rate.ackedPerSecond)} | ${n(small.rate.pushP50Ms)} / ${n(small.rate.pushP99Ms)} | ${n(small.rate.cpuPct)} | ${n(small.rate.peakRssMiB)} |`)
   }
   return lines.join('\n') + '\n'
+}
+
+/**
+ * Replaces what lies between `<!-- name:begin -->` and `<!-- name:end -->` in docs/benchmarks.md
+ * with `markdown`; prints it instead when the doc has no such markers.
+ */
+export function writeSection (name: string, markdown: string): void {
+  const doc = readFileSync('docs/benchmarks.md', 'utf8')
+  const [begin, end] = [`<!-- ${name}:begin -->`, `<!-- ${name}:end -->`]
+  if (doc.includes(begin) && doc.includes(end)) {
+    writeFileSync('docs/benchmarks.md', doc.slice(0, doc.indexOf(begin) + begin.length) + '\n' + markdown + '\n' + doc.slice(doc.indexOf(end)))
+    console.error('docs/benchmarks.md updated')
+  } else {
+    console.log(markdown)
+  }
 }

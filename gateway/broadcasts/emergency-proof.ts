@@ -13,7 +13,7 @@ export function followEmergency (parts: Parts, b: Broadcast, d: Delivery, state:
     const missing = parts.store.deliveries(b.id, d.airingAt)
       .filter((x) => x.village === d.village && FINAL_DELIVERY.has(x.state) && x.state !== 'done').map((x) => x.deviceId)
     parts.alarms.reportVillage(d.village, {
-      type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, devices: missing }
+      type: 'broadcast_unconfirmed', active: true, details: { broadcastId: b.id, title: b.title, issuer: b.province?.issuer ?? null, devices: missing }
     })
   } else if (state === 'done') confirmedAfterAll(parts, b, d)
 }

@@ -17,6 +17,10 @@ export function alarmText (alarm: Alarm, subjectName: string, change: keyof type
   const nextStage = LEVEL_STAGES.find((s) => s.stage === next?.stage)
   if (next?.hours != null && nextStage) facts.push(`tới ${nextStage.vi.replace('Vượt ', '')} (${vn(next.levelM)} m) ${inWords(next.hours)}`)
   if (typeof d.dark === 'number' && typeof d.total === 'number') facts.push(`${d.dark}/${d.total} thiết bị mất kết nối`)
+  // A bulletin's alarm names the bulletin (and who issued it, when the province did): an official
+  // told only "a village did not confirm" cannot tell a flood warning from a routine notice.
+  if (typeof d.title === 'string') facts.push(`bản tin «${d.title}»${typeof d.issuer === 'string' ? ` (${d.issuer})` : ''}`)
+  if (alarm.type === 'broadcast_unconfirmed' && Array.isArray(d.devices) && d.devices.length > 0) facts.push(`${d.devices.length} cụm loa chưa phát trọn vẹn`)
   const where = alarm.deviceId ? `${subjectName} (${alarm.village})` : alarm.village
   return `[${SEVERITY[alarm.severity][0]}] ${STATE[change][0]}${alarmTypeName(alarm, 'vi')} — ${where}${facts.length ? ': ' + facts.join(', ') : ''}. Từ ${time(alarm.startedAt)}.` +
     ` / ${STATE[change][1]}${alarmTypeName(alarm, 'en')} — ${where}.`

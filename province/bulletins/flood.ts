@@ -48,6 +48,13 @@ export async function setBasinStation (pool: pg.Pool, input: unknown): Promise<B
   return s
 }
 
+/** Takes a station off the map: its rises no longer warn other communes. False when it was not on it. */
+export async function removeBasinStation (pool: pg.Pool, commune: string, stationId: string): Promise<boolean> {
+  const key = BasinStation.pick({ commune: true, stationId: true }).safeParse({ commune, stationId })
+  if (!key.success) throw new BulletinError(400, 'not a commune code and station id')
+  return ((await pool.query('DELETE FROM basin_stations WHERE commune = $1 AND station_id = $2', [commune, stationId])).rowCount ?? 0) > 0
+}
+
 export async function basinMap (pool: pg.Pool): Promise<BasinStation[]> {
   return (await pool.query<{ commune: string; station_id: string; name: string; reservoir: string | null; basin: string | null; downstream: BasinStation['downstream'] }>(
     'SELECT * FROM basin_stations ORDER BY commune, station_id')).rows
@@ -56,10 +63,13 @@ export async function basinMap (pool: pg.Pool): Promise<BasinStation[]> {
 
 /**
  * Pushes every box its part of the map: its own stations with the villages of other communes
- * the province warns for them, and the stations upstream of it. Idempotent (the id is the
- * content's), so it may be pushed at every change and at start.
+ * the province warns for them, and the stations upstream of it. At start the id is the
+ * content's, so a restart sends nothing new. A change (`changedAt`) goes under an id of its
+ * own: a map changed back to an earlier content (a station added, then removed) within the
+ * stream's 10-minute duplicate window would otherwise be dropped as a duplicate, and the box
+ * keep the station that was removed.
  */
-export async function pushBasinMap (pool: pg.Pool, js: JetStreamClient): Promise<number> {
+export async function pushBasinMap (pool: pg.Pool, js: JetStreamClient, changedAt: number | null = null): Promise<number> {
   const map = await basinMap(pool)
   const communes = (await pool.query<{ code: string }>('SELECT code FROM communes')).rows.map((r) => r.code)
   for (const code of communes) {
@@ -69,7 +79,7 @@ export async function pushBasinMap (pool: pg.Pool, js: JetStreamClient): Promise
       upstream: map.filter((s) => s.commune !== code && s.downstream.some((d) => d.commune === code))
     })
     const id = createHash('sha256').update(body).digest('hex').slice(0, 32)
-    await js.publish(`down.${code}.basin`, new TextEncoder().encode(body), { msgID: `basin:${code}:${id}` })
+    await js.publish(`down.${code}.basin`, new TextEncoder().encode(body), { msgID: `basin:${code}:${id}${changedAt === null ? '' : `:${changedAt}`}` })
   }
   return communes.length
 }

@@ -7,7 +7,7 @@ import type pg from 'pg'
 import { MAX_UPLOAD_BYTES } from '../../gateway/broadcasts/audio.js'
 import { storeAudio } from '../bulletins/audio.js'
 import type { ProvinceBulletins, Who } from '../bulletins/compose.js'
-import { basinMap, setBasinStation } from '../bulletins/flood.js'
+import { basinMap, removeBasinStation, setBasinStation } from '../bulletins/flood.js'
 import { bulletinList, bulletinView } from '../bulletins/view.js'
 import { kindsFor } from './accounts.js'
 import { HttpError, wrap, type Authed } from './http.js'
@@ -63,6 +63,12 @@ export function bulletinRoutes (pool: pg.Pool, bulletins: ProvinceBulletins, pus
     const station = await setBasinStation(pool, req.body)
     await pushBasin()
     res.json(station)
+  }))
+  router.delete('/basin-stations/:commune/:stationId', wrap(async (req, res) => {
+    staff(req)
+    if (!await removeBasinStation(pool, String(req.params.commune), String(req.params.stationId))) throw new HttpError(404, 'PROV_ERR_NOT_FOUND', 'no such station on the basin map')
+    await pushBasin()
+    res.status(204).end()
   }))
   return router
 }

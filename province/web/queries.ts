@@ -36,7 +36,8 @@ export async function communes (pool: pg.Pool, kinds: readonly string[], now = D
 }
 
 export async function alarms (pool: pg.Pool, kinds: readonly string[]): Promise<{ province: unknown[]; communes: unknown[] }> {
-  const province = (await pool.query(`SELECT id, rule, subject, details, raised_at AS "raisedAt", acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt", escalation
+  const province = (await pool.query(`SELECT id, rule, subject, details, raised_at AS "raisedAt", acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt", escalation,
+    escalated_at AS "escalatedAt"
     FROM province_alarms WHERE state = 'active' ORDER BY raised_at DESC`)).rows
   const communes = (await pool.query(`SELECT commune, alarm_id AS "alarmId", type, severity, subject, device_id AS "deviceId", village, kind, started_at AS "startedAt", acknowledged
     FROM alarms WHERE state = 'active' AND (kind IS NULL OR kind = ANY($1)) ORDER BY started_at DESC LIMIT 500`, [kinds])).rows

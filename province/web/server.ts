@@ -9,7 +9,7 @@ export interface ProvinceWeb { port: number; close (): Promise<void> }
 
 export async function startProvinceWeb (province: Pick<Province, 'pool' | 'influx'> & Partial<Pick<Province, 'bulletins' | 'nc' | 'pictures'>>, host: string, port: number): Promise<ProvinceWeb> {
   const nc = province.nc
-  const pushBasin = nc ? () => pushBasinMap(province.pool, nc.jetstream()) : undefined
+  const pushBasin = nc ? () => pushBasinMap(province.pool, nc.jetstream(), Date.now()) : undefined
   const server = createServer(provinceWebApp({ pool: province.pool, influx: province.influx, bulletins: province.bulletins, pictures: province.pictures, pushBasin }))
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, resolve) })
   return {

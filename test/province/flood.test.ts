@@ -1,7 +1,9 @@
 // Cross-commune flood warnings (issue #19) on the real cluster with real gateways: a level-III
 // reading at commune A warns A's own villages (its box, as before) and, through the province,
 // the villages downstream in communes B and C, with proof at the province. With A's uplink
-// cut, A's own villages still hear it and B and C are not warned until the alarm arrives.
+// cut, A's own villages still hear it and B and C are not warned until the alarm arrives. A
+// downstream village that does not play it in full reaches THAT commune's officials by SMS and
+// Zalo (a real HTTP receiver in place of both services), and the province's alarm escalates.
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import type { MqttClient } from 'mqtt'
@@ -10,6 +12,9 @@ import { BASIN_KEY } from '../../gateway/broadcasts/provincial.js'
 import { topics } from '../../gateway/contract/index.js'
 import { pushBasinMap, setBasinStation } from '../../province/bulletins/flood.js'
 import { bulletinView } from '../../province/bulletins/view.js'
+import { NotificationPrefs } from '../../gateway/notify/prefs.js'
+import { addUser } from '../support/people.js'
+import { notifySettings, startReceiver, type Receiver } from '../support/receiver.js'
 import { provincialStates, startCommune, type TestCommune } from '../support/communes.js'
 import { speakerIn } from '../support/speakers.js'
 import { startProvinceStack, type ProvinceStack } from '../support/province.js'
@@ -20,6 +25,9 @@ let proxy: TcpProxy
 let a: TestCommune
 let b: TestCommune
 let c: TestCommune
+let receiver: Receiver
+/** Each commune's official, reached by SMS and Zalo: a phone number and a Zalo id per commune. */
+const officials = { 'xa-a': ['0911000001', '1100001'], 'xa-b': ['0922000002', '2200002'], 'xa-c': ['0933000003', '3300003'] } as const
 const stations: Array<{ id: string; secret: string; client?: MqttClient }> = []
 
 beforeAll(async () => {
@@ -28,9 +36,15 @@ beforeAll(async () => {
   await stack.sql("UPDATE communes SET name = 'Xã Trung Lưu' WHERE code = 'xa-b'")
   await stack.sql("UPDATE communes SET name = 'Xã Hạ Lưu' WHERE code = 'xa-c'")
   proxy = await startTcpProxy('127.0.0.1', stack.cluster.nodes[0]!.port)
-  a = await startCommune(stack, 'xa-a', { 'Thôn Đập': 1 }, [proxy.url])
-  b = await startCommune(stack, 'xa-b', { 'Thôn Một': 2, 'Thôn Hai': 1 })
-  c = await startCommune(stack, 'xa-c', { 'Thôn Bến': 2 })
+  receiver = await startReceiver()
+  a = await startCommune(stack, 'xa-a', { 'Thôn Đập': 1 }, [proxy.url], notifySettings(receiver, 'xa-a'))
+  b = await startCommune(stack, 'xa-b', { 'Thôn Một': 2, 'Thôn Hai': 1 }, undefined, notifySettings(receiver, 'xa-b'))
+  c = await startCommune(stack, 'xa-c', { 'Thôn Bến': 2 }, undefined, notifySettings(receiver, 'xa-c'))
+  for (const x of [a, b, c]) {
+    const [phone, zaloUserId] = officials[x.code as keyof typeof officials]
+    const user = x.t.gw.users.byUsername(await addUser(x.t.gw, 'official'))!
+    x.t.gw.prefs.set(user.id, NotificationPrefs.parse({ phone, zaloUserId, channels: ['sms', 'zalo'] }))
+  }
   for (const [n, reservoir] of [[1, 'Hồ Khe Ngang'], [2, 'Hồ Ka Tư']] as const) {
     const s = a.t.addDevice('water_sensor', { name: `Trạm ${reservoir}`, village: 'Thôn Đập', reservoir: { name: reservoir, alarmLevels: { level1M: 10, level2M: 11, level3M: 12 }, downstreamVillages: ['Thôn Đập'] } })
     stations.push({ ...s, client: await a.t.connect(s.id, s.secret) })
@@ -45,6 +59,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const x of [a, b, c]) await x?.stop()
   await proxy?.close()
+  await receiver?.close()
   await stack?.stop()
 })
 
@@ -107,7 +122,7 @@ test('with A\'s uplink cut, A\'s own village still plays the warning and B and C
   await expect.poll(() => [playedAt(b, id).length, playedAt(c, id).length], { timeout: 60_000 }).toEqual([2, 2])
 })
 
-test('a downstream village whose cluster did not play the warning in full raises a critical provincial alarm that escalates until acknowledged, and its commune\'s own alarm', { timeout: 120_000 }, async () => {
+test('a downstream village whose cluster did not play the warning in full raises a critical provincial alarm that escalates until acknowledged, and its own commune\'s officials are told by SMS and Zalo', { timeout: 120_000 }, async () => {
   const broken = speakerIn(c.t, 'Thôn Hỏng', { playFailShare: 1 })
   broken.start()
   await expect.poll(() => c.t.gw.presence.get(broken.id).online, { timeout: 15_000 }).toBe(true)
@@ -119,6 +134,17 @@ test('a downstream village whose cluster did not play the warning in full raises
   const id = (await floodBulletins()).find((f) => f.details.stationId === s.id)!.id
   await expect.poll(() => c.t.gw.alarmStore.active().find((x) => x.type === 'broadcast_unconfirmed' && x.village === 'Thôn Hỏng')?.severity, { timeout: 60_000 }).toBe('critical')
   await expect.poll(async () => (await bulletinView(stack.service.pool, id))!.communes[0]!.villages.find((v) => v.village === 'Thôn Hỏng')?.missed.length, { timeout: 30_000 }).toBe(1)
+
+  // C's box tells C's official, by both channels the commune's alarms use, naming the village and the warning.
+  const told = (commune: string, channel: 'sms' | 'zalo') => receiver.received.filter((r) => r.path === `/${commune}/${channel}` && JSON.stringify(r.body).includes('Thôn Hỏng'))
+  await expect.poll(() => [told('xa-c', 'sms').length, told('xa-c', 'zalo').length], { timeout: 30_000 }).toEqual([1, 1])
+  const [sms, zalo] = [told('xa-c', 'sms')[0]!, told('xa-c', 'zalo')[0]!]
+  expect(sms.body).toMatchObject({ to: officials['xa-c'][0] })
+  expect(sms.headers.authorization).toBe('Bearer sms-token-xa-c-0123456789')
+  expect(zalo.body).toMatchObject({ recipient: { user_id: officials['xa-c'][1] }, message: { text: sms.body.text } })
+  expect(sms.body.text).toMatch(/^\[KHẨN CẤP\] Loa không xác nhận phát bản tin khẩn cấp — Thôn Hỏng: bản tin «Cảnh báo lũ khẩn cấp: Hồ Khe Tre» \(Ủy ban nhân dân tỉnh\), 1 cụm loa chưa phát trọn vẹn\. Từ /)
+  // Not the officials of A, whose station rose, nor of B, which the warning did not concern.
+  expect([...told('xa-a', 'sms'), ...told('xa-a', 'zalo'), ...told('xa-b', 'sms'), ...told('xa-b', 'zalo')]).toEqual([])
 
   // The province's sweep, on an injected clock: raised, then a level up each 5 minutes until acknowledged.
   const alarm = async () => (await stack.sql<{ id: string; escalation: number; acknowledged_by: string | null; details: { done: number; targeted: number } }>(

@@ -7,23 +7,16 @@ import { useEffect, useState } from 'preact/hooks'
 import { api, get, setCsrfToken, whenSignedOut, ApiError } from '../../../dashboard/src/api.js'
 import { dateTime, ago, kindName, language, onLanguage, setLanguage } from '../../../dashboard/src/i18n.js'
 import type { DeviceKind } from '../../../gateway/contract/kinds.js'
-import { ALARM_TYPES } from '../../../gateway/alarms/catalog.js'
 import '../../../dashboard/src/style.css'
 import type { CommuneRow } from '../queries.js'
+import { Alarms } from './alarms.js'
+import { Basin } from './basin.js'
 import { Bulletins, type Me } from './bulletins.js'
 import { Pictures } from './pictures.js'
-import { ruleName, w } from './words.js'
+import { w } from './words.js'
 
-interface ProvinceAlarm { id: string; rule: string; subject: string; raisedAt: string; acknowledgedBy: string | null; escalation: number }
-interface CommuneAlarm { commune: string; alarmId: string; type: string; severity: string; subject: string; deviceId: string | null; startedAt: string | null }
 interface Device { id: string; kind: DeviceKind; name: string | null; village: string | null; online: boolean; since: string }
 interface Bucket { t: number; mean: number | null }
-
-/** A commune alarm's name from the gateway's own catalogue, in the reader's language. */
-const alarmName = (type: string): string => {
-  const entry = (ALARM_TYPES as Record<string, { vi: string; en: string } | undefined>)[type]
-  return entry ? entry[language()] : type
-}
 
 const useRoute = (): string => {
   const [hash, setHash] = useState(location.hash || '#/communes')
@@ -98,36 +91,6 @@ function Communes () {
               <td>{c.openAlarms}</td>
             </tr>
           ))}
-        </tbody>
-      </table>
-    </section>
-  )
-}
-
-function Alarms ({ me }: { me: Me }) {
-  const [data, setData] = useState<{ province: ProvinceAlarm[]; communes: CommuneAlarm[] } | null>(null)
-  const load = (): void => { get<{ province: ProvinceAlarm[]; communes: CommuneAlarm[] }>('/api/alarms').then(setData, () => setData({ province: [], communes: [] })) }
-  useEffect(() => { load(); const t = setInterval(load, 5000); return () => clearInterval(t) }, [])
-  if (!data) return <p class='muted'>{w('loading')}</p>
-  return (
-    <section>
-      <h1>{w('alarms')}</h1>
-      <h2>{w('provinceAlarms')}</h2>
-      {data.province.length === 0 && <p class='muted'>{w('none')}</p>}
-      <ul class='province-alarms'>
-        {data.province.map((a) => (
-          <li key={a.id} class='card'>
-            <strong>{ruleName(a.rule)}</strong> — {a.subject} <span class='muted small'>{dateTime(Number(a.raisedAt))}</span>{' '}
-            {a.escalation > 0 && <span class='badge bad' data-escalation={a.escalation}>{w('escalation')}: {a.escalation}</span>}{' '}
-            {a.acknowledgedBy ? <span class='ok-note'>{w('acknowledged')}: {a.acknowledgedBy}</span>
-              : me.role === 'staff' && <button type='button' onClick={() => { void api('POST', `/api/alarms/${a.id}/acknowledge`).then(load) }}>{w('acknowledge')}</button>}
-          </li>
-        ))}
-      </ul>
-      <h2>{w('communeAlarms')}</h2>
-      <table>
-        <tbody>
-          {data.communes.map((a) => <tr key={`${a.commune}-${a.alarmId}`}><td><a href={`#/commune/${a.commune}`}>{a.commune}</a></td><td>{alarmName(a.type)}</td><td>{a.severity}</td><td>{a.deviceId ?? a.subject}</td><td>{dateTime(a.startedAt === null ? null : Number(a.startedAt))}</td></tr>)}
         </tbody>
       </table>
     </section>
@@ -219,10 +182,11 @@ function App () {
         <a href='#/alarms' aria-current={route === '#/alarms' ? 'page' : undefined}>{w('alarms')}</a>
         <a href='#/bulletins' aria-current={route === '#/bulletins' ? 'page' : undefined}>{w('bulletins')}</a>
         <a href='#/broadcasts' aria-current={route === '#/broadcasts' ? 'page' : undefined}>{w('broadcasts')}</a>
+        <a href='#/basin' aria-current={route === '#/basin' ? 'page' : undefined}>{w('basinMap')}</a>
         {me.role === 'staff' && <a href='#/pictures' aria-current={route === '#/pictures' ? 'page' : undefined}>{w('pictures')}</a>}
       </nav>
       <main class='pad'>
-        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : route === '#/pictures' ? <Pictures mayAsk={me.mayRequestPictures} /> : <Communes />}
+        {commune ? <Commune code={commune} /> : route === '#/alarms' ? <Alarms me={me} /> : route === '#/broadcasts' ? <Broadcasts /> : route === '#/bulletins' ? <Bulletins me={me} /> : route === '#/basin' ? <Basin me={me} /> : route === '#/pictures' ? <Pictures mayAsk={me.mayRequestPictures} /> : <Communes />}
       </main>
     </>
   )

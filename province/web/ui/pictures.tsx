@@ -6,20 +6,15 @@ import { api, get, type ApiError } from '../../../dashboard/src/api.js'
 import { dateTime } from '../../../dashboard/src/i18n.js'
 import type { PictureRequest } from '../../pictures/requests.js'
 import type { CommuneRow } from '../queries.js'
+import { useCommuneDevices } from './devices.js'
 import { w, type Word } from './words.js'
-
-interface Camera { id: string; kind: string; name: string | null; village: string | null }
 
 function Ask ({ onDone }: { onDone: () => void }) {
   const [communes, setCommunes] = useState<CommuneRow[]>([])
   const [commune, setCommune] = useState('')
-  const [cameras, setCameras] = useState<Camera[]>([])
+  const cameras = useCommuneDevices(commune, 'camera')
   const [error, setError] = useState<string | null>(null)
   useEffect(() => { get<CommuneRow[]>('/api/communes').then(setCommunes, () => setCommunes([])) }, [])
-  useEffect(() => {
-    if (!commune) { setCameras([]); return }
-    get<Camera[]>(`/api/communes/${commune}/devices`).then((d) => setCameras(d.filter((x) => x.kind === 'camera')), () => setCameras([]))
-  }, [commune])
   const submit = (e: Event): void => {
     e.preventDefault()
     const form = e.target as HTMLFormElement
