@@ -129,7 +129,7 @@ export function openState (config: Config): Db {
 /** What tests may replace: the clock of sessions and of camera probes, how often live sockets are checked for expiry. */
 export interface GatewayOptions {
   now?: () => number
-  /** The clock camera probes are dated by (tests of day and night pictures). */
+  /** The clock camera probes and kept snapshots are dated by (tests of day and night pictures, and of the retention). */
   cameraClock?: () => number
   liveSweepMs?: number
   /** Tests: every JSON answer is checked against the route's documented schema, and mismatches reported here. */
@@ -239,7 +239,7 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
 
   // Cameras' snapshots: kept on this box only, within a budget, measured for picture faults
   // (issue #20); from the probe of RTSP/ONVIF cameras, or sent by an MQTT camera when asked.
-  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays })
+  const snapshots = new SnapshotStore(join(config.dataDir, 'snapshots'), { budgetBytes: config.snapshotBudgetMb * 1024 * 1024, retentionDays: config.snapshotRetentionDays }, options.cameraClock)
   const pictures = new PictureKeeper({ store: snapshots, log: log.child({ module: 'pictures' }), diskFailed: (err) => disk.failed('snapshots', err) }, config.snapshotIntervalS * 1000)
   // The province may ask for one camera's latest picture, audited (the only way one leaves the box).
   if (uplink) startProvincePictures({ uplink, snapshots, registry, audit, log: log.child({ module: 'province-pictures' }) })
@@ -334,6 +334,12 @@ async function startParts (config: Config, log: Logger, options: GatewayOptions)
     } catch (err) {
       // A throw out of a timer ends the process; ended sessions are pruned at the next round.
       if (!disk.failed('sessions', err)) log.error({ err }, 'ended sessions not pruned; tried again at the next round')
+    }
+    try {
+      // A camera that stopped sending has its pictures past the retention deleted too.
+      snapshots.prune()
+    } catch (err) {
+      if (!disk.failed('snapshots', err)) log.error({ err }, 'old snapshots not pruned; tried again at the next round')
     }
     void maintain(store, log)
   }, MAINTENANCE_MS)

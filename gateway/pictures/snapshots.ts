@@ -3,8 +3,10 @@
 // which snapshot, who marked it and when). Folders 0700, files 0600, like the rest of the data
 // folder (db/private-files.ts): these are pictures of people in the street (Luật 91/2025/QH15).
 //
-// Kept within a disk budget and a retention: older than `retentionDays` goes; over budget,
-// the oldest go first, but never a camera's latest picture nor any reference. Pictures never
+// Kept within a disk budget and a retention: older than `retentionDays` goes, a camera's latest
+// picture too (the law's retention has no exception; checked at each new snapshot, at start and
+// at the gateway's maintenance round, so a camera that stopped sending is covered); over
+// budget, the oldest go first, but never a camera's latest picture nor any reference. Pictures never
 // leave the box through this store: only the HTTP routes read them, and every read is audited.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -36,6 +38,7 @@ export class SnapshotStore {
   constructor (private readonly dir: string, private readonly limits: SnapshotLimits, private readonly now: () => number = Date.now) {
     mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE })
     this.scan()
+    this.prune()
   }
 
   /** Bytes on disk (snapshots and thumbnails, not references). */
@@ -111,17 +114,17 @@ export class SnapshotStore {
     rmSync(this.folder(deviceId, false), { recursive: true, force: true })
   }
 
-  /** Past the retention, then oldest first while over budget; a camera's latest stays. */
+  /** Everything past the retention, then oldest first while over budget, where a camera's latest stays. */
   prune (): void {
     const cutoff = this.now() - this.limits.retentionDays * 86_400_000
-    const candidates: Array<{ deviceId: string; k: Kept }> = []
+    const candidates: Array<{ deviceId: string; k: Kept; latest: boolean }> = []
     for (const [deviceId, list] of this.kept) {
-      for (const k of list.slice(0, -1)) candidates.push({ deviceId, k })
+      list.forEach((k, i) => candidates.push({ deviceId, k, latest: i === list.length - 1 }))
     }
     candidates.sort((a, b) => a.k.at - b.k.at)
-    for (const { deviceId, k } of candidates) {
+    for (const { deviceId, k, latest } of candidates) {
       if (k.at >= cutoff && this.total <= this.limits.budgetBytes) break
-      this.remove(deviceId, k)
+      if (k.at < cutoff || !latest) this.remove(deviceId, k)
     }
   }
 
@@ -131,6 +134,7 @@ export class SnapshotStore {
     rmSync(join(folder, file(k.at, true)), { force: true })
     const list = this.kept.get(deviceId)!
     list.splice(list.indexOf(k), 1)
+    if (list.length === 0) this.kept.delete(deviceId)
     this.total -= k.bytes
   }
 

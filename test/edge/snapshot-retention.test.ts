@@ -74,3 +74,18 @@ test('over the disk budget the oldest go first, and what stays on disk fits it; 
   // The latest of each is the one the last cycle kept.
   for (const id of ids) expect((await police.fetch(`/api/devices/${id}/snapshot`)).headers.get('x-snapshot-at')).toBe(String(t.gw.snapshots.latestAt(id)))
 })
+
+test('a camera that stopped sending loses its last picture once it is past the retention, at the maintenance round', async () => {
+  const id = await probedCamera()
+  offsetMs = -3 * DAY
+  await t.gw.cameraProbes.runCycle()
+  const [last] = await times(id)
+  expect(last).toBeDefined()
+  // Back to today, and the camera sends nothing more: what the gateway's maintenance round runs.
+  offsetMs = 0
+  t.gw.snapshots.prune()
+  expect(await times(id)).toEqual([])
+  expect((await police.fetch(`/api/devices/${id}/snapshots/${last}`)).status).toBe(404)
+  expect((await police.fetch(`/api/devices/${id}/snapshot`)).status).toBe(404)
+  expect(readdirSync(join(t.dataDir, 'snapshots', id)).filter((f) => f.endsWith('.jpg') && !f.startsWith('reference'))).toEqual([])
+})
