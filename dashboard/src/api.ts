@@ -17,13 +17,17 @@ export const setCsrfToken = (token: string | null): void => { csrfToken = token 
 let onSignedOut: () => void = () => undefined
 export const whenSignedOut = (fn: () => void): void => { onSignedOut = fn }
 
-export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+/** `timeoutMs`: gives up (an ApiError with code TIMEOUT) when no answer came by then. */
+export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, timeoutMs?: number): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   // A file (bulletin audio) goes as it is, with its own type; anything else as JSON.
   const raw = body instanceof Blob
   if (body !== undefined) headers['content-type'] = raw ? body.type : 'application/json'
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken
-  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body), credentials: 'same-origin' })
+  const signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : raw ? body : JSON.stringify(body), credentials: 'same-origin', signal }).catch((err: Error) => {
+    throw err.name === 'TimeoutError' ? new ApiError(0, 'TIMEOUT', `no answer from the gateway within ${timeoutMs} ms`) : err
+  })
   if (res.status === 204) return undefined as T
   const data = await res.json().catch(() => null) as (T & { code?: string; message?: string; details?: unknown }) | null
   if (!res.ok) {
@@ -33,7 +37,7 @@ export async function api<T> (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE
   return data as T
 }
 
-export const get = <T>(path: string): Promise<T> => api<T>('GET', path)
+export const get = <T>(path: string, timeoutMs?: number): Promise<T> => api<T>('GET', path, undefined, timeoutMs)
 
 /** A list fetched when the path changes (none while it is null): null while loading, empty on failure. */
 export function useList<T> (path: string | null): T[] | null {

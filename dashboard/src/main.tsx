@@ -50,6 +50,8 @@ const PAGES: Page[] = [
 ]
 
 const pagesOf = (role: Role) => PAGES.filter((p) => (!p.kind || ROLE_KINDS[role].includes(p.kind)) && (!p.adminOnly || role === 'admin') && (!p.permission || roleMay(role, p.permission)))
+/** How long the first check of the session may take before the sign-in form shows. */
+const SESSION_CHECK_MS = 10_000
 
 function useHash (): string {
   const [hash, setHash] = useState(location.hash)
@@ -74,7 +76,9 @@ function App () {
   useEffect(() => {
     whenSignedOut(() => signedIn(null))
     live.onUnauthorized = () => signedIn(null)
-    get<Me>('/api/session').then(signedIn, () => signedIn(null))
+    // Bounded: a first request lost on a village link left the page on "loading" for good;
+    // the sign-in form is the way on (signing in asks the gateway again).
+    get<Me>('/api/session', SESSION_CHECK_MS).then(signedIn, () => signedIn(null))
   }, [])
   if (me === undefined) return <p class='muted pad'>{t('loading')}</p>
   if (me === null) return <Login onDone={signedIn} />
