@@ -11,13 +11,6 @@ export interface DrainOptions {
   batch: number
   /** Pause when the journal is empty; appends do not wait for it, only storage does. */
   idleMs?: number
-  /**
-   * Pause after a batch that was not full (the drain had caught up), so the next write takes
-   * what arrives meanwhile. Without it, a steady flow made a store commit, a sync and a journal
-   * delete for every few readings, competing with the journal's own syncs for the disk that
-   * every PUBACK waits on. Readings reach the rules and the dashboard without waiting for it.
-   */
-  gatherMs?: number
   minBackoffMs?: number
   maxBackoffMs?: number
 }
@@ -106,7 +99,6 @@ export class JournalDrain {
     await this.journal.remove(batch)
     this.recovered()
     this.hooks.stored?.(points, (performance.now() - started) / 1000)
-    if (points.length < this.options.batch) await this.sleep(this.options.gatherMs ?? 250)
     return true
   }
 
