@@ -17,7 +17,6 @@ const MIGRATIONS = [
 ]
 /** What an entry costs beyond its JSON text, in characters ≈ bytes (row header, key, page slack), for the budget. */
 export const ROW_OVERHEAD = 24
-const WAL_SIZE_LIMIT = 32 * 2 ** 20
 
 export interface JournalRow { seq: number; point: string }
 
@@ -48,10 +47,6 @@ export class JournalFile {
 
   constructor (file: string, tap?: JournalTap) {
     this.db = openDatabase(file, { synchronous: 'FULL', migrations: MIGRATIONS })
-    // Checkpoints run on their own connection (checkpoints.ts), never inside a commit; the log
-    // is cut back to this size when it restarts after an outage made it grow.
-    this.db.pragma('wal_autocheckpoint = 0')
-    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`)
     this.insert = this.db.prepare('INSERT INTO entries (point) VALUES (?)')
     this.readRange = this.db.prepare('SELECT seq, point FROM entries WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
     this.removeUpTo = this.db.prepare('DELETE FROM entries WHERE seq <= ?')
@@ -94,14 +89,8 @@ export class JournalFile {
     return this.readRange.all(after, upTo, limit)
   }
 
-  /**
-   * Without a disk sync of its own: a power cut that undoes it only means those entries are
-   * stored again (the stores' writes are idempotent), and the next commit's sync covers it.
-   * A sync here cost as much as a commit's, and the commits waiting behind it on this thread.
-   */
   remove (upTo: number): void {
-    this.db.pragma('synchronous = NORMAL')
-    try { this.removeUpTo.run(upTo) } finally { this.db.pragma('synchronous = FULL') }
+    this.removeUpTo.run(upTo)
   }
 
   /** Moves entries up to `upTo` into the quarantine table. */

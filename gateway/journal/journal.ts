@@ -16,7 +16,6 @@ import type { TelemetryPoint } from '../store/telemetry-store.js'
 import { ThreadCalls } from '../store/thread.js'
 import { JournalFile, ROW_OVERHEAD, type JournalRow, type JournalTap } from './journal-file.js'
 import { inThread, onThread, type JournalBackend } from './backend.js'
-import { startCheckpoints, type Checkpoints } from './checkpoints.js'
 import { emptyBatch, FreshEntries, type JournalBatch } from './fresh.js'
 
 export type { JournalTap } from './journal-file.js'
@@ -40,8 +39,6 @@ export interface JournalOptions {
   thread?: boolean
   /** Fresh entries the drain may take from memory; beyond, it reads them back from the file. */
   memoryEntries?: number
-  /** How often the log is copied back into the file (checkpoints.ts). */
-  checkpointMs?: number
 }
 
 /** Hands committed entries over, with what their append carried; runs after their PUBACKs. */
@@ -85,7 +82,7 @@ export class Journal {
   private toAnnounce: Array<{ from: number; group: Group }> = []
   private readonly unannounced: JournalRow[]
 
-  private constructor (private readonly backend: JournalBackend, private readonly checkpoints: Checkpoints, private readonly options: JournalOptions, totals: Awaited<ReturnType<JournalBackend['totals']>>, unannounced: JournalRow[]) {
+  private constructor (private readonly backend: JournalBackend, private readonly options: JournalOptions, totals: Awaited<ReturnType<JournalBackend['totals']>>, unannounced: JournalRow[]) {
     this.entries = totals.entries
     this.bytes = totals.bytes
     this.quarantinedCount = totals.quarantined
@@ -102,7 +99,7 @@ export class Journal {
       : onThread(new ThreadCalls(new URL('./journal-file.ts', import.meta.url), 'JournalFile', [file]))
     const totals = await backend.totals()
     const unannounced = totals.announced < totals.lastSeq ? await backend.read(totals.announced, totals.lastSeq, Number.MAX_SAFE_INTEGER) : []
-    return new Journal(backend, await startCheckpoints(file, options.checkpointMs), options, totals, unannounced)
+    return new Journal(backend, options, totals, unannounced)
   }
 
   /** Entries waiting for the store. */
@@ -256,8 +253,6 @@ export class Journal {
     this.startCommit()
     await this.committing
     if (this.toAnnounce.length > 0) this.announceAll()
-    // The writer's connection closes last, so its close checkpoints everything and removes the log.
-    await this.checkpoints.stop()
     await this.backend.close(this.announcedUpTo)
   }
 }
