@@ -82,7 +82,7 @@ test('each box keeps its part of the basin map the province pushed', { timeout: 
   await expect.poll(() => [kept(a)?.stations.length, kept(b)?.upstream.length, kept(c)?.upstream.length], { timeout: 20_000 }).toEqual([2, 2, 2])
 })
 
-test('a level-III reading at commune A: its own village and the downstream villages of communes B and C play the warning, with proof at the province', { timeout: 150_000 }, async () => {
+test('a level-III reading at commune A: its own village and the downstream villages of communes B and C play the warning, with proof at the province', { timeout: 300_000 }, async () => {
   const s = stations[0]!
   const t0 = Date.now()
   await s.client!.publishAsync(topics.telemetry(s.id), JSON.stringify({ levelM: 12.4 }), { qos: 1 })
@@ -100,7 +100,9 @@ test('a level-III reading at commune A: its own village and the downstream villa
   expect(text).toContain('Thôn Một (Xã Trung Lưu), Thôn Bến (Xã Hạ Lưu)')
   expect(text).toMatch(/đến nơi cao an toàn/)
 
-  await expect.poll(() => [...provincialStates(b, id), ...provincialStates(c, id)], { timeout: 90_000 }).toEqual(['done', 'done', 'done', 'done'])
+  // The warning airs three times, 5 s apart, at its spoken length: over a minute and a half when
+  // the suite shares the two cores (it was still on its third airing at 90 s in a full run).
+  await expect.poll(() => [...provincialStates(b, id), ...provincialStates(c, id)], { timeout: 180_000 }).toEqual(['done', 'done', 'done', 'done'])
   await expect.poll(async () => (await bulletinView(stack.service.pool, id))!.outcome, { timeout: 20_000 }).toBe('played')
   await expect.poll(() => localWarning(a, 'Hồ Khe Ngang') && a.t.gw.broadcasts.store.summary(localWarning(a, 'Hồ Khe Ngang')!.id).outcome, { timeout: 60_000 }).toBe('played')
 })
