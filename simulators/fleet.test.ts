@@ -100,7 +100,8 @@ describe('the fleet', () => {
     expect(speakerReadings).toContain(true)
     expect(statuses(spkIn.id)).not.toContain('offline')
     expect(statuses(camOut.id)).not.toContain('offline')
-    expect(watcher!.messages.some((m) => m.topic === topics.event(camIn.id) && (m.payload as { type: string }).type === 'reboot')).toBe(true)
+    // The camera says it rebooted right after its status is back online: waited for, not raced.
+    await until(() => watcher!.messages.some((m) => m.topic === topics.event(camIn.id) && (m.payload as { type: string }).type === 'reboot'))
   })
 
   it('prints its count in Vietnamese first, English second', () => {
