@@ -59,7 +59,7 @@ export async function buildApp ({ entry, html: htmlFile, dist, quiet }: { entry:
   return { files }
 }
 
-const assetsNamedIn = (html: string): string[] => [...html.matchAll(/\/assets\/([\w.-]+)/g)].map((m) => m[1])
+const assetsNamedIn = (html: string): string[] => [...html.matchAll(/\/assets\/([\w.-]+)/g)].map((m) => m[1] ?? '')
 
 /** A reader sees the old file or the new one, never a half-written one. */
 function writeAtomically (file: string, contents: Uint8Array): void {

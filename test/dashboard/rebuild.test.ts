@@ -15,7 +15,7 @@ const buildInto = (dist: string) => buildApp({ entry: join(here, 'src/main.tsx')
 function missing (dist: string): string[] {
   const index = join(dist, 'index.html')
   if (!existsSync(index)) return ['index.html']
-  const named = [...readFileSync(index, 'utf8').matchAll(/\/assets\/([\w.-]+)/g)].map((m) => m[1])
+  const named = [...readFileSync(index, 'utf8').matchAll(/\/assets\/([\w.-]+)/g)].map((m) => m[1] ?? '')
   return named.filter((name) => !existsSync(join(dist, 'assets', name)))
 }
 
