@@ -5,7 +5,7 @@ import { afterAll, beforeEach, expect, test } from 'vitest'
 import { openDatabase, type Db } from '../db/database.js'
 import { STATE_MIGRATIONS } from '../db/state-schema.js'
 import { GatewayError } from '../errors.js'
-import { Registry, type RegistryChange } from './registry.js'
+import { freshId, Registry, type RegistryChange } from './registry.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'gw-registry-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -155,4 +155,12 @@ test('a second import skips the ids that exist and leaves their secrets alone', 
   expect(changes.map((c) => c.type)).toEqual(['created'])
   for (const { device, secret } of first.created) expect(registry.authenticate(device.id, secret)?.id).toBe(device.id)
   expect(registry.count()).toBe(3)
+})
+
+test('a generated id already taken is drawn again, never refused: a registration of 10,050 devices in a benchmark met one', () => {
+  const { device } = registry.create({ kind: 'water_sensor', name: 'Trạm đầu', village: 'Thôn Đông' })
+  const draws = [Buffer.from(device.id.slice(3), 'hex'), Buffer.from('0badcafe', 'hex')]
+  const id = freshId('wl', (candidate) => registry.get(candidate) !== null, () => draws.shift()!)
+  expect(id).toBe('wl-0badcafe')
+  expect(draws).toEqual([])
 })

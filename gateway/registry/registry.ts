@@ -202,7 +202,7 @@ export class Registry {
   }
 
   private insertOne (input: DeviceInput): DeviceWithSecret {
-    const id = input.id ?? `${ID_PREFIX[input.kind]}-${randomBytes(4).toString('hex')}`
+    const id = input.id ?? freshId(ID_PREFIX[input.kind], (candidate) => this.byId.get(candidate) !== undefined)
     if (this.byId.get(id)) throw conflict(`device ${id} already exists`)
     const secret = generateSecret()
     const { salt, hash } = hashSecret(secret)
@@ -280,5 +280,14 @@ export class Registry {
     const { changes } = this.db.prepare('DELETE FROM devices WHERE id = ?').run(id)
     if (changes === 0) throw notFound(`no device ${id}`)
     this.changed({ type: 'removed', id })
+  }
+}
+
+/** A new device id: the kind's prefix and 32 random bits, drawn again while taken (registering
+ *  10,000 devices meets a taken one in about one inventory of a hundred: a benchmark did). */
+export function freshId (prefix: string, taken: (id: string) => boolean, random: () => Buffer = () => randomBytes(4)): string {
+  for (;;) {
+    const id = `${prefix}-${random().toString('hex')}`
+    if (!taken(id)) return id
   }
 }
