@@ -50,14 +50,22 @@ export async function throughput (broker: Broker, devices: Device[], seconds: nu
   return { ackedPerSecond: Math.round(r.acked / r.seconds), storedPerSecond: stored === null ? null : Math.round(stored), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), failed: r.failed }
 }
 
-export interface FixedRate { rate: number; ackedPerSecond: number; pubackP50Ms: number; pubackP99Ms: number; pushP50Ms: number | null; pushP99Ms: number | null; cpuPct: number; peakRssMiB: number }
+export interface FixedRate {
+  rate: number; ackedPerSecond: number; pubackP50Ms: number; pubackP99Ms: number; pushP50Ms: number | null; pushP99Ms: number | null; cpuPct: number; peakRssMiB: number
+  /** The warm-up's PUBACK p99 (the first seconds of load after the broker started), reported apart. */
+  warmupPubackP99Ms: number | null
+}
+
+/** Load before a fixed-rate measurement, not counted in it: V8 compiles the hot path in the first seconds. */
+export const WARMUP_SECONDS = 5
 
 /**
  * A steady rate. Publish-to-dashboard: a socket.io client subscribed like the dashboard; for
  * every device in every delta, the time from the newest reading's stamp (the publisher's wall
  * clock, same machine) to the delta's arrival.
  */
-export async function fixedRate (broker: Broker, devices: Device[], rate: number, seconds: number, loadCpus?: string): Promise<FixedRate> {
+export async function fixedRate (broker: Broker, devices: Device[], rate: number, seconds: number, loadCpus?: string, warmupSeconds = WARMUP_SECONDS): Promise<FixedRate> {
+  const warmup = warmupSeconds > 0 ? await load(broker.url, devices, { seconds: warmupSeconds, window: 1, rate }, loadCpus) : null
   const push: number[] = []
   const socket = broker.http ? connectSocket(`http://127.0.0.1:${broker.http.port}`, { transports: ['websocket'], auth: { token: broker.http.token }, reconnection: false }) : null
   if (socket) {
@@ -85,7 +93,8 @@ export async function fixedRate (broker: Broker, devices: Device[], rate: number
   const pct = (p: number) => push.length ? push[Math.min(push.length - 1, Math.floor(p * push.length))]! : null
   return {
     rate, ackedPerSecond: Math.round(r.acked / r.seconds), pubackP50Ms: round(r.p50Ms), pubackP99Ms: round(r.p99Ms),
-    pushP50Ms: pct(0.5), pushP99Ms: pct(0.99), cpuPct: Math.round(cpu / elapsed * 100), peakRssMiB: Math.round(peakRssKb(broker.pid) / 1024)
+    pushP50Ms: pct(0.5), pushP99Ms: pct(0.99), cpuPct: Math.round(cpu / elapsed * 100), peakRssMiB: Math.round(peakRssKb(broker.pid) / 1024),
+    warmupPubackP99Ms: warmup && round(warmup.p99Ms)
   }
 }
 

@@ -37,8 +37,9 @@ const gateway = await startGateway(config, log).catch((err: unknown) => {
   process.exit(1)
 })
 log.info({ mqtt: gateway.mqtt.tcp.port, http: gateway.http.port, dataDir: config.dataDir }, 'gateway running')
-const missing = missingTools()
-if (missing.length > 0) log.warn({ missing }, `spoken bulletins, audio uploads and automatic flood warnings need these Debian packages: apt-get install ${missing.join(' ')}`)
+void missingTools().then((missing) => {
+  if (missing.length > 0) log.warn({ missing }, `spoken bulletins, audio uploads and automatic flood warnings need these Debian packages: apt-get install ${missing.join(' ')}`)
+})
 
 // An error nobody caught (in a timer, say) leaves some part in a state nobody knows: say so
 // in the log, with the error, and exit non-zero so the service manager starts a clean gateway

@@ -114,7 +114,7 @@ ${loginLines}
   Dữ liệu / data: ${config.dataDir}    Dừng / stop: Ctrl+C
 `)
 // Spoken bulletins need espeak-ng and ffmpeg: say so now, not at the first bulletin (issue #13).
-const toolsNotice = missingToolsNotice(missingTools())
+const toolsNotice = missingToolsNotice(await missingTools())
 if (toolsNotice) console.log(`  ⚠ ${toolsNotice.split('\n').join('\n    ')}\n`)
 
 const ticker = setInterval(() => { console.log(statusLine(fleet.counts(), fleet.clock.simNow())) }, 5000)

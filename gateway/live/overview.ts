@@ -18,7 +18,7 @@ export interface Overview {
 const ATTENTION_LIMIT = 200
 
 /** Online counts per kind and per village, and what needs attention first, over the kinds a role sees. */
-export function overview (devices: readonly Device[], views: DeviceViews, kinds: readonly DeviceKind[]): Overview {
+export function overview (devices: readonly Device[], views: Pick<DeviceViews, 'view'>, kinds: readonly DeviceKind[]): Overview {
   const counts = (): Counts => ({ total: 0, online: 0 })
   const result: Overview = { at: Date.now(), total: 0, online: 0, byKind: {}, byVillage: {}, attention: [] }
   for (const device of devices) {

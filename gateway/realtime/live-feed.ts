@@ -7,6 +7,7 @@ import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents } from '../events/events.js'
 import { overview, type Overview } from '../live/overview.js'
 import type { DeviceView, DeviceViews } from '../live/device-view.js'
+import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import { ROLE_KINDS, ROLES, type Role } from '../users/roles.js'
 import type { AlarmEngine } from '../alarms/engine.js'
@@ -146,9 +147,12 @@ export class LiveFeed {
     if (!this.overviewDirty) return
     this.overviewDirty = false
     const devices = this.registry.list()
+    // Police, officials and operators watching at once: each device's view made once, not per role.
+    const made = new Map<string, DeviceView>()
+    const views = { view: (d: Device) => made.get(d.id) ?? made.set(d.id, this.views.view(d)).get(d.id)! }
     for (const role of ROLES) {
       const room = overviewRoom(role)
-      if (this.target.occupied(room)) this.target.sendOverview(room, overview(devices, this.views, ROLE_KINDS[role]))
+      if (this.target.occupied(room)) this.target.sendOverview(room, overview(devices, views, ROLE_KINDS[role]))
     }
   }
 }

@@ -103,18 +103,24 @@ test('update changes only what is given; remove deletes; unknown ids and bad cha
   expect(thrown(() => registry.update(device.id, { reservoir })).message).toMatch(/only water sensors/)
   expect(thrown(() => registry.update(device.id, { kind: 'camera' })).code).toBe('GW_ERR_VALIDATION') // kind never changes
   expect(thrown(() => registry.update('spk-none', { name: 'x' })).code).toBe('GW_ERR_NOT_FOUND')
+  expect(registry.list({ village: 'Thôn Tây' }).map((d) => d.id)).toEqual([device.id]) // the list kept in memory follows
   registry.remove(device.id)
   expect(registry.get(device.id)).toBeNull()
+  expect(registry.list()).toEqual([])
   expect(thrown(() => registry.remove(device.id)).message).toMatch(/no device/)
 })
 
 test('a change made through another connection (the CLI) is seen', async () => {
   const { device } = registry.create({ kind: 'camera', name: 'Camera', village: 'Thôn Đông' })
   expect(registry.get(device.id)?.name).toBe('Camera') // now cached
+  expect(registry.list().map((d) => d.name)).toEqual(['Camera']) // the list too
   const cli = openDatabase(file, { synchronous: 'NORMAL', migrations: STATE_MIGRATIONS })
-  new Registry(cli, 'Xã Phong Điền').update(device.id, { name: 'Camera cổng' })
+  const shell = new Registry(cli, 'Xã Phong Điền')
+  shell.update(device.id, { name: 'Camera cổng' })
+  const added = shell.create({ kind: 'speaker', name: 'Loa', village: 'Thôn Đông' }).device
   cli.close()
   await expect.poll(() => registry.get(device.id)?.name, { interval: 50 }).toBe('Camera cổng')
+  await expect.poll(() => registry.list().map((d) => d.id).sort(), { interval: 50 }).toEqual([device.id, added.id].sort())
 })
 
 test('import is all or nothing and lists every problem of every entry', () => {
