@@ -3,6 +3,7 @@
 // clears it. Unacknowledged alarms escalate to the next group every `escalateAfterMin`.
 // Everything lives in state.db, and the timers are times stored there or derived from
 // presence (which is also stored): a restart loses neither alarms nor their clocks.
+import { setImmediate as setImmediatePromise } from 'node:timers/promises'
 import type { DiskFaults } from '../disk-full.js'
 import type { EventBus } from '../events/bus.js'
 import type { GatewayEvents, Reading } from '../events/events.js'
@@ -18,7 +19,7 @@ import { behaviourOf } from '../kinds/behaviour/index.js'
 import type { ReadingInput } from '../kinds/behaviour/behaviour.js'
 import type { Condition } from './rules.js'
 import type { AlarmStore } from './store.js'
-import { sweepConditions } from './sweep.js'
+import { sweepSlices } from './sweep.js'
 import type { ThresholdStore } from './thresholds.js'
 
 export type { AlarmChange, AlarmNotice } from './notice.js'
@@ -42,6 +43,9 @@ export interface AlarmEngineParts {
 /** How many escalation steps there are after the first notice (the groups are in notify/routing.ts). */
 export const ESCALATION_STEPS = 2
 
+/** Devices the timer's sweep evaluates per turn of the event loop: about 1-2 ms of work. */
+const SWEEP_SLICE = 500
+
 export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
   /** What each device's kind remembers between its readings (a station's last level). */
@@ -50,6 +54,7 @@ export class AlarmEngine {
   private readonly villageLastDark = new Map<string, number>()
   private readonly now: () => number
   private timer: NodeJS.Timeout | null = null
+  private sweeping = false
   private off: () => void = () => undefined
 
   constructor (private readonly parts: AlarmEngineParts) {
@@ -59,12 +64,13 @@ export class AlarmEngine {
   start (): void {
     for (const alarm of this.parts.store.active()) this.active.set(key(alarm.subject, alarm.type), alarm)
     this.off = this.parts.bus.on('reading', (r) => this.onReading(r))
-    this.timer = setInterval(() => this.sweep(), this.parts.sweepMs ?? 5000)
+    this.timer = setInterval(() => { void this.sweepByTurns() }, this.parts.sweepMs ?? 5000)
     this.timer.unref()
   }
 
   stop (): void {
     if (this.timer) clearInterval(this.timer)
+    this.timer = null
     this.off()
   }
 
@@ -119,11 +125,29 @@ export class AlarmEngine {
     this.apply(device.id, device, device.village, ts, conditions)
   }
 
-  /** The clock-driven rules (offline, power, villages, no data) and escalations. */
+  /** The clock-driven rules (offline, power, villages, no data) and escalations, at once. */
   sweep (): void {
+    for (const _ of this.sweepSteps(Infinity)) { /* every slice at once */ }
+  }
+
+  /** The timer's sweep: the same, `SWEEP_SLICE` devices per turn of the event loop, one at a time. */
+  private async sweepByTurns (): Promise<void> {
+    if (this.sweeping) return
+    this.sweeping = true
+    try {
+      for (const _ of this.sweepSteps(SWEEP_SLICE)) {
+        await setImmediatePromise()
+        if (!this.timer) return
+      }
+    } finally {
+      this.sweeping = false
+    }
+  }
+
+  private* sweepSteps (size: number): Generator<void, void> {
     const now = this.now()
     try {
-      const subjects = sweepConditions({
+      const slices = sweepSlices({
         devices: this.parts.registry.list(),
         presence: (id) => this.parts.presence.get(id),
         latest: (id) => this.parts.live.get(id),
@@ -131,10 +155,13 @@ export class AlarmEngine {
         villageThresholds: (v) => this.parts.thresholds.forVillage(v),
         villageLastDark: (v) => this.villageLastDark.get(v) ?? null,
         now
-      })
-      for (const s of subjects) {
-        if (s.dark) this.villageLastDark.set(s.village, now)
-        this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
+      }, size)
+      for (const subjects of slices) {
+        for (const s of subjects) {
+          if (s.dark) this.villageLastDark.set(s.village, now)
+          this.apply(s.subject, s.device, s.village, s.startedAt, s.conditions)
+        }
+        yield
       }
       this.escalate(now)
     } catch (err) {

@@ -10,7 +10,7 @@ import type { Device } from '../registry/device.js'
 import { cameraRules } from '../kinds/behaviour/camera.js'
 import { speakerRules } from '../kinds/behaviour/speaker.js'
 import { waterRules, type StationMemory } from '../kinds/behaviour/water-sensor.js'
-import { sweepConditions } from './sweep.js'
+import { sweepConditions, sweepSlices } from './sweep.js'
 import { THRESHOLDS, ThresholdStore } from './thresholds.js'
 
 const station: Device = {
@@ -111,6 +111,27 @@ test('when a village\'s power returns, a camera still booting gets its grace aga
   expect(cam1At(powerBackAt + graceMs, powerBackAt)).toMatchObject({ type: 'offline', active: true, startedAt: cutAt })
   // A camera dark alone, in a village that was never dark, alarms after its grace from going dark.
   expect(cam1At(powerBackAt + 1000, null)).toMatchObject({ type: 'offline', active: true })
+})
+
+test('the sweep in slices pauses after every slice of devices and finds what the sweep at once finds, villages first', () => {
+  const camera: Device = { ...station, id: 'cam-0', kind: 'camera', reservoir: null }
+  const cameras = Array.from({ length: 25 }, (_, i) => ({ ...camera, id: `cam-${i}`, village: i < 10 ? 'Thôn Đông' : 'Thôn Tây' }))
+  const now = Date.UTC(2026, 10, 23, 3)
+  const input = {
+    devices: cameras,
+    // Thôn Đông dark together (a village alarm), one camera of Thôn Tây dark alone.
+    presence: (id: string) => Number(id.slice(4)) < 10 || id === 'cam-20' ? { online: false, since: now - 3_600_000, lastSeen: null } : { online: true, since: 0, lastSeen: now },
+    latest: () => ({}),
+    thresholds: () => THRESHOLDS,
+    villageThresholds: () => THRESHOLDS,
+    now
+  }
+  const slices = [...sweepSlices(input, 10)]
+  // 25 devices: pauses after 10 and 20 while counting, the villages, then the devices 10 at a time.
+  expect(slices.map((slice) => slice.length)).toEqual([0, 0, 2, 10, 10, 5])
+  expect(slices.flat()).toEqual(sweepConditions(input))
+  const active = slices.flat().filter((s) => s.conditions.some((c) => c.active)).map((s) => s.subject)
+  expect(active).toEqual(['village:Thôn Đông', 'cam-20'])
 })
 
 test('thresholds: a device\'s override beats its village\'s, which beats its kind\'s and the defaults', () => {

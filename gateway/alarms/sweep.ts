@@ -30,7 +30,17 @@ export interface SubjectConditions {
 }
 
 export function sweepConditions (input: SweepInput): SubjectConditions[] {
+  return [...sweepSlices(input, Infinity)].flat()
+}
+
+/**
+ * The same sweep in slices: a pause (an empty or partial list) after every `size` devices, so
+ * that a caller may let the event loop run between them. With 10,000 devices the whole sweep
+ * held the loop 20-45 ms, and every acknowledgement due meanwhile waited (issue #18).
+ */
+export function* sweepSlices (input: SweepInput, size: number): Generator<SubjectConditions[], void> {
   const out: SubjectConditions[] = []
+  let seen = 0
   const villages = new Map<string, { total: number; dark: Array<{ id: string; since: number }> }>()
   const perDevice: Array<{ device: Device; offlineSince: number | null; th: Thresholds }> = []
 
@@ -46,6 +56,7 @@ export function sweepConditions (input: SweepInput): SubjectConditions[] {
     const since = offlineSince ?? behaviourOf(device.kind).darkSince(input.latest(device.id), p)
     if (since !== null) v.dark.push({ id: device.id, since })
     villages.set(device.village, v)
+    if (++seen % size === 0) yield []
   }
 
   // A village is dark when enough of its devices are offline or on battery at once, however
@@ -63,6 +74,7 @@ export function sweepConditions (input: SweepInput): SubjectConditions[] {
       conditions: [{ type: 'village_outage', active: dark && input.now - since >= th.offlineGraceS * 1000, details: { devices: v.dark.map((d) => d.id).sort(), dark: v.dark.length, total: v.total } }]
     })
   }
+  yield out.splice(0)
 
   // When a village's power returns, its loudspeakers say so at once but its cameras are still
   // booting: a device that was dark with its village gets its grace again from the moment the
@@ -78,6 +90,7 @@ export function sweepConditions (input: SweepInput): SubjectConditions[] {
       ...behaviour.clock({ device, latest: input.latest(device.id), presence: input.presence(device.id), th, now: input.now, alone, pastGrace })
     ]
     out.push({ subject: device.id, device, village: device.village, startedAt: input.now, conditions })
+    if (out.length >= size) yield out.splice(0)
   }
-  return out
+  yield out
 }
