@@ -31,12 +31,14 @@ export async function signIn (browser: Browser, baseUrl: string, username: strin
   options.before?.(page)
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
-  page.on('requestfailed', (req) => errors.push(`${req.method()} ${req.url()} failed: ${req.failure()?.errorText ?? '?'}`))
+  // Not page errors: a test may hold or drop a request on purpose. Told only if the form never comes.
+  const failed: string[] = []
+  page.on('requestfailed', (req) => failed.push(`${req.method()} ${req.url()}: ${req.failure()?.errorText ?? '?'}`))
   await page.goto('/')
   await page.waitForSelector('input[name=username]').catch(async (err: Error) => {
     // Say what the page showed instead of the form: a timeout alone told CI nothing.
     const shown = await page.locator('body').innerText().catch(() => '?')
-    throw new Error(`${err.message}\npage showed: ${shown.slice(0, 300)}\npage errors: ${errors.join('; ') || 'none'}`)
+    throw new Error(`${err.message}\npage showed: ${shown.slice(0, 300)}\npage errors: ${errors.join('; ') || 'none'}\nfailed requests: ${failed.join('; ') || 'none'}`)
   })
   await page.fill('input[name=username]', username)
   await page.fill('input[name=password]', password)
