@@ -77,6 +77,8 @@ test('an unknown option of npm run gateway, npm run demo or npm start is named i
   const help = await run('demo', ['--help'])
   expect(help.code).toBe(0)
   expect(help.stdout).toContain('usage: npm run demo -- [--scenario')
+  // A newcomer whose port is taken finds here how to move it (the port message names one setting at a time).
+  expect(help.stdout).toMatch(/GATEWAY_HTTP_PORT=8080 GATEWAY_MQTT_PORT=1883 GATEWAY_MQTT_WS_PORT=8083/)
 })
 
 test('a bad setting stops npm run gateway, npm start and npm run demo with one line naming it, exit 1', { timeout: 180_000 }, async () => {
