@@ -27,7 +27,9 @@ import { SCENARIOS, type ScenarioName } from './scenario.js'
 const INVENTORY = new URL('./inventory/demo-commune.yaml', import.meta.url)
 
 const USAGE = `usage: npm run demo -- [--scenario ${SCENARIOS.join('|')}] [--speed 30] [--rtsp-cameras ${DEMO_CAMERA_FAULTS.length}]
-  (every GATEWAY_* setting applies; data in ./demo-data unless GATEWAY_DATA_DIR says otherwise)`
+  (every GATEWAY_* setting applies; data in ./demo-data unless GATEWAY_DATA_DIR says otherwise)
+  ports: GATEWAY_HTTP_PORT=8080 GATEWAY_MQTT_PORT=1883 GATEWAY_MQTT_WS_PORT=8083 (or off), e.g.
+    GATEWAY_HTTP_PORT=18080 GATEWAY_MQTT_PORT=11883 GATEWAY_MQTT_WS_PORT=off npm run demo`
 /** A mistake on the command line: one line on stderr, no stack (issue #15). */
 function refuse (message: string, code = 2): never {
   console.error(message)

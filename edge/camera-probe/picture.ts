@@ -10,7 +10,7 @@
 // vanish and only the layout of the scene remains (a turned camera: 0.46 on the simulated
 // scene, the same view out of focus: 0.96, by night in infrared: 0.93). Measured at 320x180,
 // so the thresholds do not depend on the camera's resolution.
-import { spawn } from 'node:child_process'
+import { spawnHelper } from '../../gateway/helper-process.js'
 import { HashGate } from '../../gateway/users/hash-gate.js'
 
 export interface PictureMeasures {
@@ -62,7 +62,7 @@ function run (jpeg: Buffer, referencePath: string | null): Promise<PictureCheck>
   const args = ['-hide_banner', '-nostats', '-loglevel', 'info', '-nostdin', '-f', 'jpeg_pipe', '-i', 'pipe:0']
   if (referencePath) args.push('-i', referencePath)
   args.push('-filter_complex', graph(referencePath !== null), '-map', '[thumb]', '-frames:v', '1', '-q:v', '6', '-f', 'mjpeg', 'pipe:1')
-  const child = spawn('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TIMEOUT_MS })
+  const child = spawnHelper('ffmpeg', args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TIMEOUT_MS })
   const out: Buffer[] = []
   let err = ''
   child.stdout.on('data', (c: Buffer) => out.push(c))

@@ -2,7 +2,7 @@
 // MP3), or uploaded as MP3 or WAV and checked by ffprobe. Clips live in DATA_DIR/audio, one
 // file each, described in state.db; a clip never changes once made, so a broadcast's audio
 // is exactly what its approver heard in the preview.
-import { spawn } from 'node:child_process'
+import { spawnHelper } from '../helper-process.js'
 import { randomUUID } from 'node:crypto'
 import { chmodSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -151,7 +151,7 @@ export class AudioLibrary {
  *  Asynchronous: the gateway asks once it serves devices, and the three programs took 0.4 s to answer. */
 export async function missingTools (env: NodeJS.ProcessEnv = process.env): Promise<Array<'espeak-ng' | 'ffmpeg'>> {
   const missing = (program: string) => new Promise<boolean>((resolve) => {
-    const child = spawn(program, [program === 'espeak-ng' ? '--version' : '-version'], { env, stdio: 'ignore', timeout: 10_000 })
+    const child = spawnHelper(program, [program === 'espeak-ng' ? '--version' : '-version'], { env, stdio: 'ignore', timeout: 10_000 })
     child.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ENOENT'))
     child.once('exit', () => resolve(false))
   })
@@ -188,7 +188,7 @@ async function tool (program: string, args: string[], input = ''): Promise<strin
 
 function run (program: string, args: string[], input: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(program, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS })
+    const child = spawnHelper(program, args, { stdio: ['pipe', 'pipe', 'pipe'], timeout: TOOL_TIMEOUT_MS })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => { stdout += c.toString() })

@@ -6,7 +6,7 @@
 // so priority, preemption, retries after a drop, proof of play and the emergency alarm are
 // the bulletins' (service.ts). A session ends when its speaker stops it, when no audio has
 // come for a while (a closed tab), or at its time limit.
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import type { Writable } from 'node:stream'
@@ -15,6 +15,7 @@ import { PRIORITIES } from '../contract/index.js'
 import { conflict, GatewayError, notFound, validationError } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { Registry } from '../registry/registry.js'
+import { spawnHelper } from '../helper-process.js'
 import type { AudioLibrary } from './audio.js'
 import type { Actor, BroadcastService } from './service.js'
 import type { Broadcast, BroadcastStore } from './store.js'
@@ -188,7 +189,7 @@ export class LiveSessions {
     const input = source.kind === 'microphone'
       ? ['-fflags', 'nobuffer', '-probesize', '2048', '-analyzeduration', '0', '-i', 'pipe:0']
       : ['-re', '-rw_timeout', String(source.silenceS * 1_000_000), '-i', source.url, '-af', `silencedetect=noise=-50dB:duration=${source.silenceS}`]
-    const ffmpeg = spawn('ffmpeg', ['-hide_banner', '-nostats', '-v', source.kind === 'url' ? 'info' : 'error', ...input,
+    const ffmpeg = spawnHelper('ffmpeg', ['-hide_banner', '-nostats', '-v', source.kind === 'url' ? 'info' : 'error', ...input,
       '-vn', '-ac', '1', '-codec:a', 'libmp3lame', '-b:a', '48k', '-write_xing', '0', '-flush_packets', '1', '-f', 'mp3', 'pipe:1'])
     const recording = createWriteStream(file)
     const listeners = new Set<Writable>()

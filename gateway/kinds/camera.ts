@@ -49,17 +49,17 @@ export const camera = {
   watchers: ['police'],
   toldFirst: ['police'],
   alarms: {
-    stream_dead: { severity: 'major', vi: 'Mất luồng hình', en: 'Stream not advancing' },
-    not_recording: { severity: 'major', vi: 'Ngừng ghi hình', en: 'Recording stopped' },
-    storage: { severity: 'minor', vi: 'Lỗi hoặc đầy bộ nhớ', en: 'Storage failed or nearly full' },
-    tamper: { severity: 'critical', vi: 'Camera bị che khuất / phá hoại', en: 'Camera tampered with' },
-    default_password: { severity: 'warning', vi: 'Còn mật khẩu mặc định', en: 'Factory default password' },
+    stream_dead: { severity: 'major', vi: 'Mất luồng hình', en: 'Stream not advancing', todo: { vi: 'Xem ảnh mới nhất; nếu hình đứng yên, khởi động lại camera hoặc đầu ghi, rồi kiểm tra dây mạng và nguồn.', en: 'Look at the latest picture; if it is frozen, restart the camera or recorder, then check its cable and power.' } },
+    not_recording: { severity: 'major', vi: 'Ngừng ghi hình', en: 'Recording stopped', todo: { vi: 'Kiểm tra lịch ghi và thẻ nhớ / ổ cứng của đầu ghi; hình trực tiếp không chứng minh đang ghi.', en: 'Check the recording schedule and the recorder\'s card or disk; a live picture does not prove recording.' } },
+    storage: { severity: 'minor', vi: 'Lỗi hoặc đầy bộ nhớ', en: 'Storage failed or nearly full', todo: { vi: 'Thay thẻ nhớ / ổ cứng hỏng, hoặc giảm thời gian lưu để có chỗ trống.', en: 'Replace the failed card or disk, or shorten the retention to free space.' } },
+    tamper: { severity: 'critical', vi: 'Camera bị che khuất / phá hoại', en: 'Camera tampered with', todo: { vi: 'Cử người đến ngay kiểm tra tại chỗ; xem ảnh trước đó để biết thời điểm và người tác động.', en: 'Send someone to the spot now; earlier pictures show when it happened and who did it.' } },
+    default_password: { severity: 'warning', vi: 'Còn mật khẩu mặc định', en: 'Factory default password', todo: { vi: 'Đặt mật khẩu riêng cho camera này (QCVN 135:2024); camera cổng dò qua RTSP/ONVIF thì báo quản trị viên nhập mật khẩu mới vào cổng.', en: 'Give this camera its own password (QCVN 135:2024); for a camera the gateway probes over RTSP/ONVIF, have the admin enter the new one in the gateway.' } },
     // What a camera's snapshot shows (issue #20; kinds/behaviour/camera-pictures.ts)
-    picture_covered: { severity: 'critical', vi: 'Hình tối đen hoặc phẳng (bị che, xịt sơn, nắp ống kính)', en: 'Picture black or flat (covered, sprayed, lens cap)' },
-    picture_blurred: { severity: 'major', vi: 'Hình mờ (mất nét, đọng sương)', en: 'Picture blurred (out of focus, fogged)' },
-    scene_changed: { severity: 'major', vi: 'Khung hình khác hình chuẩn (bị xoay, dịch chuyển)', en: 'Scene differs from the reference (turned or moved)' },
-    night_ir_failed: { severity: 'major', vi: 'Ban đêm hình đen (hỏng hồng ngoại)', en: 'Black at night (infrared failed)' },
-    snapshot_frozen: { severity: 'major', vi: 'Ảnh chụp đứng yên dù luồng hình vẫn chạy', en: 'Snapshot unchanged while the stream advances' }
+    picture_covered: { severity: 'critical', vi: 'Hình tối đen hoặc phẳng (bị che, xịt sơn, nắp ống kính)', en: 'Picture black or flat (covered, sprayed, lens cap)', todo: { vi: 'Cử người đến ngay: gỡ vật che, lau sơn; xem ảnh trước đó để biết thời điểm bị che.', en: 'Send someone now: remove the cover, clean off the paint; earlier pictures show when it was covered.' } },
+    picture_blurred: { severity: 'major', vi: 'Hình mờ (mất nét, đọng sương)', en: 'Picture blurred (out of focus, fogged)', todo: { vi: 'Lau kính và vỏ che camera, chỉnh lại nét; nếu đọng sương bên trong, thay gioăng hoặc gói hút ẩm.', en: 'Clean the lens and housing and refocus; if fogged inside, replace the seal or the desiccant.' } },
+    scene_changed: { severity: 'major', vi: 'Khung hình khác hình chuẩn (bị xoay, dịch chuyển)', en: 'Scene differs from the reference (turned or moved)', todo: { vi: 'So sánh với ảnh chuẩn, xoay camera về đúng hướng; nếu cảnh thay đổi hợp lý, đánh dấu ảnh mới nhất là ảnh chuẩn.', en: 'Compare with the reference and turn the camera back; if the scene changed for good, mark the latest picture as the reference.' } },
+    night_ir_failed: { severity: 'major', vi: 'Ban đêm hình đen (hỏng hồng ngoại)', en: 'Black at night (infrared failed)', todo: { vi: 'Kiểm tra đèn hồng ngoại và chế độ ngày/đêm của camera; thay camera nếu đèn đã hỏng.', en: 'Check the infrared lights and the camera\'s day/night mode; replace the camera if the lights are dead.' } },
+    snapshot_frozen: { severity: 'major', vi: 'Ảnh chụp đứng yên dù luồng hình vẫn chạy', en: 'Snapshot unchanged while the stream advances', todo: { vi: 'Khởi động lại camera; nếu vẫn lặp ảnh cũ, kiểm tra phần mềm camera.', en: 'Restart the camera; if it still repeats the old picture, check its firmware.' } }
   },
   page: { path: 'cameras', title: { vi: 'Camera', en: 'Cameras' }, marker: 'circle' }
 } as const satisfies KindDefinition

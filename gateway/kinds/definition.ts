@@ -26,6 +26,8 @@ export type CommandName = (typeof COMMAND_NAMES)[number]
 /** An alarm type a kind raises: its usual severity and its name. */
 export interface AlarmTypeSpec extends Words {
   severity: Severity
+  /** What the person told should do about it, shown with the alarm (the police asked "and now?"). */
+  todo?: Words
   /** Raised no more, kept so the history of before still reads. */
   retired?: true
 }

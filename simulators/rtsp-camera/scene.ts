@@ -4,7 +4,7 @@
 // same scene: covered (a bag: flat and dark), blurred (out of focus), turned (the other half of
 // a wider panorama), night (infrared: grey, darker, noisier), infrared failed (black), and
 // covered by night (the bag lit by the infrared: flat grey).
-import { spawn } from 'node:child_process'
+import { spawnHelper } from '../../gateway/helper-process.js'
 
 export const VIEWS = ['day', 'night', 'covered', 'coveredLit', 'blurred', 'turned', 'irFailed'] as const
 export type SceneView = (typeof VIEWS)[number]
@@ -56,7 +56,7 @@ function splitJpegs (stream: Buffer): Buffer[] {
 function render (view: SceneView): Promise<Buffer[]> {
   // `loop` repeats the one drawn frame so the temporal noise gives each variant its own grain.
   const graph = `${PANORAMA},loop=loop=${VARIANTS - 1}:size=1,${FILTERS[view]}`
-  const child = spawn('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', graph,
+  const child = spawnHelper('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-nostdin', '-f', 'lavfi', '-i', graph,
     '-frames:v', String(VARIANTS), '-q:v', '5', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'] })
   const chunks: Buffer[] = []
   let err = ''

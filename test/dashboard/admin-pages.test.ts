@@ -82,6 +82,13 @@ test('a device added from the page shows its secret once; a real device connects
   expect(await canConnect('cam-cong-chua', renewed)).toBe(false)
 })
 
+test('the village list of the add-device form is named as a screen reader and a newcomer look for it, "Thôn / tổ dân phố"', { timeout: 30_000 }, async () => {
+  await page.goto('/#/devices')
+  await addForm().waitFor()
+  await addForm().getByRole('combobox', { name: 'Thôn / tổ dân phố', exact: true }).selectOption('Thôn Hòa Bình', { timeout: 5_000 })
+  expect(await addForm().locator('select[name=village]').inputValue()).toBe('Thôn Hòa Bình')
+})
+
 test('a misspelled village is caught with the known one offered; a new village is sent only once its box is ticked', { timeout: 60_000 }, async () => {
   await page.goto('/#/devices')
   await addForm().waitFor()

@@ -3,7 +3,7 @@
 // cluster's confirmation arrive without a reload; an approver sends an emergency at once.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import { official, tone, upload } from '../support/broadcasting.js'
+import { json, official, post, tone, upload } from '../support/broadcasting.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { PASSWORD } from '../support/people.js'
@@ -89,4 +89,24 @@ test('a bulletin the gateway wrote and released itself (a flood warning) reads "
   expect(text).toContain('Người duyệt: Hệ thống')
   expect(text).not.toMatch(/\bsystem\b/)
   await page.context().close()
+})
+
+test('an approver\'s own bulletin waiting for approval says that another official who may approve releases it, and offers its author no approval', { timeout: 60_000 }, async () => {
+  const approver = await official(t, true)
+  const clip = await upload(approver, tone(1))
+  await json(await post(approver, '/api/broadcasts', { title: 'Họp thôn tối nay', priority: 'routine', clipId: clip.id, targets: { villages: ['Thôn Hạ'] } }), 201)
+  const page = await signedInPage(browser, t.httpUrl, approver.username, PASSWORD)
+  await page.goto('/#/broadcasts')
+  const row = page.locator('li[data-broadcast]', { hasText: 'Họp thôn tối nay' })
+  await row.getByText('Chờ một cán bộ khác có quyền duyệt phê duyệt').waitFor()
+  expect(await row.getByRole('button', { name: /Phê duyệt/ }).count()).toBe(0)
+  // Another approver sees the bulletin to review, not the note meant for its author.
+  const other = await official(t, true)
+  const boss = await signedInPage(browser, t.httpUrl, other.username, PASSWORD)
+  await boss.goto('/#/broadcasts')
+  const theirs = boss.locator('li[data-broadcast]', { hasText: 'Họp thôn tối nay' })
+  await theirs.getByRole('button', { name: /Phê duyệt/ }).waitFor()
+  expect(await theirs.locator('[data-waits-for-approver]').count()).toBe(0)
+  await page.context().close()
+  await boss.context().close()
 })

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { CameraHost } from '../../simulators/rtsp-camera/host.js'
 import { VI } from '../../dashboard/src/words.js'
-import { alarmTypeName } from '../../gateway/alarms/catalog.js'
+import { ALARM_TYPES, alarmTypeName } from '../../gateway/alarms/catalog.js'
 import { launchChromium, shoot, signedInPage } from '../support/browser.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 import { addUser, PASSWORD } from '../support/people.js'
@@ -116,6 +116,22 @@ test('a picture fault\'s alarm shows the police the picture it was judged on, fe
   expect(views(police).map((e) => [e.target, (e.details as { picture: number }).picture])).toContainEqual([covered, at])
   await shoot(page, 'alarm-picture')
   await page.context().close()
+})
+
+test('a covered camera\'s alarm tells the police what to do, in Vietnamese (and in English on the switch); an alarm of no advice shows none', { timeout: 90_000 }, async () => {
+  const police = await addUser(t.gw, 'police')
+  const alarm = t.gw.alarms.activeAlarms().find((a) => a.deviceId === covered && a.type === 'picture_covered')!
+  const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
+  await page.goto('/#/alarms')
+  const todo = page.locator(`li[data-id="${alarm.id}"] [data-todo]`)
+  await todo.waitFor({ timeout: 20_000 })
+  expect(await todo.innerText()).toBe(`${VI.whatToDo}: ${ALARM_TYPES.picture_covered.todo.vi}`)
+  expect(await todo.innerText()).toMatch(/^Cần làm: Cử người đến ngay/)
+  await page.getByRole('button', { name: 'English' }).click()
+  await expect.poll(() => todo.innerText(), { timeout: 10_000 }).toBe(`What to do: ${ALARM_TYPES.picture_covered.todo.en}`)
+  await page.context().close()
+  // Advice is a kind's to give: the general alarms (a village dark, offline) carry none.
+  expect('todo' in ALARM_TYPES.offline).toBe(false)
 })
 
 test('police see the latest picture with its time and mark it as the reference after confirming; the page then shows who and when', { timeout: 90_000 }, async () => {

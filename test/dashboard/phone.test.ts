@@ -126,3 +126,24 @@ test('long words wrap on a phone: a covered camera\'s fault on the overview and 
   expect(overflow, 'pixels scrolled sideways').toEqual({ '#/overview': 0, '#/broadcasts': 0 })
   await client.endAsync()
 })
+
+test('on a phone a camera\'s alarm history keeps its severity\'s words whole ("Nghiêm trọng", not a letter a line)', { timeout: 60_000 }, async () => {
+  const camera = t.addDevice('camera', { name: 'Camera Trụ sở Công an xã - Thôn Hòa Bình', village: 'Thôn Hòa Bình' })
+  const client = await t.connect(camera.id, camera.secret)
+  // A flat picture: a critical alarm, the longest severity word.
+  await client.publishAsync(`commune/v1/${camera.id}/telemetry`, JSON.stringify({ streamAlive: true, pictureLuma: 120, pictureContrast: 1 }), { qos: 1 })
+  const page = await signedInPage(browser, t.httpUrl, users.police, PASSWORD, { viewport: PHONE })
+  await page.goto(`/#/device/${camera.id}`)
+  const badge = page.locator('table .badge', { hasText: 'Nghiêm trọng' }).first()
+  await badge.waitFor({ timeout: 20_000 })
+  // One line box per line of text: at most one line per word (it may wrap between words, never inside one).
+  const lines = await badge.evaluate((el) => {
+    const range = (el as unknown as { ownerDocument: { createRange: () => { selectNodeContents: (n: unknown) => void; getClientRects: () => ArrayLike<{ top: number }> } } }).ownerDocument.createRange()
+    range.selectNodeContents(el)
+    return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size
+  })
+  await shoot(page, 'phone-camera-alarm-history')
+  expect(lines, 'lines of "‼ Nghiêm trọng"').toBeLessThanOrEqual(3)
+  await page.context().close()
+  await client.endAsync()
+})

@@ -27,10 +27,12 @@ export function loopbackEnv (o: { dataDir: string; mqttPort: number; httpPort: n
   }
 }
 
-export async function spawnGateway (env: Record<string, string>, httpPort: number): Promise<ChildGateway> {
+/** `ownGroup`: in a process group of its own, as a terminal starts it (a Ctrl+C signals the whole group). */
+export async function spawnGateway (env: Record<string, string>, httpPort: number, { ownGroup = false } = {}): Promise<ChildGateway> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/main.ts'], {
     env: { PATH: process.env.PATH, GATEWAY_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: ownGroup
   })
   let stderr = ''
   let stdout = ''

@@ -1,12 +1,14 @@
 // How an alarm is named and described on every page: the device by its name and village, the
 // id beside it (issue #15); the level alarm by the line the water is above; the facts in words.
-import { alarmTypeName, LEVEL_STAGES, type Alarm, type Severity } from '../../../gateway/alarms/catalog.js'
+import { ALARM_TYPES, alarmTypeName, LEVEL_STAGES, type Alarm, type AlarmSpec, type Severity } from '../../../gateway/alarms/catalog.js'
 import { inWords, trendWords } from '../../../gateway/alarms/time-words.js'
 import { language, num, t } from '../i18n.js'
 import type { Words } from '../words.js'
 
 const SYMBOL = { critical: '‼', major: '!', minor: '▲', warning: '△' } as const
 export const alarmName = (a: Pick<Alarm, 'type' | 'details'>): string => alarmTypeName(a, language())
+/** What to do about an alarm of this type, when its kind says (camera alarms: gateway/kinds/camera.ts). */
+export const alarmTodo = (a: Pick<Alarm, 'type'>): string | null => (ALARM_TYPES[a.type] as AlarmSpec | undefined)?.todo?.[language()] ?? null
 
 /** "Trạm đo đập chính · Thôn Khe Trăn" for a device, the village for a village alarm. */
 export const subjectName = (a: Pick<Alarm, 'deviceId' | 'deviceName' | 'village'>): string =>

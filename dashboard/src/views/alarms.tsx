@@ -10,7 +10,7 @@ import { ago, dateTime, t } from '../i18n.js'
 import { useLive } from '../live.js'
 import type { Words } from '../words.js'
 import { AlarmThread } from './alarm-thread.js'
-import { alarmName, facts, SeverityBadge, Subject, subjectName } from './alarm-words.js'
+import { alarmName, alarmTodo, facts, SeverityBadge, Subject, subjectName } from './alarm-words.js'
 import { MyNotifications } from './my-notifications.js'
 
 export { alarmName } from './alarm-words.js'
@@ -60,6 +60,7 @@ function AlarmRow ({ alarm, selected, onSelect, onBusy }: { alarm: Alarm; select
         {alarm.acknowledged ? <span class='badge ok'>✓ {t('acknowledged')} · {alarm.ackedBy}</span> : <span class='badge bad'>✕ {t('notAcknowledged')}</span>}
         {alarm.escalationLevel > 0 && <span class='badge sev-minor'>↑ {t('escalated')} {alarm.escalationLevel}</span>}
       </div>
+      {alarmTodo(alarm) && <p class='small todo' data-todo><strong>{t('whatToDo')}:</strong> {alarmTodo(alarm)}</p>}
       <AlarmPicture alarm={alarm} />
       <div class='alarm-actions'>
         <input aria-label={t('comment')} placeholder={t('comment')} value={comment} maxLength={500} onInput={(e) => type(e.currentTarget.value)} />

@@ -71,6 +71,8 @@ export function BroadcastRow ({ me, b, summary }: { me: Approver; b: Broadcast; 
       {missed && summary.missed.length > 0 && (
         <ul class='small missed'>{summary.missed.map((m) => <li key={m.deviceId}>✕ {m.name ?? m.deviceId} ({m.village}): {DELIVERY_WORDS[m.state][language()]}{reasonText(m.state, m.reason, language()) && ` — ${reasonText(m.state, m.reason, language())}`}</li>)}</ul>
       )}
+      {/* An approver's own bulletin waits for another (service.ts): say so, or it looks stuck (the demo has one approver). */}
+      {b.status === 'pending' && mine && me.mayApprove && <p class='small' data-waits-for-approver>{t('waitsForOtherApprover')}</p>}
       {reviewing && <Review b={b} onApprove={() => act('approve')} onReject={(comment) => act('reject', { comment })} />}
       <div class='alarm-actions'>
         {b.status === 'draft' && mine && <button type='button' onClick={() => act('submit')}>{t('submitForApproval')}</button>}

@@ -20,6 +20,8 @@ export function VillagePicker ({ villages, choice, onChange }: { villages: strin
       <legend>{t('village')}</legend>
       <select
         name='village'
+        // The legend names the group, not the list: without this a screen reader reads an unnamed list.
+        aria-label={t('village')}
         required
         value={choice.isNew ? NEW : choice.village}
         onChange={(e) => { const v = (e.currentTarget).value; onChange(v === NEW ? { village: '', isNew: true, confirmed: false } : { village: v, isNew: false, confirmed: false }) }}>
