@@ -60,24 +60,19 @@ export const ThresholdPatch = z.strictObject({
 
 export class ThresholdStore {
   private cache = new Map<string, Partial<Thresholds>>()
-  /** Merged per device (asked on every reading), dropped whenever an override changes. */
-  private merged = new Map<string, Thresholds>()
-  /** By the registry's own (cached, frozen) device object: the 5-second sweep asks for every device, and building the key cost more than the rest of the lookup. */
-  private byDevice = new WeakMap<object, Thresholds>()
+  /** Merged per device (asked on every reading and by every sweep), dropped whenever an override
+   *  changes. Keyed by the registry's own cached device object, which a change of the device replaces. */
+  private merged = new WeakMap<object, Thresholds>()
 
   constructor (private readonly db: Db) { this.reload() }
 
   /** The thresholds for one device: its own overrides, then its village's, its kind's, the defaults. */
   for (device: { id: string; kind: DeviceKind; village: string }): Thresholds {
-    const known = this.byDevice.get(device)
-    if (known) return known
-    const key = `${device.id}|${device.kind}|${device.village}`
-    let th = this.merged.get(key)
+    let th = this.merged.get(device)
     if (!th) {
       th = { ...THRESHOLDS, ...this.cache.get('default'), ...this.cache.get(`kind:${device.kind}`), ...this.cache.get(`village:${device.village}`), ...this.cache.get(`device:${device.id}`) }
-      this.merged.set(key, th)
+      this.merged.set(device, th)
     }
-    this.byDevice.set(device, th)
     return th
   }
 
@@ -107,8 +102,7 @@ export class ThresholdStore {
 
   private reload (): void {
     this.cache = new Map()
-    this.merged = new Map()
-    this.byDevice = new WeakMap()
+    this.merged = new WeakMap()
     for (const row of this.db.prepare<[], { scope: string; key: ThresholdName; value: number }>('SELECT scope, key, value FROM alarm_settings').all()) {
       const values = this.cache.get(row.scope) ?? {}
       values[row.key] = row.value
