@@ -46,12 +46,26 @@ export const ESCALATION_STEPS = 2
 /** Devices the timer's sweep evaluates per turn of the event loop: about 1-2 ms of work. */
 const SWEEP_SLICE = 500
 
+/**
+ * An active alarm whose trigger repeats with new details only (the level of each reading, its
+ * trend) is written at most this often. Each write is a transaction in state.db, a webhook
+ * notice and a dashboard push: a station sending every second made that once per reading, and
+ * 50 rising stations at 100 readings/s each stalled the event loop for up to 19 s (issue #18,
+ * the soak). The newest details wait in memory and the sweep writes them once their time has
+ * come, so an alarm's details are never more than this plus one sweep behind its readings.
+ * Anything that changes what the alarm means (raised, a stage, a severity, cleared) is
+ * written at once.
+ */
+export const DETAILS_EVERY_MS = 10_000
+
 export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
   /** What each device's kind remembers between its readings (a station's last level). */
   private readonly memories = new Map<string, Record<string, unknown>>()
   /** When each village was last seen dark, so its devices get their grace again once it is not (sweep.ts). */
   private readonly villageLastDark = new Map<string, number>()
+  /** The newest details of active alarms not yet written (DETAILS_EVERY_MS), by alarm key. */
+  private readonly pendingDetails = new Map<string, Record<string, unknown>>()
   private readonly now: () => number
   private timer: NodeJS.Timeout | null = null
   private sweeping = false
@@ -163,6 +177,7 @@ export class AlarmEngine {
         }
         yield
       }
+      this.writeDueDetails(now)
       this.escalate(now)
     } catch (err) {
       if (!this.parts.disk?.failed('alarms', err)) this.parts.log.error({ err }, 'alarm sweep failed; tried again at the next one')
@@ -221,13 +236,38 @@ export class AlarmEngine {
           // (unacknowledged, escalating, told) however the lower stage was handled.
           const up = stage > Number(current.details.stage ?? 0)
           const escalateMs = up && device ? this.parts.thresholds.for(device).escalateAfterMin * 60_000 : null
+          this.pendingDetails.delete(k)
           this.publish(this.parts.store.changeStage(current, next, c.details!, now, escalateMs === null ? null : now + escalateMs), up ? 'worsened' : 'updated')
-        } else if (next !== current.severity || (c.details && JSON.stringify(c.details) !== JSON.stringify(current.details))) {
+        } else if (next !== current.severity) {
+          this.pendingDetails.delete(k)
           this.publish(this.parts.store.update(current, next, c.details ?? current.details, now), 'updated')
+        } else if (c.details) {
+          this.refreshDetails(k, current, c.details, now)
         }
       } else if (!c.active && current) {
         this.publish(this.parts.store.clear(current.id, null, null, now, c.details ?? null), 'cleared')
       }
+    }
+  }
+
+  /** New details of an alarm whose meaning did not change: written now, or kept until DETAILS_EVERY_MS has passed. */
+  private refreshDetails (k: string, current: Alarm, details: Record<string, unknown>, now: number): void {
+    if (JSON.stringify(details) === JSON.stringify(current.details)) {
+      this.pendingDetails.delete(k)
+    } else if (now - current.updatedAt < DETAILS_EVERY_MS) {
+      this.pendingDetails.set(k, details)
+    } else {
+      this.pendingDetails.delete(k)
+      this.publish(this.parts.store.update(current, current.severity, details, now), 'updated')
+    }
+  }
+
+  private writeDueDetails (now: number): void {
+    for (const [k, details] of this.pendingDetails) {
+      const current = this.active.get(k)
+      if (current && now - current.updatedAt < DETAILS_EVERY_MS) continue
+      this.pendingDetails.delete(k)
+      if (current) this.publish(this.parts.store.update(current, current.severity, details, now), 'updated')
     }
   }
 
@@ -244,8 +284,12 @@ export class AlarmEngine {
 
   private publish (alarm: Alarm, change: AlarmChange): Alarm {
     const k = key(alarm.subject, alarm.type)
-    if (alarm.state === 'active') this.active.set(k, alarm)
-    else if (this.active.get(k)?.id === alarm.id) this.active.delete(k)
+    if (alarm.state === 'active') {
+      this.active.set(k, alarm)
+    } else if (this.active.get(k)?.id === alarm.id) {
+      this.active.delete(k)
+      this.pendingDetails.delete(k)
+    }
     this.parts.bus.emit('alarm', { alarm, change })
     return alarm
   }

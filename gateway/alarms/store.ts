@@ -1,5 +1,6 @@
 // Alarms in state.db: one active alarm per subject (device or village) and type, enforced by
 // a unique index; every change written to its history in the same transaction.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from '../db/database.js'
 import { notFound } from '../errors.js'
 import type { Alarm, AlarmHistoryEntry, AlarmType, Severity } from './catalog.js'
@@ -49,14 +50,23 @@ export interface AlarmQuery {
 }
 
 export class AlarmStore {
+  /** Each statement compiled once: an alarm is written and read back several times a minute while it lasts. */
+  private readonly statements = new Map<string, Statement>()
+
   constructor (private readonly db: Db) {}
 
+  private sql<P extends unknown[] = unknown[], R = unknown> (text: string): Statement<P, R> {
+    let statement = this.statements.get(text)
+    if (!statement) this.statements.set(text, (statement = this.db.prepare(text)))
+    return statement as unknown as Statement<P, R>
+  }
+
   active (): Alarm[] {
-    return this.db.prepare<[], Row>(`${SELECT} WHERE state = 'active'`).all().map(toAlarm)
+    return this.sql<[], Row>(`${SELECT} WHERE state = 'active'`).all().map(toAlarm)
   }
 
   get (id: number): Alarm | null {
-    const row = this.db.prepare<[number], Row>(`${SELECT} WHERE alarms.id = ?`).get(id)
+    const row = this.sql<[number], Row>(`${SELECT} WHERE alarms.id = ?`).get(id)
     return row ? toAlarm(row) : null
   }
 
@@ -79,18 +89,18 @@ export class AlarmStore {
     if (q.hiddenTypes?.length) { where.push(`alarms.type NOT IN (${q.hiddenTypes.map(() => '?').join(', ')})`); args.push(...q.hiddenTypes) }
     if (q.kinds) { where.push(`(alarms.kind IS NULL OR alarms.kind IN (${q.kinds.map(() => '?').join(', ') || 'NULL'}))`); args.push(...q.kinds) }
     const sql = `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY alarms.raised_at DESC, alarms.id DESC LIMIT ?`
-    return this.db.prepare<Array<string | number>, Row>(sql).all(...args, q.limit).map(toAlarm)
+    return this.sql<Array<string | number>, Row>(sql).all(...args, q.limit).map(toAlarm)
   }
 
   history (id: number): AlarmHistoryEntry[] {
-    return this.db.prepare<[number], { at: number; what: AlarmHistoryEntry['what']; actor: string | null; comment: string | null; details: string | null }>(
+    return this.sql<[number], { at: number; what: AlarmHistoryEntry['what']; actor: string | null; comment: string | null; details: string | null }>(
       'SELECT at, what, actor, comment, details FROM alarm_history WHERE alarm_id = ? ORDER BY at, rowid').all(id)
       .map((h) => ({ ...h, details: h.details === null ? null : JSON.parse(h.details) as Record<string, unknown> }))
   }
 
   raise (a: NewAlarm, at: number): Alarm {
     return this.db.transaction(() => {
-      const { lastInsertRowid } = this.db.prepare(`
+      const { lastInsertRowid } = this.sql(`
         INSERT INTO alarms (subject, device_id, village, kind, type, severity, state, details, started_at, raised_at, updated_at, next_escalation_at)
         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?, ?)`)
         .run(a.subject, a.deviceId, a.village, a.kind, a.type, a.severity, JSON.stringify(a.details), a.startedAt, at, at, a.nextEscalationAt)
@@ -103,7 +113,7 @@ export class AlarmStore {
   /** A repeat trigger: new details; a worse severity raises it (and is written to the history). */
   update (alarm: Alarm, severity: Severity, details: Record<string, unknown>, at: number): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
+      this.sql('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
       if (severity !== alarm.severity) this.note(alarm.id, at, 'severity_raised', null, null, { from: alarm.severity, to: severity })
       return this.require(alarm.id)
     })()
@@ -115,9 +125,9 @@ export class AlarmStore {
    */
   changeStage (alarm: Alarm, severity: Severity, details: Record<string, unknown>, at: number, rearmAt: number | null): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
+      this.sql('UPDATE alarms SET severity = ?, details = ?, updated_at = ? WHERE id = ?').run(severity, JSON.stringify(details), at, alarm.id)
       if (rearmAt !== null) {
-        this.db.prepare('UPDATE alarms SET acknowledged = 0, acked_at = NULL, acked_by = NULL, escalation_level = 0, next_escalation_at = ? WHERE id = ?').run(rearmAt, alarm.id)
+        this.sql('UPDATE alarms SET acknowledged = 0, acked_at = NULL, acked_by = NULL, escalation_level = 0, next_escalation_at = ? WHERE id = ?').run(rearmAt, alarm.id)
       }
       this.note(alarm.id, at, 'stage_changed', null, null, { fromStage: alarm.details.stage, toStage: details.stage, from: alarm.severity, to: severity, levelM: details.levelM })
       return this.require(alarm.id)
@@ -127,7 +137,7 @@ export class AlarmStore {
   /** A comment alone, added to the alarm's thread. */
   comment (id: number, actor: string, comment: string, at: number): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET updated_at = ? WHERE id = ?').run(at, id)
+      this.sql('UPDATE alarms SET updated_at = ? WHERE id = ?').run(at, id)
       this.note(id, at, 'commented', actor, comment, null)
       return this.require(id)
     })()
@@ -135,7 +145,7 @@ export class AlarmStore {
 
   acknowledge (id: number, actor: string, comment: string | null, at: number): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET acknowledged = 1, acked_at = ?, acked_by = ?, next_escalation_at = NULL, updated_at = ? WHERE id = ?').run(at, actor, at, id)
+      this.sql('UPDATE alarms SET acknowledged = 1, acked_at = ?, acked_by = ?, next_escalation_at = NULL, updated_at = ? WHERE id = ?').run(at, actor, at, id)
       this.note(id, at, 'acknowledged', actor, comment, null)
       return this.require(id)
     })()
@@ -143,7 +153,7 @@ export class AlarmStore {
 
   clear (id: number, actor: string | null, comment: string | null, at: number, details: Record<string, unknown> | null = null): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare("UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ?, next_escalation_at = NULL, updated_at = ? WHERE id = ?").run(at, actor, at, id)
+      this.sql("UPDATE alarms SET state = 'cleared', cleared_at = ?, cleared_by = ?, next_escalation_at = NULL, updated_at = ? WHERE id = ?").run(at, actor, at, id)
       this.note(id, at, 'cleared', actor, comment, details)
       return this.require(id)
     })()
@@ -151,14 +161,14 @@ export class AlarmStore {
 
   escalate (id: number, level: number, next: number | null, at: number): Alarm {
     return this.db.transaction(() => {
-      this.db.prepare('UPDATE alarms SET escalation_level = ?, next_escalation_at = ?, updated_at = ? WHERE id = ?').run(level, next, at, id)
+      this.sql('UPDATE alarms SET escalation_level = ?, next_escalation_at = ?, updated_at = ? WHERE id = ?').run(level, next, at, id)
       this.note(id, at, 'escalated', null, null, { level })
       return this.require(id)
     })()
   }
 
   private note (id: number, at: number, what: AlarmHistoryEntry['what'], actor: string | null, comment: string | null, details: Record<string, unknown> | null): void {
-    this.db.prepare('INSERT INTO alarm_history (alarm_id, at, what, actor, comment, details) VALUES (?, ?, ?, ?, ?, ?)')
+    this.sql('INSERT INTO alarm_history (alarm_id, at, what, actor, comment, details) VALUES (?, ?, ?, ?, ?, ?)')
       .run(id, at, what, actor, comment, details === null ? null : JSON.stringify(details))
   }
 }

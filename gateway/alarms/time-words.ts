@@ -24,6 +24,9 @@ export function inWords (hours: number, lang: Lang = 'vi'): string {
   return vi ? `khoảng ${d} ngày nữa` : `in about ${d} days`
 }
 
+/** Made once: toLocaleString builds a formatter on every call. */
+const CM_FORMAT = { vi: new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 1 }), en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }) }
+
 /** Below this the water is steady: a sensor's noise is not a trend. */
 const STEADY_CM_PER_H = 0.5
 
@@ -33,7 +36,7 @@ const STEADY_CM_PER_H = 0.5
  */
 export function trendWords (cmPerHour: number | null, lang: Lang = 'vi'): { word: string; direction: 'up' | 'down' | 'steady' } | null {
   if (cmPerHour === null) return null
-  const n = Math.abs(cmPerHour).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 })
+  const n = CM_FORMAT[lang].format(Math.abs(cmPerHour))
   if (cmPerHour >= STEADY_CM_PER_H) return { word: lang === 'vi' ? `đang lên ${n} cm/h` : `rising ${n} cm/h`, direction: 'up' }
   if (cmPerHour <= -STEADY_CM_PER_H) return { word: lang === 'vi' ? `đang xuống ${n} cm/h` : `falling ${n} cm/h`, direction: 'down' }
   return { word: lang === 'vi' ? 'ổn định' : 'steady', direction: 'steady' }

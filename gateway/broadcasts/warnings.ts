@@ -15,6 +15,7 @@ import type { NotificationPayload } from '../notify/channels.js'
 import { toPerson } from '../notify/notifier.js'
 import type { Outbox } from '../notify/outbox.js'
 import type { PrefsStore } from '../notify/prefs.js'
+import { vn } from '../notify/text.js'
 import type { Device } from '../registry/device.js'
 import type { Registry } from '../registry/registry.js'
 import type { Users } from '../users/users.js'
@@ -43,8 +44,6 @@ export interface WarningParts {
   log: Logger
   now?: () => number
 }
-
-const vn = (n: number, digits = 2): string => n.toLocaleString('vi-VN', { maximumFractionDigits: digits })
 
 /** What the warning needs of a station: the commune's registry gives a Device, the province its basin map. */
 export type WarnedStation = Pick<Device, 'name'> & { reservoir?: { name: string } | null }

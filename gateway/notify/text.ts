@@ -4,8 +4,17 @@ import { inWords, trendWords } from '../alarms/time-words.js'
 
 const SEVERITY = { critical: ['KHẨN CẤP', 'CRITICAL'], major: ['CAO', 'MAJOR'], minor: ['TRUNG BÌNH', 'MINOR'], warning: ['CẢNH BÁO', 'WARNING'] } as const
 const STATE = { raised: ['', ''], updated: ['Cập nhật: ', 'Update: '], worsened: ['Lên mức: ', 'Now: '], escalated: ['Chưa ai xác nhận: ', 'Not acknowledged: '], acknowledged: ['Đã xác nhận: ', 'Acknowledged: '], cleared: ['Đã hết: ', 'Cleared: '] } as const
-const vn = (n: number, digits = 2): string => n.toLocaleString('vi-VN', { maximumFractionDigits: digits })
-const time = (ms: number): string => new Date(ms).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' })
+// Formatters made once: toLocaleString builds a new one on every call, which the soak of
+// issue #18 measured at most of a notice's cost.
+const numberFormats = new Map<number, Intl.NumberFormat>()
+/** A number as Vietnamese write it (a decimal comma), with at most `digits` decimals. */
+export function vn (n: number, digits = 2): string {
+  let format = numberFormats.get(digits)
+  if (!format) numberFormats.set(digits, (format = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits })))
+  return format.format(n)
+}
+const timeFormat = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' })
+const time = (ms: number): string => timeFormat.format(ms)
 
 export function alarmText (alarm: Alarm, subjectName: string, change: keyof typeof STATE): string {
   const d = alarm.details
