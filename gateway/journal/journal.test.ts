@@ -80,6 +80,40 @@ describe.each([{ thread: true }, { thread: false }])('journal, thread: $thread',
     await journal.close()
   })
 
+  test('a large group is handed over a thousand entries per turn of the event loop, so the sockets are read in between', async () => {
+    const journal = await Journal.open(file(), { budgetBytes: 1e7, commitMs: 1, maxBatch: 5000, thread })
+    let announced = 0
+    const between: number[] = []
+    journal.onCommitted(() => {
+      if (announced++ === 0) setImmediate(() => between.push(announced))
+    }, () => undefined)
+    await Promise.all(Array.from({ length: 5000 }, (_, i) => journal.append(point(i))))
+    while (announced < 5000) await tick()
+    expect(between).toEqual([1000])
+    await journal.close()
+  })
+
+  test('when the hand-over falls behind, the next commits (and so their PUBACKs) wait for it', async () => {
+    const journal = await Journal.open(file(), { budgetBytes: 1e8, commitMs: 1, announceBacklog: 300, thread })
+    let acknowledged = 0
+    let announced = 0
+    let worst = 0
+    journal.onCommitted(() => { announced++; worst = Math.max(worst, acknowledged - announced) }, () => undefined)
+    // 40 devices, each with 50 readings in flight, sending more once those are acknowledged:
+    // 2,000 per commit, twice what is handed over per turn of the event loop.
+    let ts = 0
+    const device = async (): Promise<void> => {
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(Array.from({ length: 50 }, () => journal.append(point(ts++)).then(() => { acknowledged++ })))
+      }
+    }
+    await Promise.all(Array.from({ length: 40 }, device))
+    await journal.close()
+    expect(announced).toBe(20_000)
+    // The backlog, plus the readings in flight that joined the group as it waited.
+    expect(worst).toBeLessThanOrEqual(300 + 2000)
+  })
+
   test('entries a crash kept from being handed over are handed over at the next start, and only those', async () => {
     const path = file()
     const journal = await Journal.open(path, { budgetBytes: 1e6, commitMs: 1, thread })

@@ -39,7 +39,23 @@ export interface JournalOptions {
   thread?: boolean
   /** Fresh entries the drain may take from memory; beyond, it reads them back from the file. */
   memoryEntries?: number
+  /** Committed entries not yet handed over beyond which the next commit waits (ANNOUNCE_BACKLOG). */
+  announceBacklog?: number
 }
+
+/**
+ * Entries handed over per turn of the event loop. Between turns the sockets are read and
+ * PUBACKs written: in the soak of issue #18, 26,800 entries handed over in one go, each to a
+ * slow alarm rule, stopped every device's acknowledgements for up to 19 s.
+ */
+const ANNOUNCE_SLICE = 1000
+/**
+ * Committed entries waiting to be handed over beyond which the next group waits before its
+ * commit, and so its devices for their PUBACKs. When the rules cannot keep up, the devices
+ * slow down (each keeps what it has not had acknowledged) instead of the gateway's memory
+ * growing until it dies.
+ */
+const ANNOUNCE_BACKLOG = 20_000
 
 /** Hands committed entries over, with what their append carried; runs after their PUBACKs. */
 export type Announce = (point: TelemetryPoint, note: unknown) => void
@@ -79,7 +95,13 @@ export class Journal {
   private announcedUpTo: number
   private announce: Announce = () => undefined
   private announceFailed: (err: unknown) => void = () => undefined
-  private toAnnounce: Array<{ from: number; group: Group }> = []
+  /** Committed groups not yet wholly handed over, oldest first; `next` is the first entry not handed over. */
+  private readonly toAnnounce: Array<{ from: number; group: Group; next: number }> = []
+  private backlog = 0
+  private announceScheduled = false
+  private readonly announceBacklog: number
+  /** Resolves the commit loop's wait for the backlog to shrink. */
+  private roomForCommits: (() => void) | null = null
   private readonly unannounced: JournalRow[]
 
   private constructor (private readonly backend: JournalBackend, private readonly options: JournalOptions, totals: Awaited<ReturnType<JournalBackend['totals']>>, unannounced: JournalRow[]) {
@@ -90,6 +112,7 @@ export class Journal {
     this.announcedUpTo = totals.lastSeq
     this.unannounced = unannounced
     this.maxBatch = options.maxBatch ?? 2000
+    this.announceBacklog = options.announceBacklog ?? ANNOUNCE_BACKLOG
     this.fresh = new FreshEntries(options.memoryEntries ?? 20_000)
   }
 
@@ -163,6 +186,8 @@ export class Journal {
 
   private async commitAll (): Promise<void> {
     while (this.group.points.length > 0) {
+      // Appends keep gathering in the group while it waits.
+      while (this.backlog >= this.announceBacklog) await new Promise<void>((resolve) => { this.roomForCommits = resolve })
       const group = this.group
       this.group = new Group()
       this.inFlightBytes = group.bytes
@@ -187,20 +212,44 @@ export class Journal {
       // Not kept in memory: this one and those before it are read back from the file.
       if (!this.fresh.add(first + i, group.points[i]!, group.jsons[i]!)) this.onDiskUpTo = first + i
     }
-    // After the PUBACKs: the group's promise settles first, aedes writes each PUBACK in that
-    // turn, and the sockets are uncorked on the next tick; setImmediate runs after both.
-    if (this.toAnnounce.push({ from: first, group }) === 1) setImmediate(() => this.announceAll())
+    this.toAnnounce.push({ from: first, group, next: 0 })
+    this.backlog += n
+    this.announceSoon()
   }
 
-  private announceAll (): void {
-    const batches = this.toAnnounce
-    this.toAnnounce = []
-    for (const { from, group } of batches) {
-      for (let i = 0; i < group.points.length; i++) {
+  /**
+   * After the PUBACKs: the group's promise settles first, aedes writes each PUBACK in that
+   * turn, and the sockets are uncorked on the next tick; setImmediate runs after both.
+   */
+  private announceSoon (): void {
+    if (this.announceScheduled || this.toAnnounce.length === 0) return
+    this.announceScheduled = true
+    setImmediate(() => {
+      this.announceScheduled = false
+      this.announceSome(ANNOUNCE_SLICE)
+      this.announceSoon()
+    })
+  }
+
+  /** Hands over up to `limit` entries, oldest first. */
+  private announceSome (limit: number): void {
+    while (limit > 0 && this.toAnnounce.length > 0) {
+      const batch = this.toAnnounce[0]!
+      const { points, notes } = batch.group
+      const end = Math.min(points.length, batch.next + limit)
+      for (let i = batch.next; i < end; i++) {
         // One failure must not keep the rest of the group (or the watermark) back.
-        try { this.announce(group.points[i]!, group.notes[i]) } catch (err) { this.announceFailed(err) }
+        try { this.announce(points[i]!, notes[i]) } catch (err) { this.announceFailed(err) }
       }
-      this.announcedUpTo = from + group.points.length - 1
+      limit -= end - batch.next
+      this.backlog -= end - batch.next
+      batch.next = end
+      this.announcedUpTo = batch.from + end - 1
+      if (end === points.length) this.toAnnounce.shift()
+    }
+    if (this.roomForCommits && this.backlog < this.announceBacklog / 2) {
+      this.roomForCommits()
+      this.roomForCommits = null
     }
   }
 
@@ -252,7 +301,7 @@ export class Journal {
     if (this.timer) { clearTimeout(this.timer); this.timer = null }
     this.startCommit()
     await this.committing
-    if (this.toAnnounce.length > 0) this.announceAll()
+    this.announceSome(Infinity)
     await this.backend.close(this.announcedUpTo)
   }
 }
