@@ -119,7 +119,7 @@ ${loginLines}
 const toolsNotice = missingToolsNotice(await missingTools())
 if (toolsNotice) console.log(`  ⚠ ${toolsNotice.split('\n').join('\n    ')}\n`)
 
-const ticker = setInterval(() => { console.log(statusLine(fleet.counts(), fleet.clock.simNow())) }, 5000)
+const ticker = setInterval(() => { console.log(statusLine(fleet.counts(), fleet.clock.simNow(), rtspIds.size)) }, 5000)
 let stopping = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -32,11 +32,16 @@ export function grouped (n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ' ')
 }
 
-export function statusLine (c: FleetCounts, simMs: number): string {
+/**
+ * `rtspCameras`: the demo's cameras that speak RTSP instead of MQTT; counted apart, or "132/132"
+ * beside the README's 138 devices leaves a newcomer looking for six.
+ */
+export function statusLine (c: FleetCounts, simMs: number, rtspCameras = 0): string {
   // Whole minutes first, so 06:05 never shows as 06:04.999.
   const minutes = Math.floor(localHour(simMs) * 60 + 1e-6)
   const clock = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`
-  return `đã kết nối / connected ${c.connected}/${c.total} · tin nhắn / messages ${grouped(c.published)} · ` +
+  const rtsp = rtspCameras > 0 ? ` (+${rtspCameras} camera RTSP)` : ''
+  return `đã kết nối / connected ${c.connected}/${c.total}${rtsp} · tin nhắn / messages ${grouped(c.published)} · ` +
     `lệnh / commands ${grouped(c.commands)} · giờ mô phỏng / simulated time ${clock}`
 }
 

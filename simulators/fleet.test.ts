@@ -108,5 +108,8 @@ describe('the fleet', () => {
     expect(grouped(12345)).toBe('12 345')
     expect(statusLine({ connected: 136, total: 136, published: 12345, commands: 2 }, Date.UTC(2025, 0, 1, 23, 5)))
       .toBe('đã kết nối / connected 136/136 · tin nhắn / messages 12 345 · lệnh / commands 2 · giờ mô phỏng / simulated time 06:05')
+    // The demo's RTSP cameras are not MQTT devices: counted apart, so the total matches the README's.
+    expect(statusLine({ connected: 132, total: 132, published: 0, commands: 0 }, Date.UTC(2025, 0, 1, 23, 5), 6))
+      .toMatch(/^đã kết nối \/ connected 132\/132 \(\+6 camera RTSP\) · /)
   })
 })
