@@ -250,16 +250,12 @@ export class AlarmEngine {
     }
   }
 
-  /** New details of an alarm whose meaning did not change: written now, or kept until DETAILS_EVERY_MS has passed. */
+  /** New details of an alarm whose meaning did not change: kept until DETAILS_EVERY_MS has passed, then written. */
   private refreshDetails (k: string, current: Alarm, details: Record<string, unknown>, now: number): void {
-    if (JSON.stringify(details) === JSON.stringify(current.details)) {
-      this.pendingDetails.delete(k)
-    } else if (now - current.updatedAt < DETAILS_EVERY_MS) {
-      this.pendingDetails.set(k, details)
-    } else {
-      this.pendingDetails.delete(k)
-      this.publish(this.parts.store.update(current, current.severity, details, now), 'updated')
-    }
+    // Per reading only a time compare: the details are compared once, when their time comes.
+    if (now - current.updatedAt < DETAILS_EVERY_MS) { this.pendingDetails.set(k, details); return }
+    this.pendingDetails.delete(k)
+    this.writeDetails(current, details, now)
   }
 
   private writeDueDetails (now: number): void {
@@ -267,8 +263,13 @@ export class AlarmEngine {
       const current = this.active.get(k)
       if (current && now - current.updatedAt < DETAILS_EVERY_MS) continue
       this.pendingDetails.delete(k)
-      if (current) this.publish(this.parts.store.update(current, current.severity, details, now), 'updated')
+      if (current) this.writeDetails(current, details, now)
     }
+  }
+
+  private writeDetails (current: Alarm, details: Record<string, unknown>, now: number): void {
+    if (JSON.stringify(details) === JSON.stringify(current.details)) return
+    this.publish(this.parts.store.update(current, current.severity, details, now), 'updated')
   }
 
   private escalate (now: number): void {
