@@ -47,7 +47,9 @@ test('alarms name the device and its village, grouped by village; three are ackn
   await bar.locator('input').fill('Mất điện khu chợ, đã báo điện lực')
   await bar.locator('button[type=submit]').click()
   for (const id of market) await rowOf(page, id).locator('.badge.ok', { hasText: 'Đã xác nhận' }).waitFor()
-  expect(await bar.count()).toBe(0)
+  // The live push of the acknowledgements can reach the page before the POST's own answer,
+  // which is what closes the bar: wait for it, do not assume the order of the two.
+  await bar.waitFor({ state: 'detached' })
   const row = rowOf(page, market[1]!)
   await row.locator('button', { hasText: 'Diễn biến và ghi chú' }).click()
   await row.locator('.thread blockquote', { hasText: 'Mất điện khu chợ, đã báo điện lực' }).waitFor()
