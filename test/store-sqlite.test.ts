@@ -69,3 +69,20 @@ test('SQLite: the hourly rollup and the retention read samples by primary-key ra
     await store.close()
   }
 })
+
+test('SQLite: a batch rolled back (a full disk, a bad value) leaves no new series behind; the device is stored whole later and apart from the next new device', async () => {
+  const store = new SqliteTelemetryStore(file(), retention, () => NOW)
+  await store.open()
+  // The first readings of a new station, in a batch whose last sample SQLite refuses (NOT NULL):
+  // the whole transaction, the station's new series row with it, is rolled back.
+  const refused = { ...level('wl-b', NOW - 2000, 3), fields: { levelM: null as unknown as number } }
+  expect(() => store.write([level('wl-new', NOW - 3000, 1), refused])).toThrow(/NOT NULL/)
+  // Sent again (as the drain does), then another new station.
+  await store.write([level('wl-new', NOW - 3000, 1)])
+  await store.write([level('wl-next', NOW - 1000, 2)])
+  const latest = await store.latest()
+  expect(latest.get('wl-new')).toEqual({ levelM: { value: 1, ts: NOW - 3000 } })
+  expect(latest.get('wl-next')).toEqual({ levelM: { value: 2, ts: NOW - 1000 } })
+  expect((await store.history(levels('wl-new', NOW - HOUR_MS))).map((b) => b.count)).toEqual([1])
+  await store.close()
+})

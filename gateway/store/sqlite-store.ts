@@ -86,13 +86,19 @@ export class SqliteTelemetryStore implements TelemetryStore {
     return Promise.resolve()
   }
 
-  private seriesId (p: TelemetryPoint, field: string): number {
+  /**
+   * A series' id, created in the batch's transaction when new. New ids are kept apart until
+   * the transaction commits: a batch rolled back (a full disk) takes its new series rows with
+   * it, and a cached id would send every later sample of that device to a series that does not
+   * exist, or to the next device's, which SQLite gives the same id.
+   */
+  private seriesId (p: TelemetryPoint, field: string, added: Map<string, number>): number {
     const key = `${p.deviceId}\0${field}`
-    let id = this.seriesIds.get(key)
+    let id = this.seriesIds.get(key) ?? added.get(key)
     if (id === undefined) {
       id = this.stmt.findSeries.get(p.deviceId, field)?.id
       if (id === undefined) id = Number(this.stmt.addSeries.run(p.deviceId, p.kind, field, p.commune, p.village).lastInsertRowid)
-      this.seriesIds.set(key, id)
+      added.set(key, id)
     }
     return id
   }
@@ -103,6 +109,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   }
 
   write (points: readonly TelemetryPoint[]): Promise<void> {
+    const added = new Map<string, number>()
     this.db.transaction(() => {
       for (const p of points) {
         this.tracker.noteWritten(p.ts)
@@ -112,12 +119,13 @@ export class SqliteTelemetryStore implements TelemetryStore {
           continue
         }
         for (const [field, value] of Object.entries(p.fields)) {
-          const id = this.seriesId(p, field)
+          const id = this.seriesId(p, field, added)
           if (typeof value === 'string') this.stmt.textSample.run(id, p.ts, value)
           else this.stmt.sample.run(id, p.ts, typeof value === 'boolean' ? Number(value) : value)
         }
       }
     })()
+    for (const [key, id] of added) this.seriesIds.set(key, id)
     return Promise.resolve()
   }
 
