@@ -174,6 +174,7 @@ export class Ingest {
   }
 
   private async telemetry (device: Device, body: unknown): Promise<Verdict> {
+    const arrived = performance.now()
     const result = TELEMETRY[device.kind].safeParse(body)
     if (!result.success) return this.reject(device.id, 'schema', describeIssues(result.error).join('; '))
     const { ts: deviceTs, ...fields } = result.data as { ts?: number } & Record<string, FieldValue>
@@ -183,6 +184,7 @@ export class Ingest {
     const ts = this.times.file(device.id, 'telemetry', filed.ts, filed.clock, fields)
     const reading: Reading = { device, ts, receivedAt, clock: filed.clock, fields }
     await this.journal(this.point(device, device.kind, ts, fields), reading)
+    this.parts.metrics.readingAckSeconds.observe((performance.now() - arrived) / 1000)
     // Heard now, in the order the device's messages came (a status "offline" right behind must win).
     this.parts.presence.heard(device.id, 'message')
     return ACCEPTED

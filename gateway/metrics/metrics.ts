@@ -30,6 +30,14 @@ export function createMetrics (sources: MetricsSources) {
       labelNames: ['reason'] as const,
       registers
     }),
+    // Issue #18: the device sees this plus the network and its own queueing; the two apart
+    // tell a slow gateway from a slow link (or, in the bench, a load generator short of CPU).
+    readingAckSeconds: new Histogram({
+      name: 'gateway_reading_ack_seconds',
+      help: 'From a reading\'s arrival (its packet read and parsed) to its acknowledgement: validation and the journal commit; the PUBACK is written right after',
+      buckets: [0.001, 0.002, 0.005, 0.01, 0.015, 0.02, 0.03, 0.05, 0.1, 0.25, 1, 5],
+      registers
+    }),
     readingsStored: new Counter({ name: 'gateway_readings_stored_total', help: 'Journal entries confirmed by the telemetry store', registers }),
     storeWriteSeconds: new Histogram({
       name: 'gateway_store_write_seconds',

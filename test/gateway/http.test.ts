@@ -142,6 +142,8 @@ test('history checks its field and range, and keeps to the number of points', as
   expect((await get(`/api/devices/${id}/history?field=levelM&points=0`)).status).toBe(400)
 })
 
+const ackedCount = async () => Number(/^gateway_reading_ack_seconds_count (\S+)$/m.exec(await (await get('/metrics')).text())?.[1])
+
 test('/health and /metrics', async () => {
   const health = await get('/health')
   expect(health.status).toBe(200)
@@ -150,9 +152,17 @@ test('/health and /metrics', async () => {
   })
   const metrics = await (await get('/metrics')).text()
   for (const name of ['gateway_messages_received_total', 'gateway_messages_rejected_total', 'gateway_journal_depth',
-    'gateway_store_write_seconds_bucket', 'gateway_connected_devices', 'gateway_readings_stored_total']) {
+    'gateway_store_write_seconds_bucket', 'gateway_connected_devices', 'gateway_readings_stored_total', 'gateway_reading_ack_seconds_bucket']) {
     expect(metrics).toContain(name)
   }
+  // Each accepted reading is timed from its arrival to its acknowledgement; a refused one is not.
+  const before = await ackedCount()
+  const { id, secret } = t.addDevice('water_sensor')
+  const client = await t.connect(id, secret)
+  for (let i = 0; i < 3; i++) await client.publishAsync(`commune/v1/${id}/telemetry`, JSON.stringify({ levelM: 1 + i }), { qos: 1 })
+  await client.publishAsync(`commune/v1/${id}/telemetry`, JSON.stringify({ levelM: 'high' }), { qos: 1 })
+  await client.endAsync()
+  expect(await ackedCount()).toBe(before + 3)
 })
 
 test('the dashboard is served with a content security policy and no framing', async () => {
