@@ -106,6 +106,36 @@ export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: n
   }
 }
 
+/** A histogram's cumulative bucket counts by upper bound (seconds), from the gateway's /metrics. */
+export async function histogram (httpPort: number, name: string): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text()
+  const out = new Map<number, number>()
+  for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm'))) out.set(m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2]))
+  return out
+}
+
+/**
+ * The q-quantile of what a histogram counted between two readings of it, interpolated
+ * linearly inside its bucket (as Prometheus' histogram_quantile does); null if none.
+ */
+export function quantileBetween (before: Map<number, number>, after: Map<number, number>, q: number): number | null {
+  const bounds = [...after.keys()].sort((a, b) => a - b)
+  const count = (le: number) => (after.get(le) ?? 0) - (before.get(le) ?? 0)
+  const total = count(Infinity)
+  if (total === 0) return null
+  const rank = q * total
+  let lower = 0
+  for (const le of bounds) {
+    if (count(le) >= rank) {
+      if (le === Infinity) return lower
+      const below = lower === 0 ? 0 : count(lower)
+      return lower + (le - lower) * (rank - below) / Math.max(1, count(le) - below)
+    }
+    lower = le
+  }
+  return null
+}
+
 export async function metric (httpPort: number, name: string): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${httpPort}/metrics`)).text()
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN)

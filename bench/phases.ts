@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { io as connectSocket } from 'socket.io-client'
 import type { DevicesDelta } from '../gateway/realtime/protocol.js'
-import { firstLine, metric, tsx, type Broker, type Device } from './brokers.js'
+import { firstLine, histogram, metric, quantileBetween, tsx, type Broker, type Device } from './brokers.js'
 import { cpuSeconds, peakRssKb, rssKb } from './proc.js'
 
 export interface LoadResult { acked: number; failed: number; seconds: number; p50Ms: number; p99Ms: number }
@@ -54,6 +54,9 @@ export interface FixedRate {
   rate: number; ackedPerSecond: number; pubackP50Ms: number; pubackP99Ms: number; pushP50Ms: number | null; pushP99Ms: number | null; cpuPct: number; peakRssMiB: number
   /** The warm-up's PUBACK p99 (the first seconds of load after the broker started), reported apart. */
   warmupPubackP99Ms: number | null
+  /** The gateway's own figure (gateway_reading_ack_seconds): arrival to acknowledgement, without the network and the load generator. */
+  gatewayAckP50Ms: number | null
+  gatewayAckP99Ms: number | null
 }
 
 /** Load before a fixed-rate measurement, not counted in it: V8 compiles the hot path in the first seconds. */
@@ -82,11 +85,15 @@ export async function fixedRate (broker: Broker, devices: Device[], rate: number
       }
     })
   }
+  const ACK = 'gateway_reading_ack_seconds'
+  const acks0 = broker.http ? await histogram(broker.http.port, ACK) : null
   const cpu0 = cpuSeconds(broker.pid)
   const t0 = performance.now()
   const r = await load(broker.url, devices, { seconds, window: 1, rate }, loadCpus)
   const elapsed = (performance.now() - t0) / 1000
   const cpu = cpuSeconds(broker.pid) - cpu0
+  const acks = broker.http ? await histogram(broker.http.port, ACK) : null
+  const ackMs = (q: number) => acks0 && acks ? round((quantileBetween(acks0, acks, q) ?? NaN) * 1000) : null
   await sleep(500)
   socket?.disconnect()
   push.sort((a, b) => a - b)
@@ -94,7 +101,9 @@ export async function fixedRate (broker: Broker, devices: Device[], rate: number
   return {
     rate, ackedPerSecond: Math.round(r.acked / r.seconds), pubackP50Ms: round(r.p50Ms), pubackP99Ms: round(r.p99Ms),
     pushP50Ms: pct(0.5), pushP99Ms: pct(0.99), cpuPct: Math.round(cpu / elapsed * 100), peakRssMiB: Math.round(peakRssKb(broker.pid) / 1024),
-    warmupPubackP99Ms: warmup && round(warmup.p99Ms)
+    warmupPubackP99Ms: warmup && round(warmup.p99Ms),
+    gatewayAckP50Ms: ackMs(0.5),
+    gatewayAckP99Ms: ackMs(0.99)
   }
 }
 

@@ -33,11 +33,11 @@ export function reportMarkdown (r: Report): string {
     lines.push(`| ${name} | ${n(t.ackedPerSecond)} | ${stored === null ? '—' : `**${n(stored)}**`} | ${n(t.p50Ms, 1)} / ${n(t.p99Ms, 1)} | ${stored === null ? (name === 'aedes' ? '1 (acked)' : ratio(t.ackedPerSecond, bare) + ' (acked)') : ratio(stored, bare)} | ${stored === null ? (name === 'mosquitto' ? '1 (acked)' : ratio(t.ackedPerSecond, mosq) + ' (acked)') : ratio(stored, mosq)} |`)
   }
   lines.push('', `At a fixed ${n(s.rate)} readings/s, measured after ${WARMUP_SECONDS} s of the same load (the first seconds after a start, reported apart):`, '',
-    '| broker | acked/s | PUBACK p50 / p99 (ms) | publish → dashboard p50 / p99 (ms) | CPU (% of one core) | peak RSS (MiB) | PUBACK p99 in the warm-up (ms) |', '|---|---|---|---|---|---|---|')
+    '| broker | acked/s | PUBACK p50 / p99 (ms) | inside the gateway p50 / p99 (ms) | publish → dashboard p50 / p99 (ms) | CPU (% of one core) | peak RSS (MiB) | PUBACK p99 in the warm-up (ms) |', '|---|---|---|---|---|---|---|---|')
   for (const [name, row] of Object.entries(x)) {
     const f = row.rate
     if (!f) continue
-    lines.push(`| ${name} | ${n(f.ackedPerSecond)} | ${n(f.pubackP50Ms, 1)} / ${n(f.pubackP99Ms, 1)} | ${f.pushP50Ms === null ? '—' : `${n(f.pushP50Ms)} / ${n(f.pushP99Ms)}`} | ${n(f.cpuPct)} | ${n(f.peakRssMiB)} | ${f.warmupPubackP99Ms === null ? '—' : n(f.warmupPubackP99Ms, 1)} |`)
+    lines.push(`| ${name} | ${n(f.ackedPerSecond)} | ${n(f.pubackP50Ms, 1)} / ${n(f.pubackP99Ms, 1)} | ${f.gatewayAckP99Ms == null ? '—' : `${n(f.gatewayAckP50Ms, 1)} / ${n(f.gatewayAckP99Ms, 1)}`} | ${f.pushP50Ms === null ? '—' : `${n(f.pushP50Ms)} / ${n(f.pushP99Ms)}`} | ${n(f.cpuPct)} | ${n(f.peakRssMiB)} | ${f.warmupPubackP99Ms === null ? '—' : n(f.warmupPubackP99Ms, 1)} |`)
   }
   const counts = [...new Set(Object.values(x).flatMap((row) => row.idle?.map((i) => i.connections) ?? []))]
   lines.push('', 'Memory per idle connection (resident memory growth ÷ connections, KB):', '', `| broker | ${counts.map((c) => `${n(c)} conn.`).join(' | ')} |`, `|---|${counts.map(() => '---|').join('')}`)
