@@ -19,13 +19,12 @@ export interface DrainOptions {
 
 /**
  * After a batch smaller than the limit the drain waits this long before the next one (issue
- * #18). Without it, a store that keeps up writes whatever trickled in since its last write:
- * at 5,000 readings/s, about a hundred commits a second of fifty readings each. Every commit
- * rewrites the same last page of each series (200 of them for 50 water stations) and syncs
- * it, and every batch's delete is one more sync on the journal's thread, queued among the
- * commits the devices' PUBACKs wait for. Readings are in the journal (on disk) meanwhile, and
- * the live state and the rules had them before their PUBACK: only the store's history sees
- * them up to a quarter of a second later.
+ * #18). Without it, a store that keeps up writes whatever trickled in since its last write,
+ * one commit per round trip of a few milliseconds. Every commit rewrites the same last page of
+ * each series (200 of them for 50 water stations) and syncs it, and every batch's delete is
+ * one more sync on the journal's thread, queued among the commits the devices' PUBACKs wait
+ * for. Readings are in the journal (on disk) meanwhile, and the live state and the rules have
+ * them right after their PUBACK: only the store's history sees them up to 250 ms later.
  */
 const GATHER_MS = 250
 
