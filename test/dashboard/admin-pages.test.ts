@@ -128,8 +128,12 @@ test('editing a device keeps its thresholds; a village gone since the page loade
   await form.locator('input[name=name]').fill('Trạm đo hồ Bàu Sen (đập chính)')
   await form.locator('select[name=village]').selectOption('Thôn Đông Lâm')
   await shoot(page, 'admin-device-edit')
+  // A save reloads the page's lists; the village is removed below only once they are in, or
+  // on a busy machine the reload saw it gone and the page was not stale at all (a CI flake).
+  const villagesReloaded = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/villages')
   await form.locator('button[type=submit]').click()
   await form.waitFor({ state: 'detached' })
+  await villagesReloaded
   expect(t.gw.registry.get('wl-01')).toMatchObject({ name: 'Trạm đo hồ Bàu Sen (đập chính)', village: 'Thôn Đông Lâm', reservoir: before.reservoir, lat: before.lat })
 
   // The page's list is stale: the only device of Thôn Tân Lập went meanwhile.
