@@ -125,13 +125,12 @@ export function quantileBetween (before: Map<number, number>, after: Map<number,
   if (total === 0) return null
   const rank = q * total
   let lower = 0
+  let below = 0
   for (const le of bounds) {
-    if (count(le) >= rank) {
-      if (le === Infinity) return lower
-      const below = lower === 0 ? 0 : count(lower)
-      return lower + (le - lower) * (rank - below) / Math.max(1, count(le) - below)
-    }
+    const at = count(le)
+    if (at >= rank) return le === Infinity ? lower : lower + (le - lower) * (rank - below) / Math.max(1, at - below)
     lower = le
+    below = at
   }
   return null
 }

@@ -93,7 +93,10 @@ export async function fixedRate (broker: Broker, devices: Device[], rate: number
   const elapsed = (performance.now() - t0) / 1000
   const cpu = cpuSeconds(broker.pid) - cpu0
   const acks = broker.http ? await histogram(broker.http.port, ACK) : null
-  const ackMs = (q: number) => acks0 && acks ? round((quantileBetween(acks0, acks, q) ?? NaN) * 1000) : null
+  const ackMs = (q: number): number | null => {
+    const seconds = acks0 && acks ? quantileBetween(acks0, acks, q) : null
+    return seconds === null ? null : round(seconds * 1000)
+  }
   await sleep(500)
   socket?.disconnect()
   push.sort((a, b) => a - b)

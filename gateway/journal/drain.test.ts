@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, expect, test } from 'vitest'
 import { createLogger } from '../log.js'
 import { SqliteTelemetryStore } from '../store/sqlite-store.js'
@@ -17,7 +18,6 @@ let n = 0
 const point = (ts: number): TelemetryPoint => ({
   measurement: 'water_sensor', deviceId: 'wl-01', kind: 'water_sensor', commune: 'Xã', village: 'Thôn', ts, fields: { levelM: ts / 1000 }
 })
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** A real store that records the size of each batch it was given. */
 async function setUp (drainOptions: { batch: number; gatherMs?: number }) {
