@@ -61,8 +61,11 @@ try {
 // The data folder is this demo's before the logins are reset in it: a second demo stops here.
 let gateway: Gateway
 let logins: Awaited<ReturnType<typeof prepareDemoUsers>>
+// Released at a clean stop: the lock's open connection keeps SQLite's journal file beside it,
+// which a Ctrl+C then left in the data folder.
+let releaseFolder = (): void => undefined
 try {
-  lockDataFolder(config.dataDir)
+  releaseFolder = lockDataFolder(config.dataDir)
   logins = await prepareDemoUsers(config)
   gateway = await startGateway(config, createLogger(config.logLevel))
 } catch (err) {
@@ -127,6 +130,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     stopping = true
     clearInterval(ticker)
     console.log('đang dừng / stopping…')
-    void fleet.stop().then(() => gateway.stop()).then(() => cameraHost?.stop()).then(() => process.exit(0))
+    void fleet.stop().then(() => gateway.stop()).then(() => cameraHost?.stop()).then(() => { releaseFolder(); process.exit(0) })
   })
 }

@@ -7,7 +7,7 @@
 // approving official plays in full on every cluster of the commune.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,6 +59,8 @@ afterAll(async () => {
     await once(demo, 'exit')
   }
   expect(output).toContain('stopping')
+  // A clean stop leaves nothing of the folder's lock but the lock file itself.
+  expect(readdirSync(join(cwd, 'demo-data'))).not.toContain('gateway.lock-journal')
   rmSync(cwd, { recursive: true, force: true })
 })
 
