@@ -86,6 +86,9 @@ export class JournalDrain {
       await this.sleep(backoff)
       backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 30_000)
     }
+    // A clean stop stores what waited out the last pause (GATHER_MS), while the store works:
+    // the next start restores recent history from the store (an air station's index).
+    while (this.state.storeReachable && await this.step().catch((err: unknown) => { this.failed(err); return false }));
   }
 
   /** One batch into the store; false when there was nothing to move. */
