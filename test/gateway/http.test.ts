@@ -1,6 +1,8 @@
 // The REST API through real HTTP: devices, import, errors as JSON, auth, health, metrics.
+import { setTimeout as sleep } from 'node:timers/promises'
 import { connectAsync } from 'mqtt'
 import { afterAll, beforeAll, expect, test } from 'vitest'
+import { EVENT_LOOP_SAMPLE_MS } from '../../gateway/metrics/metrics.js'
 import { startTestGateway, type TestGateway } from '../support/gateway.js'
 
 let t: TestGateway
@@ -163,6 +165,14 @@ test('/health and /metrics', async () => {
   await client.publishAsync(`commune/v1/${id}/telemetry`, JSON.stringify({ levelM: 'high' }), { qos: 1 })
   await client.endAsync()
   expect(await ackedCount()).toBe(before + 3)
+})
+
+test('the event-loop gauges read the time between the monitor\'s timer runs: an idle loop reads its period, not 0', async () => {
+  // What the soak subtracts (bench/soak.ts): were the gauge the lag itself, an idle loop would read about 0.
+  await get('/metrics') // starts a new window of the histogram
+  await sleep(300)
+  const p50 = Number(/^gateway_process_nodejs_eventloop_lag_p50_seconds (\S+)$/m.exec(await (await get('/metrics')).text())?.[1])
+  expect(p50 * 1000).toBeGreaterThanOrEqual(EVENT_LOOP_SAMPLE_MS * 0.9)
 })
 
 test('the dashboard is served with a content security policy and no framing', async () => {
