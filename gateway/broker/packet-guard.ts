@@ -10,6 +10,7 @@ import { bytesToInspect, inspectPacket } from './protocol-rules.js'
 export type ScanVerdict = { ok: true } | { ok: false; cause: 'oversize' } | { ok: false; cause: 'protocol'; rule: string; reply?: Buffer }
 
 const OK: ScanVerdict = { ok: true }
+const NOTHING = Buffer.alloc(0)
 export type Refusal = Exclude<ScanVerdict, { ok: true }>
 
 /** Follows MQTT packet boundaries across chunks; decodes headers, and inspects the start of CONNECT and PUBLISH. */
@@ -20,7 +21,7 @@ export class PacketScanner {
   private multiplier = 1
   private remaining = 0
   /** The start of the current packet's body, kept while the protocol checks need it. */
-  private head: Buffer = Buffer.alloc(0)
+  private head: Buffer = NOTHING
   private inspected = false
 
   constructor (private readonly maxBytes: number) {}
@@ -44,7 +45,7 @@ export class PacketScanner {
             if (this.multiplier > 128 ** 3) return { ok: false, cause: 'oversize' }
           } else {
             this.remaining = this.length
-            this.head = Buffer.alloc(0)
+            this.head = NOTHING
             this.inspected = false
             const verdict = this.collect(chunk, i, i)
             if (!verdict.ok) return verdict
@@ -73,19 +74,26 @@ export class PacketScanner {
    * (a PUBLISH takes two steps: the topic's length, then the topic and packet id).
    */
   private collect (chunk: Buffer, from: number, to: number): ScanVerdict {
+    // Nearly every packet's start is in one chunk: inspected where it lies, not copied (issue #18).
+    if (this.head.length === 0 && to > from) {
+      const inPlace = chunk.subarray(from, to)
+      if (inPlace.length >= bytesToInspect(this.first, this.length, inPlace)) return this.inspect(inPlace)
+    }
     for (let at = from; ;) {
       const need = bytesToInspect(this.first, this.length, this.head)
-      if (this.head.length >= need) {
-        this.inspected = true
-        const verdict = inspectPacket(this.first, this.head)
-        this.head = Buffer.alloc(0)
-        return verdict.ok ? OK : { ok: false, cause: 'protocol', rule: verdict.rule, ...(verdict.reply ? { reply: verdict.reply } : {}) }
-      }
+      if (this.head.length >= need) return this.inspect(this.head)
       if (at >= to) return OK
       const n = Math.min(need - this.head.length, to - at)
       this.head = Buffer.concat([this.head, chunk.subarray(at, at + n)])
       at += n
     }
+  }
+
+  private inspect (head: Buffer): ScanVerdict {
+    this.inspected = true
+    this.head = NOTHING
+    const verdict = inspectPacket(this.first, head)
+    return verdict.ok ? OK : { ok: false, cause: 'protocol', rule: verdict.rule, ...(verdict.reply ? { reply: verdict.reply } : {}) }
   }
 }
 

@@ -48,7 +48,9 @@ describe('topics', () => {
 
   test.each([
     'commune/v2/cam-001/telemetry', 'xa/v1/cam-001/telemetry', 'commune/v1/cam-001/telemetry/extra', 'commune/v1/cam-001',
-    'commune/v1/CAM-001/telemetry', 'commune/v1/+/telemetry', 'commune/v1/#', 'commune/v1/cam-001/logs', '/commune/v1/cam-001/status', ''
+    'commune/v1/CAM-001/telemetry', 'commune/v1/+/telemetry', 'commune/v1/#', 'commune/v1/cam-001/logs', '/commune/v1/cam-001/status', '',
+    'commune/v1//telemetry', 'commune/v1/a/telemetry', 'commune/v1/cam-001/', 'commune/v1/cam-001//telemetry', 'commune/v1/cam-001/telemetry/',
+    `commune/v1/${'a'.repeat(65)}/telemetry`, 'commune/v1/cam_001/telemetry\u0000'
   ])('%s is not a contract topic', (topic) => {
     expect(parseTopic(topic)).toBeNull()
   })

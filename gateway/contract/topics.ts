@@ -1,6 +1,6 @@
 // [contract] Every topic of a device lives under commune/v1/{deviceId}/. The version is in
 // the topic so that a v2 contract can run beside v1 while devices are updated.
-import { DeviceId } from './kinds.js'
+import { DEVICE_ID_PATTERN } from './kinds.js'
 
 export const TOPIC_ROOT = 'commune/v1'
 
@@ -29,12 +29,20 @@ export interface ParsedTopic {
   channel: DeviceChannel | typeof COMMAND_CHANNEL | typeof SNAPSHOT_CHANNEL
 }
 
-/** Splits a topic of the contract; null for anything else. */
+const PREFIX = `${TOPIC_ROOT}/`
+const CHANNELS: ReadonlySet<string> = new Set([...DEVICE_CHANNELS, COMMAND_CHANNEL, SNAPSHOT_CHANNEL])
+
+/**
+ * Splits a topic of the contract; null for anything else. It runs for every message (issue
+ * #18): slices instead of a split array, the device id's pattern instead of its schema.
+ */
 export function parseTopic (topic: string): ParsedTopic | null {
-  const parts = topic.split('/')
-  if (parts.length !== 4 || `${parts[0]}/${parts[1]}` !== TOPIC_ROOT) return null
-  const [, , deviceId, channel] = parts as [string, string, string, string]
-  if (!DeviceId.safeParse(deviceId).success) return null
-  if (channel === COMMAND_CHANNEL || channel === SNAPSHOT_CHANNEL) return { deviceId, channel }
-  return (DEVICE_CHANNELS as readonly string[]).includes(channel) ? { deviceId, channel: channel as DeviceChannel } : null
+  if (!topic.startsWith(PREFIX)) return null
+  const slash = topic.indexOf('/', PREFIX.length)
+  if (slash < 0) return null
+  // A channel with a further level ("telemetry/extra") is none of the set.
+  const channel = topic.slice(slash + 1)
+  if (!CHANNELS.has(channel)) return null
+  const deviceId = topic.slice(PREFIX.length, slash)
+  return DEVICE_ID_PATTERN.test(deviceId) ? { deviceId, channel: channel as ParsedTopic['channel'] } : null
 }

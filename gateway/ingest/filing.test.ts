@@ -28,3 +28,14 @@ test('series are apart: other devices and events do not move a reading', () => {
   times.forget('wl-1')
   expect(times.file('wl-1', 'telemetry', 7000, 'device', { levelM: 5 })).toBe(7000)
 })
+
+test('the last 16 readings of a series are remembered, the oldest forgotten first', () => {
+  const times = new ReadingTimes()
+  for (let t = 1; t <= 16; t++) expect(times.file('wl-1', 'telemetry', t, 'device', { levelM: t })).toBe(t)
+  // Times 1 to 16 are taken: another reading at 1 moves past all of them.
+  expect(times.file('wl-1', 'telemetry', 1, 'device', { levelM: 99 })).toBe(17)
+  // That pushed time 1 out of the window: it is free again (and filing there pushes out 2).
+  expect(times.file('wl-1', 'telemetry', 1, 'device', { levelM: 98 })).toBe(1)
+  // 3 to 17 and 1 are still known: another reading at 3 moves past them all.
+  expect(times.file('wl-1', 'telemetry', 3, 'device', { levelM: 97 })).toBe(18)
+})

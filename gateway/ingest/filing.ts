@@ -17,13 +17,38 @@ type Fields = Readonly<Record<string, FieldValue>>
 /** How many recent times per series are remembered to find a collision (readings a few apart collide; the window covers a reconnect's re-sends). */
 const WINDOW = 16
 
-interface Filed { ts: number; clock: ClockVerdict; fields: Fields }
-
-interface SeriesTimes {
+/**
+ * One series' last WINDOW filed readings, in a ring of parallel arrays: a reading costs a
+ * scan of 16 numbers and no object or map entry (issue #18).
+ */
+class SeriesTimes {
   /** The last time given to a restamped reading. */
-  lastStamped: number
-  /** Recently filed times and what was filed there (with the time it came with), oldest first. */
-  recent: Map<number, Filed>
+  lastStamped = -Infinity
+  private readonly filedAt = new Float64Array(WINDOW).fill(NaN)
+  /** The time each came with, its clock verdict and its fields. */
+  private readonly sentAt = new Float64Array(WINDOW)
+  private readonly clocks: Array<ClockVerdict | null> = new Array<ClockVerdict | null>(WINDOW).fill(null)
+  private readonly fields: Array<Fields | null> = new Array<Fields | null>(WINDOW).fill(null)
+  private next = 0
+
+  /** Where time `t` was filed among the recent readings; -1 when it is free. */
+  find (t: number): number {
+    return this.filedAt.indexOf(t)
+  }
+
+  /** The reading filed at `i` came with this device time and these fields. */
+  isSame (i: number, ts: number, fields: Fields): boolean {
+    return this.clocks[i] === 'device' && this.sentAt[i] === ts && sameFields(this.fields[i]!, fields)
+  }
+
+  keep (t: number, ts: number, clock: ClockVerdict, fields: Fields): void {
+    const i = this.next
+    this.filedAt[i] = t
+    this.sentAt[i] = ts
+    this.clocks[i] = clock
+    this.fields[i] = fields
+    this.next = (i + 1) % WINDOW
+  }
 }
 
 export class ReadingTimes {
@@ -33,17 +58,13 @@ export class ReadingTimes {
   file (deviceId: string, measurement: 'telemetry' | 'event', ts: number, clock: ClockVerdict, fields: Fields): number {
     let device = this.devices.get(deviceId)
     if (!device) this.devices.set(deviceId, device = {})
-    const series: SeriesTimes = device[measurement] ??= { lastStamped: -Infinity, recent: new Map<number, Filed>() }
+    const series = device[measurement] ??= new SeriesTimes()
     let t = clock === 'device' ? ts : Math.max(ts, series.lastStamped + 1)
-    for (;;) {
-      const taken = series.recent.get(t)
-      if (taken === undefined) break
-      if (clock === 'device' && taken.clock === 'device' && taken.ts === ts && sameFields(taken.fields, fields)) return t
-      t++
+    for (let taken = series.find(t); taken >= 0; taken = series.find(++t)) {
+      if (clock === 'device' && series.isSame(taken, ts, fields)) return t
     }
     if (clock !== 'device') series.lastStamped = t
-    series.recent.set(t, { ts, clock, fields })
-    if (series.recent.size > WINDOW) series.recent.delete(series.recent.keys().next().value as number)
+    series.keep(t, ts, clock, fields)
     return t
   }
 
