@@ -62,6 +62,11 @@ export class AlarmEngine {
   private readonly active = new Map<string, Alarm>()
   /** What each device's kind remembers between its readings (a station's last level). */
   private readonly memories = new Map<string, Record<string, unknown>>()
+  /**
+   * Each device's look-ups of its own active alarms, made once: under tsx every closure made
+   * per reading is also given its name (esbuild's keepNames), 1 µs a reading (issue #18).
+   */
+  private readonly lookups = new Map<string, Pick<ReadingInput, 'isActive' | 'activeDetails'>>()
   /** When each village was last seen dark, so its devices get their grace again once it is not (sweep.ts). */
   private readonly villageLastDark = new Map<string, number>()
   /** The newest details of active alarms not yet written (DETAILS_EVERY_MS), by alarm key. */
@@ -98,6 +103,18 @@ export class AlarmEngine {
     return memory
   }
 
+  private lookupsOf (deviceId: string): Pick<ReadingInput, 'isActive' | 'activeDetails'> {
+    let lookups = this.lookups.get(deviceId)
+    if (!lookups) {
+      lookups = {
+        isActive: (type) => this.active.has(key(deviceId, type)),
+        activeDetails: (type) => this.active.get(key(deviceId, type))?.details ?? null
+      }
+      this.lookups.set(deviceId, lookups)
+    }
+    return lookups
+  }
+
   /** The same, to read only (the device view's outlook): a device never heard of gets an empty one, not kept. */
   peekMemory (deviceId: string): Record<string, unknown> {
     return this.memories.get(deviceId) ?? {}
@@ -113,6 +130,7 @@ export class AlarmEngine {
    */
   forget (deviceId: string): void {
     this.memories.delete(deviceId)
+    this.lookups.delete(deviceId)
     const now = this.now()
     for (const alarm of [...this.active.values()]) {
       if (alarm.deviceId === deviceId) this.publish(this.parts.store.clear(alarm.id, null, null, now, { deviceRemoved: true }), 'cleared')
@@ -127,11 +145,10 @@ export class AlarmEngine {
     const { device, fields, ts } = reading
     const memory = this.memoryOf(device.id)
     const behaviour = behaviourOf(device.kind)
+    const { isActive, activeDetails } = this.lookupsOf(device.id)
     const input: ReadingInput = {
-      device, fields, ts, memory,
+      device, fields, ts, memory, isActive, activeDetails,
       th: this.parts.thresholds.for(device),
-      isActive: (type) => this.active.has(key(device.id, type)),
-      activeDetails: (type) => this.active.get(key(device.id, type))?.details ?? null,
       trendPerH: this.parts.trends.cmPerHour(device.id)
     }
     behaviour.observe?.(input)

@@ -50,7 +50,8 @@ const MIGRATIONS = [
 export class SqliteTelemetryStore implements TelemetryStore {
   readonly name = 'sqlite'
   private db!: Db
-  private readonly seriesIds = new Map<string, number>()
+  /** Series ids by device, then field: no key to build per sample (issue #18). */
+  private readonly seriesIds = new Map<string, Map<string, number>>()
   private tracker = new RollupTracker(0)
   private stmt!: {
     findSeries: Statement<[string, string], { id: number }>
@@ -93,8 +94,10 @@ export class SqliteTelemetryStore implements TelemetryStore {
    * exist, or to the next device's, which SQLite gives the same id.
    */
   private seriesId (p: TelemetryPoint, field: string, added: Map<string, number>): number {
+    const known = this.seriesIds.get(p.deviceId)?.get(field)
+    if (known !== undefined) return known
     const key = `${p.deviceId}\0${field}`
-    let id = this.seriesIds.get(key) ?? added.get(key)
+    let id = added.get(key)
     if (id === undefined) {
       id = this.stmt.findSeries.get(p.deviceId, field)?.id
       if (id === undefined) id = Number(this.stmt.addSeries.run(p.deviceId, p.kind, field, p.commune, p.village).lastInsertRowid)
@@ -125,7 +128,12 @@ export class SqliteTelemetryStore implements TelemetryStore {
         }
       }
     })()
-    for (const [key, id] of added) this.seriesIds.set(key, id)
+    for (const [key, id] of added) {
+      const [deviceId, field] = key.split('\0') as [string, string]
+      let fields = this.seriesIds.get(deviceId)
+      if (!fields) this.seriesIds.set(deviceId, fields = new Map<string, number>())
+      fields.set(field, id)
+    }
     return Promise.resolve()
   }
 
