@@ -47,11 +47,19 @@ const MIGRATIONS = [
   `
 ]
 
+/** Series ids by device, then field: no key to build per sample (issue #18). */
+type SeriesIds = Map<string, Map<string, number>>
+
+function keepSeries (ids: SeriesIds, deviceId: string, field: string, id: number): void {
+  let fields = ids.get(deviceId)
+  if (!fields) ids.set(deviceId, fields = new Map<string, number>())
+  fields.set(field, id)
+}
+
 export class SqliteTelemetryStore implements TelemetryStore {
   readonly name = 'sqlite'
   private db!: Db
-  /** Series ids by device, then field: no key to build per sample (issue #18). */
-  private readonly seriesIds = new Map<string, Map<string, number>>()
+  private readonly seriesIds: SeriesIds = new Map()
   private tracker = new RollupTracker(0)
   private stmt!: {
     findSeries: Statement<[string, string], { id: number }>
@@ -93,16 +101,11 @@ export class SqliteTelemetryStore implements TelemetryStore {
    * it, and a cached id would send every later sample of that device to a series that does not
    * exist, or to the next device's, which SQLite gives the same id.
    */
-  private seriesId (p: TelemetryPoint, field: string, added: Map<string, number>): number {
-    const known = this.seriesIds.get(p.deviceId)?.get(field)
+  private seriesId (p: TelemetryPoint, field: string, added: SeriesIds): number {
+    const known = this.seriesIds.get(p.deviceId)?.get(field) ?? added.get(p.deviceId)?.get(field)
     if (known !== undefined) return known
-    const key = `${p.deviceId}\0${field}`
-    let id = added.get(key)
-    if (id === undefined) {
-      id = this.stmt.findSeries.get(p.deviceId, field)?.id
-      if (id === undefined) id = Number(this.stmt.addSeries.run(p.deviceId, p.kind, field, p.commune, p.village).lastInsertRowid)
-      added.set(key, id)
-    }
+    const id = this.stmt.findSeries.get(p.deviceId, field)?.id ?? Number(this.stmt.addSeries.run(p.deviceId, p.kind, field, p.commune, p.village).lastInsertRowid)
+    keepSeries(added, p.deviceId, field, id)
     return id
   }
 
@@ -112,7 +115,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
   }
 
   write (points: readonly TelemetryPoint[]): Promise<void> {
-    const added = new Map<string, number>()
+    const added: SeriesIds = new Map()
     this.db.transaction(() => {
       for (const p of points) {
         this.tracker.noteWritten(p.ts)
@@ -128,12 +131,7 @@ export class SqliteTelemetryStore implements TelemetryStore {
         }
       }
     })()
-    for (const [key, id] of added) {
-      const [deviceId, field] = key.split('\0') as [string, string]
-      let fields = this.seriesIds.get(deviceId)
-      if (!fields) this.seriesIds.set(deviceId, fields = new Map<string, number>())
-      fields.set(field, id)
-    }
+    for (const [deviceId, fields] of added) for (const [field, id] of fields) keepSeries(this.seriesIds, deviceId, field, id)
     return Promise.resolve()
   }
 
