@@ -1,22 +1,23 @@
-// `npm run bench:profile`: where a reading's time goes. The gateway (SQLite) runs with
+// `npm run bench:profile`: where a reading's time goes. The gateway (SQLite, or InfluxDB with --store influxdb) runs with
 // --cpu-prof under the throughput load (or, with --rate, at that fixed rate: the PUBACK
 // latency's conditions, where per-group and per-tick costs weigh more); its profile's self time is summed by area and divided
 // by the readings it handled. The raw .cpuprofile stays in bench/out/ (open it in Chrome's
 // DevTools or speedscope for the flame graph).
 //
-//   npm run bench:profile -- [--seconds 15] [--devices 50] [--window 16] [--rate 5000]
+//   npm run bench:profile -- [--seconds 15] [--devices 50] [--window 16] [--rate 5000] [--store sqlite|influxdb]
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { metric, startGatewayBroker } from './brokers.js'
 import { fixedRate, throughput } from './phases.js'
 
-const { values } = parseArgs({ options: { rate: { type: 'string' }, seconds: { type: 'string', default: '15' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' } } })
+const { values } = parseArgs({ options: { rate: { type: 'string' }, seconds: { type: 'string', default: '15' }, devices: { type: 'string', default: '50' }, window: { type: 'string', default: '16' }, store: { type: 'string', default: 'sqlite' } } })
+if (values.store !== 'sqlite' && values.store !== 'influxdb') throw new Error(`--store is sqlite or influxdb, not ${values.store}`)
 const dir = resolve('bench/out/profile')
 rmSync(dir, { recursive: true, force: true })
 mkdirSync(dir, { recursive: true })
 
-const { broker, devices } = await startGatewayBroker('sqlite', Number(values.devices), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+const { broker, devices } = await startGatewayBroker(values.store, Number(values.devices), ['--cpu-prof', `--cpu-prof-dir=${dir}`])
 const readings = await (async () => {
   try {
     const seconds = Number(values.seconds)
@@ -48,7 +49,8 @@ const AREAS: Array<[string, (url: string, fn: string) => boolean]> = [
   ['validate (zod)', (u) => u.includes('node_modules/zod')],
   ['parse (JSON)', (u, f) => u === '' && (f === 'parse' || f === 'stringify')],
   ['journal (SQLite append, group commit)', (u) => u.includes('gateway/journal/journal')],
-  ['store (drain, SQLite telemetry)', (u) => u.includes('gateway/journal/drain') || u.includes('gateway/store/')],
+  // InfluxDB's store writes on the main thread (node-influx builds the line protocol); the embedded one on its own thread.
+  ['store (drain, telemetry writes)', (u) => u.includes('gateway/journal/drain') || u.includes('gateway/store/') || u.includes('node_modules/influx/')],
   ['ingest, registry, presence', (u) => /gateway\/(ingest|registry|presence|broker)\//.test(u)],
   ['live state, alarms, push', (u) => /gateway\/(live|alarms|realtime|events|notify)\//.test(u) || u.includes('socket.io') || u.includes('engine.io')],
   ['metrics (prom-client)', (u) => u.includes('prom-client') || u.includes('gateway/metrics')],
