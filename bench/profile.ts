@@ -93,7 +93,7 @@ for (const f of files.filter((x) => x !== main)) {
   const us = p.samples.reduce((sum, id, i) => sum + (idle.has(id) ? 0 : p.timeDeltas[i] ?? 0), 0)
   const urls = new Set(p.nodes.map((node) => node.callFrame.url))
   const has = (part: string): boolean => [...urls].some((u) => u.includes(part))
-  const what = has('journal-file') ? 'journal' : has('sqlite-store') ? 'embedded store' : has('influx-store') ? 'InfluxDB store' : has('tsx/dist') ? 'module loader (tsx)' : 'other'
+  const what = has('journal-file') ? 'journal' : has('sqlite-store') ? 'embedded store' : has('tsx/dist') ? 'module loader (tsx)' : 'other'
   // Busy includes the disk syncs, which better-sqlite3 waits for inside its calls: time, not CPU.
   console.log(`thread ${f.split('.')[4]} (${what}): ${(us / readings).toFixed(2)} µs per reading busy (disk syncs included), off the main thread`)
 }

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, afterEach, beforeAll, expect, inject, test } from 'vitest'
 import { InfluxTelemetryStore, type InfluxSettings } from '../gateway/store/influx-store.js'
 import { StoreRejectedError, type RetentionSettings } from '../gateway/store/telemetry-store.js'
-import { WorkerTelemetryStore } from '../gateway/store/worker-store.js'
 import { startInfluxd, type Influxd } from './support/influxd.js'
 import { DAY_MS, NOW, level, storeContract } from './store-contract.js'
 
@@ -74,25 +73,6 @@ test('InfluxDB: points the server refuses for what they are (a field type confli
   expect(res.status).toBe(204)
   const camera = { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - 1000, fields: { fps: 25 } } as const
   await expect(store.write([camera])).rejects.toBeInstanceOf(StoreRejectedError)
-})
-
-test('InfluxDB on its own thread, as the gateway runs it: the journal\'s texts are stored, and a refusal is still a StoreRejectedError', async () => {
-  const s = settings()
-  const store = WorkerTelemetryStore.influx(s, retention)
-  try {
-    await store.open()
-    const now = Date.now()
-    const reading = level('wl-t', now - 2000, 12.5)
-    await store.write([reading], [JSON.stringify(reading)])
-    expect((await store.latest()).get('wl-t')?.levelM).toEqual({ value: 12.5, ts: now - 2000 })
-    const res = await fetch(`${url}/write?db=${s.database}&rp=raw&precision=ms`, { method: 'POST', body: `camera,device=cam-x fps="high" ${now - 5000}` })
-    expect(res.status).toBe(204)
-    const camera = { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: now - 1000, fields: { fps: 25 } } as const
-    // The drain quarantines a batch by this type: it must survive the thread boundary.
-    await expect(store.write([camera], [JSON.stringify(camera)])).rejects.toBeInstanceOf(StoreRejectedError)
-  } finally {
-    await store.close()
-  }
 })
 
 test('InfluxDB: a second store on the same database picks up the rollup watermark', async () => {

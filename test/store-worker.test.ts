@@ -21,7 +21,7 @@ const event: TelemetryPoint = { measurement: 'event', deviceId: 'wl-0', kind: 'w
 
 test.each([false, true])('the worker store gives the same answers as the store itself (written with the journal\'s texts: %s)', async (texts) => {
   const direct = new SqliteTelemetryStore(join(dir, `direct-${texts}.db`), retention)
-  const worker = WorkerTelemetryStore.sqlite(join(dir, `worker-${texts}.db`), retention)
+  const worker = new WorkerTelemetryStore(join(dir, `worker-${texts}.db`), retention)
   for (const s of [direct, worker]) {
     await s.open()
     // The drain hands over the journal's JSON texts with the points; the worker sends those across instead.
@@ -39,7 +39,7 @@ test.each([false, true])('the worker store gives the same answers as the store i
 })
 
 test('a failure inside the thread rejects the call with its message', async () => {
-  const worker = WorkerTelemetryStore.sqlite(join(dir, 'failing.db'), retention)
+  const worker = new WorkerTelemetryStore(join(dir, 'failing.db'), retention)
   await worker.open()
   // A value SQLite cannot bind (ingest never lets one through; the thread must still answer).
   const bad = { ...points[0]!, fields: { levelM: { deep: 1 } } } as unknown as TelemetryPoint

@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import type { Config } from '../config/settings.js'
 import type { Logger } from '../log.js'
+import { InfluxTelemetryStore } from './influx-store.js'
 import type { TelemetryStore } from './telemetry-store.js'
 import { WorkerTelemetryStore } from './worker-store.js'
 
@@ -10,8 +11,8 @@ const DAY_MS = 86_400_000
 
 export function createStore (config: Config): TelemetryStore {
   const retention = { rawRetentionMs: config.rawRetentionDays * DAY_MS, rollupRetentionMs: config.rollupRetentionDays * DAY_MS }
-  if (!config.influxUrl) return WorkerTelemetryStore.sqlite(join(config.dataDir, 'telemetry.db'), retention)
-  return WorkerTelemetryStore.influx({
+  if (!config.influxUrl) return new WorkerTelemetryStore(join(config.dataDir, 'telemetry.db'), retention)
+  return new InfluxTelemetryStore({
     url: config.influxUrl,
     database: config.influxDatabase,
     username: config.influxUsername,

@@ -147,11 +147,6 @@ export class InfluxTelemetryStore implements TelemetryStore {
     return result?.series ?? []
   }
 
-  /** A batch sent from another thread as the journal's JSON texts (worker-store.ts). */
-  writeJson (lines: readonly string[]): Promise<void> {
-    return this.write(lines.map((line) => JSON.parse(line) as TelemetryPoint))
-  }
-
   async write (points: readonly TelemetryPoint[]): Promise<void> {
     await this.ensureReady()
     const out: IPoint[] = points.map((p) => ({
