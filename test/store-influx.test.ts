@@ -75,6 +75,24 @@ test('InfluxDB: points the server refuses for what they are (a field type confli
   await expect(store.write([camera])).rejects.toBeInstanceOf(StoreRejectedError)
 })
 
+test('InfluxDB: a batch larger than one write request is written whole; a refused point refuses the batch, not its other slices', async () => {
+  const s = settings()
+  const store = new InfluxTelemetryStore(s, retention, () => NOW)
+  // 1,100 readings: five requests (WRITE_SLICE is 250), the last one part full.
+  const batch = Array.from({ length: 1100 }, (_, i) => level(`wl-${i % 7}`, NOW - 2_000_000 + i * 1000, i / 100))
+  await store.write(batch)
+  expect((await influxql('SELECT count("levelM") FROM "raw"."water_sensor"', s.database))[0]?.[1]).toBe(1100)
+
+  // A camera's "fps" was written as text by someone else: the one camera reading in the middle
+  // of the next batch is refused, and the batch with it (the drain quarantines it whole).
+  await fetch(`${url}/write?db=${s.database}&rp=raw&precision=ms`, { method: 'POST', body: `camera,device=cam-x fps="high" ${NOW - 5000}` })
+  const camera = { measurement: 'camera', deviceId: 'cam-a', kind: 'camera', commune: 'Xã thử', village: 'Thôn Đông', ts: NOW - 1000, fields: { fps: 25 } } as const
+  const next = Array.from({ length: 600 }, (_, i) => level('wl-next', NOW - 700_000 + i * 1000, 1))
+  await expect(store.write([...next.slice(0, 300), camera, ...next.slice(300)])).rejects.toBeInstanceOf(StoreRejectedError)
+  // Every slice was sent and settled before the refusal was reported: the readings around it are in.
+  expect((await influxql('SELECT count("levelM") FROM "raw"."water_sensor" WHERE "device" = \'wl-next\'', s.database))[0]?.[1]).toBe(600)
+})
+
 test('InfluxDB: a second store on the same database picks up the rollup watermark', async () => {
   const s = settings()
   const today = Math.floor(NOW / DAY_MS) * DAY_MS

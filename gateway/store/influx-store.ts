@@ -60,6 +60,14 @@ interface RawResponse {
   results: Array<{ statement_id: number; series?: RawSeries[]; error?: string }>
 }
 
+/**
+ * Points per write request. node-influx builds a request's line protocol in one go, at 2-4 µs a
+ * point on the event loop that also acknowledges devices: a drain batch of 5,000 in one request
+ * held it for 10-20 ms (issue #18). Slices of this size hold it about a millisecond each.
+ */
+const WRITE_SLICE = 250
+const yieldTurn = (): Promise<void> => new Promise((resolve) => { setImmediate(resolve) })
+
 /** Never back off inside node-influx: the journal drain owns retries and their pacing. */
 const noBackoff = { getDelay: () => 0, next () { return this }, reset () { return this } }
 
@@ -149,6 +157,22 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   async write (points: readonly TelemetryPoint[]): Promise<void> {
     await this.ensureReady()
+    const writes: Array<Promise<void>> = []
+    for (let from = 0; from < points.length; from += WRITE_SLICE) {
+      // Each slice's line protocol is built in its own turn of the event loop (issue #18), and
+      // the slices travel side by side.
+      if (from > 0) await yieldTurn()
+      writes.push(this.writeSlice(points.slice(from, from + WRITE_SLICE)))
+    }
+    // Every slice settles before the batch does: none is still in flight when the drain retries.
+    // A failure that may pass (InfluxDB down) wins over a refusal, so that the batch is tried
+    // again rather than quarantined while some of it was never looked at.
+    const failures = (await Promise.allSettled(writes)).flatMap((r) => r.status === 'rejected' ? [r.reason as unknown] : [])
+    if (failures.length > 0) throw failures.find((err) => !(err instanceof StoreRejectedError)) ?? failures[0]
+    for (const p of points) this.tracker.noteWritten(p.ts)
+  }
+
+  private async writeSlice (points: readonly TelemetryPoint[]): Promise<void> {
     const out: IPoint[] = points.map((p) => ({
       measurement: p.measurement,
       tags: { device: p.deviceId, kind: p.kind, commune: p.commune, village: p.village },
@@ -166,7 +190,6 @@ export class InfluxTelemetryStore implements TelemetryStore {
       else if ((err as { res?: { statusCode?: number } }).res?.statusCode === 400) throw new StoreRejectedError((err as Error).message)
       throw err
     }
-    for (const p of points) this.tracker.noteWritten(p.ts)
   }
 
   async latest (): Promise<LatestByDevice> {
