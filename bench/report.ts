@@ -1,27 +1,55 @@
-// The tables `npm run bench` writes into docs/benchmarks.md: every figure, with its ratio to
-// bare aedes and to Mosquitto measured in the same run.
+// The tables `npm run bench` writes into docs/benchmarks.md: every figure (the median of the
+// rounds), with its ratio to bare aedes and to Mosquitto measured in the same rounds, and each
+// round's own figures.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { WARMUP_SECONDS, type FixedRate, type IdleMemory, type Throughput } from './phases.js'
 
 interface Report {
   date: string
   machine: string
-  settings: { seconds: number; devices: number; window: number; rate: number; smallRate: number }
+  settings: { rounds: number; seconds: number; devices: number; window: number; rate: number; smallRate: number }
   minutes: number
-  results: Record<string, { throughput?: Throughput; rate?: FixedRate; idle?: IdleMemory[] }>
+  results: Record<string, { throughput?: Throughput; rate?: FixedRate; idle?: IdleMemory[]; rounds: Array<{ throughput?: Throughput; rate?: FixedRate }> }>
   smallBox: { cores: { gateway: string; load: string }; rate?: FixedRate; throughput?: Throughput } | null
 }
 
 const n = (v: number | null | undefined, digits = 0): string => (v === null || v === undefined ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits }))
 const ratio = (a: number | null | undefined, b: number | null | undefined): string => (a && b ? (a / b).toFixed(2) : '—')
 
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** Each figure's median over the rounds (null where any round had none); undefined for no rounds. */
+export function medianOf<T extends object> (rounds: T[]): T | undefined {
+  if (rounds.length === 0) return undefined
+  const out: Record<string, number | null> = {}
+  for (const key of Object.keys(rounds[0]!)) {
+    const values = rounds.map((r) => (r as Record<string, number | null>)[key])
+    out[key] = values.every((v) => typeof v === 'number') ? median(values) : null
+  }
+  return out as T
+}
+
+/** What a broker stored (or, for a bare broker, acknowledged) per second in each round. */
+const perRound = (row: Report['results'][string] | undefined): number[] =>
+  row?.rounds.map((r) => r.throughput?.storedPerSecond ?? r.throughput?.ackedPerSecond ?? 0) ?? []
+
+/** The median of each round's ratio to the other broker's figure in the same round. */
+function ratioByRound (row: Report['results'][string], to: Report['results'][string] | undefined): string {
+  const a = perRound(row)
+  const b = perRound(to)
+  if (a.length === 0 || a.length !== b.length || b.some((v) => !v)) return '—'
+  return median(a.map((v, i) => v / b[i]!)).toFixed(2)
+}
+
 export function reportMarkdown (r: Report): string {
   const { results: x, settings: s } = r
-  const bare = x.aedes?.throughput?.ackedPerSecond
-  const mosq = x.mosquitto?.throughput?.ackedPerSecond
   const lines = [
     `Run of ${r.date.slice(0, 10)} on ${r.machine}; ${r.minutes} minutes in all. Command: \`npm run bench\``,
-    `(${s.devices} devices, ${s.window} in flight each, ${s.seconds} s per measurement; fixed rate ${n(s.rate)} readings/s).`,
+    `(${s.devices} devices, ${s.window} in flight each, ${s.seconds} s per measurement, ${s.rounds} round${s.rounds === 1 ? '' : 's'}; fixed rate ${n(s.rate)} readings/s).`,
     '',
     '| broker | acked/s | **stored/s** | PUBACK p50 / p99 (ms) | stored ÷ bare aedes | stored ÷ Mosquitto |',
     '|---|---|---|---|---|---|'
@@ -30,7 +58,8 @@ export function reportMarkdown (r: Report): string {
     const t = row.throughput
     if (!t) continue
     const stored = t.storedPerSecond
-    lines.push(`| ${name} | ${n(t.ackedPerSecond)} | ${stored === null ? '—' : `**${n(stored)}**`} | ${n(t.p50Ms, 1)} / ${n(t.p99Ms, 1)} | ${stored === null ? (name === 'aedes' ? '1 (acked)' : ratio(t.ackedPerSecond, bare) + ' (acked)') : ratio(stored, bare)} | ${stored === null ? (name === 'mosquitto' ? '1 (acked)' : ratio(t.ackedPerSecond, mosq) + ' (acked)') : ratio(stored, mosq)} |`)
+    const note = stored === null ? ' (acked)' : ''
+    lines.push(`| ${name} | ${n(t.ackedPerSecond)} | ${stored === null ? '—' : `**${n(stored)}**`} | ${n(t.p50Ms, 1)} / ${n(t.p99Ms, 1)} | ${name === 'aedes' ? '1' + note : ratioByRound(row, x.aedes) + note} | ${name === 'mosquitto' ? '1' + note : ratioByRound(row, x.mosquitto) + note} |`)
   }
   lines.push('', `At a fixed ${n(s.rate)} readings/s, measured after ${WARMUP_SECONDS} s of the same load (the first seconds after a start, reported apart):`, '',
     '| broker | acked/s | PUBACK p50 / p99 (ms) | inside the gateway p50 / p99 (ms) | publish → dashboard p50 / p99 (ms) | CPU (% of one core) | peak RSS (MiB) | PUBACK p99 in the warm-up (ms) |', '|---|---|---|---|---|---|---|---|')
@@ -38,6 +67,16 @@ export function reportMarkdown (r: Report): string {
     const f = row.rate
     if (!f) continue
     lines.push(`| ${name} | ${n(f.ackedPerSecond)} | ${n(f.pubackP50Ms, 1)} / ${n(f.pubackP99Ms, 1)} | ${f.gatewayAckP99Ms == null ? '—' : `${n(f.gatewayAckP50Ms, 1)} / ${n(f.gatewayAckP99Ms, 1)}`} | ${f.pushP50Ms === null ? '—' : `${n(f.pushP50Ms)} / ${n(f.pushP99Ms)}`} | ${n(f.cpuPct)} | ${n(f.peakRssMiB)} | ${f.warmupPubackP99Ms === null ? '—' : n(f.warmupPubackP99Ms, 1)} |`)
+  }
+  if (s.rounds > 1) {
+    lines.push('', `Each figure above is the median of ${s.rounds} rounds; in each round every broker took its turn, and a ratio is the median of each round's own. The rounds, one after another:`, '',
+      '| broker | stored/s (bare brokers: acked/s) | ÷ bare aedes | PUBACK p99 at the fixed rate (ms) | CPU at the fixed rate (%) |', '|---|---|---|---|---|')
+    const bare = perRound(x.aedes)
+    for (const [name, row] of Object.entries(x)) {
+      const mine = perRound(row)
+      const list = (values: Array<number | null | undefined>, digits = 0): string => values.map((v) => n(v, digits)).join(' · ')
+      lines.push(`| ${name} | ${list(mine)} | ${bare.length === mine.length ? mine.map((v, i) => ratio(v, bare[i])).join(' · ') : '—'} | ${list(row.rounds.map((r) => r.rate?.pubackP99Ms), 1)} | ${list(row.rounds.map((r) => r.rate?.cpuPct))} |`)
+    }
   }
   const counts = [...new Set(Object.values(x).flatMap((row) => row.idle?.map((i) => i.connections) ?? []))]
   lines.push('', 'Memory per idle connection (resident memory growth ÷ connections, KB):', '', `| broker | ${counts.map((c) => `${n(c)} conn.`).join(' | ')} |`, `|---|${counts.map(() => '---|').join('')}`)
