@@ -7,7 +7,7 @@
 // apart (issue #18): one round of one broker is not a figure.
 //   1. a fixed 5,000 readings/s: PUBACK and publish-to-dashboard latency, CPU, peak memory;
 //   2. throughput as fast as acknowledged (gateway on SQLite and on InfluxDB: stored per second);
-//   3. memory per idle connection at 1,000 / 5,000 / 10,000 connections;
+//   3. memory per idle connection at 1,000 / 5,000 / 10,000 connections, on a broker started for it;
 //   4. the small box: the gateway (SQLite) pinned to one core with taskset, the load generator
 //      on the other: stored per second as fast as acknowledged, and PUBACK latency at 2,000/s.
 // Writes bench/out/report.json and the tables of docs/benchmarks.md (between its markers).
@@ -56,7 +56,20 @@ async function measure (round: number, start: () => Promise<{ broker: Broker; de
     // The fixed rate first: its peak memory is then the steady load's, not the flood's.
     if (phases.has('rate')) row.rate = await fixedRate(broker, devices.slice(0, devicesN), rate, seconds, undefined, quick ? 1 : WARMUP_SECONDS)
     if (phases.has('throughput')) row.throughput = await throughput(broker, devices.slice(0, devicesN), seconds, window)
-    if (round === 1 && phases.has('idle') && broker.name !== 'gateway-influxdb') idle[broker.name] = await idleMemory(broker, devices.slice(devicesN), idleCounts)
+  } finally {
+    await broker.stop()
+  }
+}
+
+/**
+ * Idle connections on a broker started for them: right after the load phases, the memory they
+ * grew was still being given back while the connections were counted (-125 KB a connection).
+ */
+async function measureIdle (start: () => Promise<{ broker: Broker; devices: Device[] }>): Promise<void> {
+  const { broker, devices } = await start()
+  try {
+    console.error(`· ${broker.name}, idle connections`)
+    idle[broker.name] = await idleMemory(broker, devices.slice(devicesN), idleCounts)
   } finally {
     await broker.stop()
   }
@@ -64,20 +77,22 @@ async function measure (round: number, start: () => Promise<{ broker: Broker; de
 
 const started = Date.now()
 const brokers = new Set(values.brokers.split(','))
-for (let round = 1; round <= rounds; round++) {
-  if (brokers.has('aedes')) await measure(round, async () => ({ broker: await startBare(), devices: anonymous('bare', devicesN + IDLE_MAX) }))
-  if (brokers.has('mosquitto')) await measure(round, async () => ({ broker: await startMosquitto(), devices: anonymous('mosq', devicesN + IDLE_MAX) }))
-  if (brokers.has('gateway-sqlite')) await measure(round, () => startGatewayBroker('sqlite', devicesN + IDLE_MAX))
+const starters: Array<{ name: string; start: () => Promise<{ broker: Broker; devices: Device[] }> }> = [
+  { name: 'aedes', start: async () => ({ broker: await startBare(), devices: anonymous('bare', devicesN + IDLE_MAX) }) },
+  { name: 'mosquitto', start: async () => ({ broker: await startMosquitto(), devices: anonymous('mosq', devicesN + IDLE_MAX) }) },
+  { name: 'gateway-sqlite', start: () => startGatewayBroker('sqlite', devicesN + IDLE_MAX) },
   // The same registry for both stores: 10,050 registered devices cost the alarm sweep 20-40 ms every
   // 5 s. Until 2026-11-30 the InfluxDB gateway had 50, and its better p99 was partly that.
-  if (brokers.has('gateway-influxdb')) await measure(round, () => startGatewayBroker('influxdb', devicesN + IDLE_MAX))
+  { name: 'gateway-influxdb', start: () => startGatewayBroker('influxdb', devicesN + IDLE_MAX) }
+].filter((b) => brokers.has(b.name))
+if (phases.has('rate') || phases.has('throughput')) {
+  for (let round = 1; round <= rounds; round++) for (const b of starters) await measure(round, b.start)
 }
-const results = Object.fromEntries(Object.entries(byRound).map(([name, runs]) => [name, {
-  rate: medianOf(runs.flatMap((r) => r.rate ?? [])),
-  throughput: medianOf(runs.flatMap((r) => r.throughput ?? [])),
-  idle: idle[name],
-  rounds: runs
-}]))
+if (phases.has('idle')) for (const b of starters) if (b.name !== 'gateway-influxdb') await measureIdle(b.start)
+const results = Object.fromEntries(starters.map(({ name }) => {
+  const runs = byRound[name] ?? []
+  return [name, { rate: medianOf(runs.flatMap((r) => r.rate ?? [])), throughput: medianOf(runs.flatMap((r) => r.throughput ?? [])), idle: idle[name], rounds: runs }]
+}))
 
 /** The small box: one core for the gateway, the other for the load; the figure a single-board computer comes nearest to. */
 const SMALL_BOX = { gateway: '0', load: '1' }
