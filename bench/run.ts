@@ -1,4 +1,4 @@
-// `npm run bench`: one bounded run (about ten minutes) comparing the gateway with bare
+// `npm run bench`: one bounded run (about eight minutes) comparing the gateway with bare
 // aedes and Debian's Mosquitto under the same load generator, every broker and the load in
 // their own processes. Phases 1 and 2 run in rounds (three by default): in each round every
 // broker takes its turn, and the report gives each figure's median over the rounds, each
