@@ -128,6 +128,37 @@ test('InfluxDB: a write while the server is down rejects as unreachable, not ref
   await store.close()
 })
 
+test('InfluxDB: a batch with one slice refused and another failing for a reason that may pass is tried again, not quarantined', async () => {
+  // Two requests of one batch failing at the same moment for different reasons: a server that
+  // answers by what it is sent makes it certain (the real one cannot be made to, on demand).
+  const seen: string[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk: Buffer) => { body += chunk.toString() })
+    req.on('end', () => {
+      seen.push(body.includes('wl-bad') ? 'refused' : body.includes('wl-down') ? 'down' : 'ok')
+      if (body.includes('wl-bad')) res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"partial write: field type conflict"}')
+      else if (body.includes('wl-down')) res.writeHead(503).end()
+      else res.writeHead(204).end()
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  try {
+    const store = new InfluxTelemetryStore({ url: `http://127.0.0.1:${port}`, database: 'by-body', manageSchema: false }, retention, () => NOW)
+    const slice = (device: string): ReturnType<typeof level>[] => Array.from({ length: 250 }, (_, i) => level(device, NOW - 300_000 + i * 1000, 1))
+    const failed = await store.write([...slice('wl-bad'), ...slice('wl-down'), ...slice('wl-ok')]).then(() => null, (err: unknown) => err)
+    expect(failed).toBeInstanceOf(Error)
+    expect(failed).not.toBeInstanceOf(StoreRejectedError)
+    expect(seen.sort()).toEqual(['down', 'ok', 'refused'])
+    // With nothing else wrong, the refusal is the batch's: the drain quarantines it.
+    await expect(store.write([...slice('wl-ok'), ...slice('wl-bad')])).rejects.toBeInstanceOf(StoreRejectedError)
+  } finally {
+    server.closeAllConnections()
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
 test('InfluxDB: an answer cut off in the middle (the server stopped while answering) fails the call in time, never hangs', async () => {
   // What influxd does when it is stopped mid-answer, made certain: headers and half a body,
   // then the connection is dropped. The real server cannot be stopped at that instant on demand.
