@@ -121,6 +121,12 @@ test('InfluxDB: a write while the server is down rejects as unreachable, not ref
   const failed = await store.write([level('wl-a', NOW - 2000, 2)]).then(() => null, (err: unknown) => err)
   expect(failed).toBeInstanceOf(Error)
   expect(failed).not.toBeInstanceOf(StoreRejectedError)
+  // A batch of several requests fails once, as a whole: a request refused while the next is
+  // still being built is the batch's failure, not an unhandled rejection (which ends the process).
+  const many = Array.from({ length: 600 }, (_, i) => level('wl-many', NOW - 700_000 + i * 1000, 1))
+  const manyFailed = await store.write(many).then(() => null, (err: unknown) => err)
+  expect(manyFailed).toBeInstanceOf(Error)
+  expect(manyFailed).not.toBeInstanceOf(StoreRejectedError)
   await influxd.start()
   await store.write([level('wl-a', NOW - 2000, 2)])
   const buckets = await store.history({ deviceId: 'wl-a', kind: 'water_sensor', field: 'levelM', from: NOW - 10_000, to: NOW, maxPoints: 1 })

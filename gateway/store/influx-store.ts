@@ -157,18 +157,21 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   async write (points: readonly TelemetryPoint[]): Promise<void> {
     await this.ensureReady()
-    const writes: Array<Promise<void>> = []
+    // Each slice's failure, or null: caught as it happens, because a slice can fail while the
+    // next is still being built, and a rejection nobody handles yet ends the process.
+    const outcomes: Array<Promise<Error | null>> = []
     for (let from = 0; from < points.length; from += WRITE_SLICE) {
       // Each slice's line protocol is built in its own turn of the event loop (issue #18), and
       // the slices travel side by side.
       if (from > 0) await yieldTurn()
-      writes.push(this.writeSlice(points.slice(from, from + WRITE_SLICE)))
+      outcomes.push(this.writeSlice(points.slice(from, from + WRITE_SLICE)).then(() => null, (err: unknown) => (err instanceof Error ? err : new Error(String(err)))))
     }
     // Every slice settles before the batch does: none is still in flight when the drain retries.
     // A failure that may pass (InfluxDB down) wins over a refusal, so that the batch is tried
     // again rather than quarantined while some of it was never looked at.
-    const failures = (await Promise.allSettled(writes)).flatMap((r) => r.status === 'rejected' ? [r.reason as unknown] : [])
-    if (failures.length > 0) throw failures.find((err) => !(err instanceof StoreRejectedError)) ?? failures[0]
+    const failures = (await Promise.all(outcomes)).filter((err): err is Error => err !== null)
+    const failure = failures.find((err) => !(err instanceof StoreRejectedError)) ?? failures[0]
+    if (failure) throw failure
     for (const p of points) this.tracker.noteWritten(p.ts)
   }
 
