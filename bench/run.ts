@@ -47,37 +47,38 @@ type Round = { throughput?: Throughput; rate?: FixedRate }
 const byRound: Record<string, Round[]> = {}
 const idle: Record<string, IdleMemory[]> = {}
 
-async function measure (round: number, start: () => Promise<{ broker: Broker; devices: Device[] }>): Promise<void> {
+type Start = () => Promise<{ broker: Broker; devices: Device[] }>
+
+/** Starts a broker, runs `work` on it, and stops it whatever happened. */
+async function withBroker (start: Start, what: string, work: (broker: Broker, devices: Device[]) => Promise<void>): Promise<void> {
   const { broker, devices } = await start()
-  const row: Round = {}
-  ;(byRound[broker.name] ??= []).push(row)
   try {
-    console.error(`· ${broker.name}, round ${round} of ${rounds}`)
-    // The fixed rate first: its peak memory is then the steady load's, not the flood's.
-    if (phases.has('rate')) row.rate = await fixedRate(broker, devices.slice(0, devicesN), rate, seconds, undefined, quick ? 1 : WARMUP_SECONDS)
-    if (phases.has('throughput')) row.throughput = await throughput(broker, devices.slice(0, devicesN), seconds, window)
+    console.error(`· ${broker.name}, ${what}`)
+    await work(broker, devices)
   } finally {
     await broker.stop()
   }
 }
+
+const measure = (round: number, start: Start): Promise<void> => withBroker(start, `round ${round} of ${rounds}`, async (broker, devices) => {
+  const row: Round = {}
+  ;(byRound[broker.name] ??= []).push(row)
+  // The fixed rate first: its peak memory is then the steady load's, not the flood's.
+  if (phases.has('rate')) row.rate = await fixedRate(broker, devices.slice(0, devicesN), rate, seconds, undefined, quick ? 1 : WARMUP_SECONDS)
+  if (phases.has('throughput')) row.throughput = await throughput(broker, devices.slice(0, devicesN), seconds, window)
+})
 
 /**
  * Idle connections on a broker started for them: right after the load phases, the memory they
  * grew was still being given back while the connections were counted (-125 KB a connection).
  */
-async function measureIdle (start: () => Promise<{ broker: Broker; devices: Device[] }>): Promise<void> {
-  const { broker, devices } = await start()
-  try {
-    console.error(`· ${broker.name}, idle connections`)
-    idle[broker.name] = await idleMemory(broker, devices.slice(devicesN), idleCounts)
-  } finally {
-    await broker.stop()
-  }
-}
+const measureIdle = (start: Start): Promise<void> => withBroker(start, 'idle connections', async (broker, devices) => {
+  idle[broker.name] = await idleMemory(broker, devices.slice(devicesN), idleCounts)
+})
 
 const started = Date.now()
 const brokers = new Set(values.brokers.split(','))
-const starters: Array<{ name: string; start: () => Promise<{ broker: Broker; devices: Device[] }> }> = [
+const starters: Array<{ name: string; start: Start }> = [
   { name: 'aedes', start: async () => ({ broker: await startBare(), devices: anonymous('bare', devicesN + IDLE_MAX) }) },
   { name: 'mosquitto', start: async () => ({ broker: await startMosquitto(), devices: anonymous('mosq', devicesN + IDLE_MAX) }) },
   { name: 'gateway-sqlite', start: () => startGatewayBroker('sqlite', devicesN + IDLE_MAX) },
@@ -98,15 +99,13 @@ const results = Object.fromEntries(starters.map(({ name }) => {
 const SMALL_BOX = { gateway: '0', load: '1' }
 let smallBox: { cores: typeof SMALL_BOX; rate?: FixedRate; throughput?: Throughput } | null = null
 if (phases.has('smallbox') && brokers.has('gateway-sqlite')) {
-  console.error('· gateway-sqlite on one core')
-  const { broker, devices } = await startGatewayBroker('sqlite', devicesN, [], {}, SMALL_BOX.gateway)
-  try {
-    smallBox = { cores: SMALL_BOX }
-    smallBox.rate = await fixedRate(broker, devices, smallRate, seconds, SMALL_BOX.load)
-    smallBox.throughput = await throughput(broker, devices, seconds, window, SMALL_BOX.load)
-  } finally {
-    await broker.stop()
-  }
+  await withBroker(() => startGatewayBroker('sqlite', devicesN, [], {}, SMALL_BOX.gateway), 'on one core', async (broker, devices) => {
+    smallBox = {
+      cores: SMALL_BOX,
+      rate: await fixedRate(broker, devices, smallRate, seconds, SMALL_BOX.load),
+      throughput: await throughput(broker, devices, seconds, window, SMALL_BOX.load)
+    }
+  })
 }
 
 const report = {
