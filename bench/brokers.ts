@@ -19,6 +19,8 @@ export interface Broker {
   name: 'gateway-sqlite' | 'gateway-influxdb' | 'aedes' | 'mosquitto'
   url: string
   pid: number
+  /** A process that works for it and is counted with it: the gateway's InfluxDB. */
+  storePid?: number
   /** The gateway's HTTP port and admin token (for metrics and the live socket). */
   http?: { port: number; token: string }
   stop (): Promise<void>
@@ -96,6 +98,7 @@ export async function startGatewayBroker (store: 'sqlite' | 'influxdb', count: n
       name: store === 'sqlite' ? 'gateway-sqlite' : 'gateway-influxdb',
       url: `mqtt://127.0.0.1:${mqttPort}`,
       pid: child.pid!,
+      storePid: influxd?.pid,
       http: { port: httpPort, token },
       stop: async () => {
         await stopChild(child)

@@ -1,7 +1,7 @@
 // Load generator, run as its own process: N devices, each a real MQTT.js client with its own
 // credentials, publishing QoS1 water-level readings of the contract. Either as fast as they
 // are acknowledged (`window` in flight per device) or at a fixed total `rate` per second.
-// Prints one JSON line: how many were acknowledged and the PUBACK latencies.
+// Prints one JSON line: how many were acknowledged, the PUBACK latencies and its own CPU time.
 import { readFileSync } from 'node:fs'
 import { connectAsync, type MqttClient } from 'mqtt'
 import { topics } from '../gateway/contract/index.js'
@@ -18,6 +18,7 @@ let acked = 0
 let failed = 0
 let running = true
 const started = performance.now()
+const cpuAtStart = process.cpuUsage()
 const t0 = Date.now() - 120_000
 
 function publish (client: MqttClient, id: string, ts: number, seq: number, done: () => void): void {
@@ -70,8 +71,10 @@ if (args.rate) {
   })))
 }
 const elapsed = (performance.now() - started) / 1000
+// The generator's own CPU while it published, connections and start-up aside.
+const cpu = process.cpuUsage(cpuAtStart)
 await Promise.all(clients.map((c) => c.endAsync()))
 
 latencies.sort((a, b) => a - b)
 const pct = (p: number): number => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0
-console.log(JSON.stringify({ acked, failed, seconds: elapsed, p50Ms: pct(0.5), p99Ms: pct(0.99) }))
+console.log(JSON.stringify({ acked, failed, seconds: elapsed, cpuSeconds: (cpu.user + cpu.system) / 1e6, p50Ms: pct(0.5), p99Ms: pct(0.99) }))

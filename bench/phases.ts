@@ -9,9 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { io as connectSocket } from 'socket.io-client'
 import type { DevicesDelta } from '../gateway/realtime/protocol.js'
 import { firstLine, histogram, metric, quantileBetween, tsx, type Broker, type Device } from './brokers.js'
-import { cpuSeconds, peakRssKb, rssKb } from './proc.js'
+import { cpuSeconds, machineSeconds, peakRssKb, rssKb } from './proc.js'
 
-export interface LoadResult { acked: number; failed: number; seconds: number; p50Ms: number; p99Ms: number }
+export interface LoadResult { acked: number; failed: number; seconds: number; cpuSeconds: number; p50Ms: number; p99Ms: number }
 
 /**
  * Arguments for a child process, in a file (10,000 devices' credentials do not fit in argv);
@@ -34,12 +34,22 @@ export async function load (url: string, devices: Device[], options: { seconds: 
   }
 }
 
-export interface Throughput { ackedPerSecond: number; storedPerSecond: number | null; p50Ms: number; p99Ms: number; failed: number }
+export interface Throughput {
+  ackedPerSecond: number; storedPerSecond: number | null; p50Ms: number; p99Ms: number; failed: number
+  /**
+   * CPU time per acknowledged reading (µs): the broker's (every thread; for the gateway until
+   * its journal is empty again), its InfluxDB's, and the load generator's; and how busy the
+   * whole machine was meanwhile. With every core busy, these say what a reading costs the
+   * machine and who pays it (issue #18's ratio to bare aedes).
+   */
+  brokerCpuUs: number; storeCpuUs: number | null; loadCpuUs: number; machineBusyPct: number
+}
 
 /** As fast as acknowledged; for the gateway, "stored" waits until the journal is empty again. */
 export async function throughput (broker: Broker, devices: Device[], seconds: number, window: number, loadCpus?: string): Promise<Throughput> {
   // Stored before this phase (the fixed-rate phase ran first) does not count.
   const storedBefore = broker.http ? await metric(broker.http.port, 'gateway_readings_stored_total') : 0
+  const cpu0 = { broker: cpuSeconds(broker.pid), store: broker.storePid ? cpuSeconds(broker.storePid) : 0, machine: machineSeconds() }
   const started = performance.now()
   const r = await load(broker.url, devices, { seconds, window }, loadCpus)
   let stored: number | null = null
@@ -47,7 +57,15 @@ export async function throughput (broker: Broker, devices: Device[], seconds: nu
     while ((await metric(broker.http.port, 'gateway_journal_depth')) > 0) await sleep(50)
     stored = ((await metric(broker.http.port, 'gateway_readings_stored_total')) - storedBefore) / ((performance.now() - started) / 1000)
   }
-  return { ackedPerSecond: Math.round(r.acked / r.seconds), storedPerSecond: stored === null ? null : Math.round(stored), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), failed: r.failed }
+  const machine = machineSeconds()
+  const perReading = (cpu: number): number => round(cpu / Math.max(1, r.acked) * 1e6)
+  return {
+    ackedPerSecond: Math.round(r.acked / r.seconds), storedPerSecond: stored === null ? null : Math.round(stored), p50Ms: round(r.p50Ms), p99Ms: round(r.p99Ms), failed: r.failed,
+    brokerCpuUs: perReading(cpuSeconds(broker.pid) - cpu0.broker),
+    storeCpuUs: broker.storePid ? perReading(cpuSeconds(broker.storePid) - cpu0.store) : null,
+    loadCpuUs: perReading(r.cpuSeconds),
+    machineBusyPct: Math.round((machine.busy - cpu0.machine.busy) / (machine.all - cpu0.machine.all) * 100)
+  }
 }
 
 export interface FixedRate {

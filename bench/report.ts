@@ -7,6 +7,7 @@ import { WARMUP_SECONDS, type FixedRate, type IdleMemory, type Throughput } from
 interface Report {
   date: string
   machine: string
+  cores: number
   settings: { rounds: number; seconds: number; devices: number; window: number; rate: number; smallRate: number }
   minutes: number
   results: Record<string, { throughput?: Throughput; rate?: FixedRate; idle?: IdleMemory[]; rounds: Array<{ throughput?: Throughput; rate?: FixedRate }> }>
@@ -78,6 +79,7 @@ export function reportMarkdown (r: Report): string {
       lines.push(`| ${name} | ${list(mine)} | ${bare.length === mine.length ? mine.map((v, i) => ratio(v, bare[i])).join(' · ') : '—'} | ${list(row.rounds.map((r) => r.rate?.pubackP99Ms), 1)} | ${list(row.rounds.map((r) => r.rate?.cpuPct))} |`)
     }
   }
+  lines.push(...cpuBudget(r))
   const counts = [...new Set(Object.values(x).flatMap((row) => row.idle?.map((i) => i.connections) ?? []))]
   lines.push('', 'Memory per idle connection (resident memory growth ÷ connections, KB):', '', `| broker | ${counts.map((c) => `${n(c)} conn.`).join(' | ')} |`, `|---|${counts.map(() => '---|').join('')}`)
   for (const [name, row] of Object.entries(x)) {
@@ -91,6 +93,38 @@ export function reportMarkdown (r: Report): string {
       `| **${n(small.throughput.storedPerSecond)}** | ${n(small.rate.pubackP50Ms, 1)} / **${n(small.rate.pubackP99Ms, 1)}** | ${n(small.rate.ackedPerSecond)} | ${n(small.rate.pushP50Ms)} / ${n(small.rate.pushP99Ms)} | ${n(small.rate.cpuPct)} | ${n(small.rate.peakRssMiB)} |`)
   }
   return lines.join('\n') + '\n'
+}
+
+/**
+ * What a reading costs the machine in the throughput phase, and who pays it. With every core
+ * busy, a broker's rate is the machine's CPU divided by that cost; the gateway's allowance for
+ * ½ of bare aedes follows from the two (issue #18: what stands in the way, in numbers).
+ */
+function cpuBudget (r: Report): string[] {
+  const rows = Object.entries(r.results).filter(([, row]) => row.throughput?.loadCpuUs !== undefined)
+  if (rows.length === 0) return []
+  const lines = ['', 'What a reading costs in the throughput phase: CPU time per acknowledged reading (µs; medians of the rounds), the broker\'s (every thread; the gateway\'s until its journal is empty again), its InfluxDB\'s, and the load generator\'s, on the same cores:', '',
+    '| broker | the broker | its InfluxDB | the load generator | in all | the machine busy (%) |', '|---|---|---|---|---|---|']
+  for (const [name, row] of rows) {
+    const t = row.throughput!
+    lines.push(`| ${name} | ${n(t.brokerCpuUs, 1)} | ${n(t.storeCpuUs, 1)} | ${n(t.loadCpuUs, 1)} | ${n(t.brokerCpuUs + (t.storeCpuUs ?? 0) + t.loadCpuUs, 1)} | ${n(t.machineBusyPct)} |`)
+  }
+  const bare = r.results.aedes?.throughput
+  if (!bare) return lines
+  const target = bare.ackedPerSecond / 2
+  const budget = r.cores * 1e6 / target
+  lines.push('', `½ of bare aedes is ${n(target)} readings/s, at which ${r.cores} cores give ${n(budget, 1)} µs of CPU a reading, the load generator's share included:`, '')
+  for (const [name, row] of rows) {
+    const t = row.throughput!
+    if (t.storedPerSecond === null) continue
+    const gateway = t.brokerCpuUs + (t.storeCpuUs ?? 0)
+    const allowed = budget - t.loadCpuUs
+    const verdict = gateway > allowed
+      ? `, ${Math.round((gateway / allowed - 1) * 100)} % over`
+      : `, within it, with the machine busy ${n(t.machineBusyPct)} % of the time (bare aedes ${n(bare.machineBusyPct)} %)`
+    lines.push(`- ${name}: the generator takes ${n(t.loadCpuUs, 1)}, which leaves the gateway and its store ${n(allowed, 1)} µs a reading; they took ${n(gateway, 1)}${verdict}.`)
+  }
+  return lines
 }
 
 /**

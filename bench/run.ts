@@ -111,6 +111,7 @@ if (phases.has('smallbox') && brokers.has('gateway-sqlite')) {
 const report = {
   date: new Date().toISOString(),
   machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  cores: cpus().length,
   settings: { quick, rounds, seconds, devices: devicesN, window, rate, smallRate, idleCounts },
   minutes: Math.round((Date.now() - started) / 6000) / 10,
   results,

@@ -5,6 +5,8 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { expect, test } from 'vitest'
+import type { Throughput } from '../bench/phases.js'
+import { reportMarkdown } from '../bench/report.js'
 
 const run = promisify(execFile)
 /** How many processes match (pgrep exits 1, printing 0, when none does). */
@@ -16,7 +18,7 @@ test('npm run bench -- --quick measures every broker and stops them all', { time
   const before = await running('-x', 'mosquitto')
   const helpersBefore = await running('-f', 'bench/(idle|load|bare-broker).ts')
   await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--rounds', '2', '--seconds', '2'], { maxBuffer: 10 * 1024 * 1024 })
-  const report = JSON.parse(readFileSync('bench/out/report.json', 'utf8')) as { settings: { quick: boolean; rounds: number }; results: Record<string, { rounds: Array<{ throughput: { ackedPerSecond: number } }>; throughput?: { ackedPerSecond: number; storedPerSecond: number | null }; rate?: { ackedPerSecond: number; pushP50Ms: number | null; gatewayAckP99Ms: number | null }; idle?: Array<{ connections: number }> }>; smallBox: { throughput: { storedPerSecond: number }; rate: { pubackP99Ms: number } } }
+  const report = JSON.parse(readFileSync('bench/out/report.json', 'utf8')) as { settings: { quick: boolean; rounds: number }; results: Record<string, { rounds: Array<{ throughput: { ackedPerSecond: number } }>; throughput?: Throughput; rate?: { ackedPerSecond: number; pushP50Ms: number | null; gatewayAckP99Ms: number | null }; idle?: Array<{ connections: number }> }>; smallBox: { throughput: { storedPerSecond: number }; rate: { pubackP99Ms: number } } }
   expect(report.settings).toMatchObject({ quick: true, rounds: 2 })
   expect(Object.keys(report.results)).toEqual(['aedes', 'mosquitto', 'gateway-sqlite', 'gateway-influxdb'])
   for (const [name, r] of Object.entries(report.results)) {
@@ -27,6 +29,17 @@ test('npm run bench -- --quick measures every broker and stops them all', { time
     expect(acked, name).toHaveLength(2)
     expect(r.throughput!.ackedPerSecond, name).toBe((acked[0]! + acked[1]!) / 2)
   }
+  // What a reading cost, and who paid: the broker, its InfluxDB (the gateway's only), the generator.
+  for (const [name, r] of Object.entries(report.results)) {
+    const t = r.throughput!
+    expect(t.brokerCpuUs, name).toBeGreaterThan(0)
+    expect(t.loadCpuUs, name).toBeGreaterThan(0)
+    expect(t.machineBusyPct, name).toBeGreaterThan(0)
+    expect(t.machineBusyPct, name).toBeLessThanOrEqual(100)
+    if (name === 'gateway-influxdb') expect(t.storeCpuUs, name).toBeGreaterThan(0)
+    else expect(t.storeCpuUs, name).toBeNull()
+  }
+  expect(reportMarkdown(JSON.parse(readFileSync('bench/out/report.json', 'utf8')) as Parameters<typeof reportMarkdown>[0])).toMatch(/\| gateway-influxdb \| [\d.,]+ \| [\d.,]+ \| [\d.,]+ \| [\d.,]+ \| \d+ \|/)
   for (const name of ['gateway-sqlite', 'gateway-influxdb']) {
     expect(report.results[name]!.throughput!.storedPerSecond).toBeGreaterThan(0)
     expect(report.results[name]!.rate!.pushP50Ms).not.toBeNull()

@@ -9,6 +9,8 @@ import { freePort } from './ports.js'
 
 export interface Influxd {
   url: string
+  /** The running server's process id (the bench counts its CPU); undefined while stopped. */
+  readonly pid: number | undefined
   /** Stops the server; its data stays for the next start. */
   stop (): Promise<void>
   start (): Promise<void>
@@ -100,6 +102,7 @@ async function startIn (dir: string, httpPort: number, rpcPort: number): Promise
   await start()
   return {
     url,
+    get pid () { return child?.pid },
     start,
     stop,
     async destroy () {
