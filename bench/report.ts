@@ -98,8 +98,8 @@ export function reportMarkdown (r: Report): string {
 /**
  * What a reading costs the machine in the throughput phase, and who pays it. With every core
  * busy, a broker's rate is the machine's CPU divided by that cost. The gateway's allowance for
- * ½ of bare aedes is taken round by round, where both were measured minutes apart, since
- * this machine's speed moves (issue #18: what stands in the way, in numbers).
+ * ½ of bare aedes is taken round by round (the two measured minutes apart, not a run apart:
+ * this machine's speed moves), issue #18's "what stands in the way" in numbers.
  */
 function cpuBudget (r: Report): string[] {
   const rows = Object.entries(r.results).filter(([, row]) => row.throughput?.loadCpuUs !== undefined)
@@ -121,7 +121,8 @@ function cpuBudget (r: Report): string[] {
       const a = bare[i]
       if (!t || !a) return '—'
       const allowed = r.cores * 1e6 / (a.ackedPerSecond / 2) - t.loadCpuUs
-      return ((t.brokerCpuUs + (t.storeCpuUs ?? 0)) / allowed).toFixed(2)
+      // The generator alone over the budget: no CPU would have been enough.
+      return allowed > 0 ? ((t.brokerCpuUs + (t.storeCpuUs ?? 0)) / allowed).toFixed(2) : '∞'
     })
     lines.push(`| ${name} | ${shares.join(' · ')} | ${row.rounds.map((round) => n(round.throughput?.machineBusyPct)).join(' · ')} | ${bare.map((t) => n(t!.machineBusyPct)).join(' · ')} |`)
   }
