@@ -102,7 +102,7 @@ export function reportMarkdown (r: Report): string {
  * this machine's speed moves), issue #18's "what stands in the way" in numbers.
  */
 function cpuBudget (r: Report): string[] {
-  const rows = Object.entries(r.results).filter(([, row]) => row.throughput?.loadCpuUs !== undefined)
+  const rows = Object.entries(r.results).filter(([, row]) => row.throughput !== undefined)
   if (rows.length === 0) return []
   const lines = ['', 'What a reading costs in the throughput phase: CPU time per acknowledged reading (µs; medians of the rounds), the broker\'s (every thread; the gateway\'s until its journal is empty again), its InfluxDB\'s, and the load generator\'s, on the same cores:', '',
     '| broker | the broker | its InfluxDB | the load generator | in all | the machine busy (%) |', '|---|---|---|---|---|---|']
