@@ -39,7 +39,7 @@ try {
   const base = `http://127.0.0.1:${gw.http.port}`
   let deltas = 0
   const page = await signedInPage(browser, base, 'congan', 'bench-password-1', {
-    before: (p) => p.on('websocket', (ws) => ws.on('framereceived', (frame) => { if (String(frame.payload).startsWith('42["devices"')) deltas++ }))
+    before: (p) => { p.on('websocket', (ws) => ws.on('framereceived', (frame) => { if (String(frame.payload).startsWith('42["devices"')) deltas++ })) }
   })
 
   const opened = performance.now()

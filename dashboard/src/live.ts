@@ -17,10 +17,14 @@ class Live {
   /** Bulletins with the counts of their latest airing, by id (officials). */
   readonly broadcasts = new Map<string, BroadcastNotice>()
   link: LinkState = 'connecting'
-  /** Called for each new critical alarm (the shell rings and shows it). */
+  /** The newest critical alarm not yet shown in this tab: the shell's banner, until closed. */
+  critical: Alarm | null = null
+  /** Called for each new critical alarm (the shell rings). */
   onCritical: (alarm: Alarm) => void = () => undefined
   private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null
   private readonly wanted = new Map<Channel, number>()
+  /** Channels asked for and not yet answered: a reply sent on a link that then dropped is lost, even when socket.io recovers the link. */
+  private readonly unanswered = new Set<Channel>()
   private readonly listeners = new Set<() => void>()
   private frame = 0
   private backTimer = 0
@@ -32,7 +36,8 @@ class Live {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ transports: ['websocket', 'polling'], withCredentials: true })
     this.socket = socket
     socket.on('connect', () => {
-      if (!socket.recovered) for (const channel of this.wanted.keys()) this.ask(channel)
+      // A recovered link got the deltas it missed, but not the answers: ask again for those.
+      for (const channel of socket.recovered ? [...this.unanswered].filter((c) => this.wanted.has(c)) : [...this.wanted.keys()]) this.ask(channel)
       this.link = this.everConnected ? 'back' : 'live'
       this.everConnected = true
       clearTimeout(this.backTimer)
@@ -66,7 +71,7 @@ class Live {
       for (const alarm of delta.alarms) {
         if (alarm.state === 'active') this.alarms.set(alarm.id, alarm)
         else this.alarms.delete(alarm.id)
-        if ((delta.changes[alarm.id] === 'raised' || delta.changes[alarm.id] === 'worsened') && alarm.severity === 'critical') this.onCritical(alarm)
+        if ((delta.changes[alarm.id] === 'raised' || delta.changes[alarm.id] === 'worsened') && alarm.severity === 'critical') this.newCritical(alarm)
       }
       this.changed()
     })
@@ -78,8 +83,10 @@ class Live {
     this.devices.clear()
     this.overview = null
     this.alarms.clear()
+    this.critical = null
     this.broadcasts.clear()
     this.wanted.clear()
+    this.unanswered.clear()
     this.everConnected = false
     this.link = 'connecting'
   }
@@ -114,15 +121,33 @@ class Live {
     return undefined
   }
 
+  closeCritical (): void {
+    this.critical = null
+    this.changed()
+  }
+
+  private newCritical (alarm: Alarm): void {
+    this.critical = alarm
+    this.onCritical(alarm)
+  }
+
   private ask (channel: Channel): void {
+    this.unanswered.add(channel)
     this.socket?.emit('subscribe', channel, (answer) => {
+      this.unanswered.delete(channel)
       if (!answer.ok) return
       switch (answer.channel) {
         case 'overview': this.overview = answer.overview; break
-        case 'alarms':
+        case 'alarms': {
+          // A critical alarm raised while the page opened, or while the link was down too long
+          // to recover, comes in this snapshot and in no delta: it must not go unseen either.
+          const unseen = answer.alarms.filter((a) => a.severity === 'critical' && !a.acknowledged && !this.alarms.has(a.id))
           this.alarms.clear()
           for (const a of answer.alarms) this.alarms.set(a.id, a)
+          const newest = unseen.sort((a, b) => b.startedAt - a.startedAt)[0]
+          if (newest) this.newCritical(newest)
           break
+        }
         case 'broadcasts':
           this.broadcasts.clear()
           for (const n of answer.broadcasts) this.broadcasts.set(n.broadcast.id, n)

@@ -8,7 +8,7 @@ import { ROLE_KINDS, roleMay, type Permission, type Role } from '../../gateway/u
 import { api, type ApiError, get, setCsrfToken, whenSignedOut } from './api.js'
 import { LiveBanner, LiveDot } from './components/live-banner.js'
 import { language, onLanguage, roleName, setLanguage, t } from './i18n.js'
-import { live } from './live.js'
+import { live, useLive } from './live.js'
 import './style.css'
 import { AuditView } from './views/admin.js'
 import { UsersView } from './views/admin-accounts.js'
@@ -17,7 +17,6 @@ import { TokensView } from './views/tokens.js'
 import { AlarmBadge, AlarmsView, alarmName, ring } from './views/alarms.js'
 import { subjectName } from './views/alarm-words.js'
 import { BroadcastsView } from './views/broadcasts.js'
-import type { Alarm } from '../../gateway/alarms/catalog.js'
 import { DeviceDetail } from './views/device.js'
 import { MapView } from './views/map.js'
 import { OnAirView } from './views/on-air.js'
@@ -99,9 +98,9 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
   const kindPage = kindOfPage(here)
   const KindView = kindPage && KIND_VIEWS[kindPage]
   const kinds = ROLE_KINDS[me.role]
-  const [critical, setCritical] = useState<Alarm | null>(null)
+  const { critical } = useLive()
   useEffect(() => {
-    live.onCritical = (alarm) => { ring(); setCritical(alarm) }
+    live.onCritical = ring
     return () => { live.onCritical = () => undefined }
   }, [])
   return (
@@ -119,8 +118,8 @@ function Shell ({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       <LiveBanner />
       {critical && (
         <div class='banner critical' role='alert'>
-          ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => setCritical(null)}>{alarmName(critical)} — {subjectName(critical)}</a>
-          <button type='button' onClick={() => setCritical(null)} aria-label={t('close')}>✕</button>
+          ‼ {t('newCritical')}: <a href='#/alarms' onClick={() => live.closeCritical()}>{alarmName(critical)} — {subjectName(critical)}</a>
+          <button type='button' onClick={() => live.closeCritical()} aria-label={t('close')}>✕</button>
         </div>
       )}
       <main id='main'>

@@ -64,14 +64,18 @@ test('alarms name the device and its village, grouped by village; three are ackn
   await page.context().close()
 })
 
-// retry: it passed alone every time (4 s) but once timed out in a full run on a busy machine;
-// the cause is not found yet (a known flake, named in the closing note of issue #15).
+// retry: it passed alone every time (4 s) but timed out in full runs on a busy machine, twice in
+// a row in CI at stop 29, waiting for the first row. Two ways an answer of the live link got
+// lost were found and mended (live-answers.test.ts); not proved to be this one, so a failure
+// now says what the page showed.
 test('the list does not move while a comment is typed: a new worse alarm waits below, then takes its place', { timeout: 60_000, retry: 1 }, async () => {
   const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
   await page.goto('/#/alarms')
   const quiet = camera('Camera bến đò', 'Thôn Bến')
   fault(quiet, { recording: false })
-  await rowOf(page, quiet).waitFor()
+  await rowOf(page, quiet).waitFor().catch(async (err: Error) => {
+    throw new Error(`${err.message}\npage showed: ${(await page.locator('body').innerText().catch(() => '?')).slice(0, 600)}`)
+  })
   const ids = async () => page.locator('ul.alarm-list').first().locator('li.alarm').evaluateAll((els: Array<{ getAttribute (name: string): string | null }>) => els.map((e) => e.getAttribute('data-id')))
   const before = await ids()
   await rowOf(page, quiet).locator('.alarm-actions input').fill('Đang kiểm tra đầu ghi')

@@ -20,15 +20,15 @@ export const fakeMicrophone = (wav: string): string[] =>
 
 export interface PageOptions {
   viewport?: { width: number; height: number }
-  /** Called with the page before it opens anything (to watch its WebSocket, say). */
-  before?: (page: Page) => void
+  /** Called with the page before it opens anything (to watch its WebSocket, say; awaited, to route it). */
+  before?: (page: Page) => void | Promise<void>
 }
 
 /** A fresh browser context signed in through the login form, with the page's errors so far and to come. */
 export async function signIn (browser: Browser, baseUrl: string, username: string, password: string, options: PageOptions = {}): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 900 }, baseURL: baseUrl })
   const page = await context.newPage()
-  options.before?.(page)
+  await options.before?.(page)
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
   // Not page errors: a test may hold or drop a request on purpose. Told only if the form never comes.
