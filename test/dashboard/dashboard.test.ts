@@ -154,7 +154,8 @@ test('the first screen does not hang on a lost answer: with the session check un
   let held = 0
   const page = await signedInPage(browser, t.httpUrl, users.official, PASSWORD, {
     // The first GET of the session is never answered, as on a village link that dropped it.
-    before: (p) => { void p.route('**/api/session', (route) => { if (route.request().method() === 'GET' && held++ === 0) return; void route.continue() }) }
+    // Awaited: a route still being set up when the page opened let the first answer through.
+    before: (p) => p.route('**/api/session', (route) => { if (route.request().method() === 'GET' && held++ === 0) return; void route.continue() })
   })
   expect(held).toBeGreaterThanOrEqual(1)
   expect(await tabs(page)).toContain('Phát thanh')

@@ -21,7 +21,7 @@ export const fakeMicrophone = (wav: string): string[] =>
 export interface PageOptions {
   viewport?: { width: number; height: number }
   /** Called with the page before it opens anything (to watch its WebSocket, say; awaited, to route it). */
-  before?: (page: Page) => void | Promise<void>
+  before?: (page: Page) => void | Promise<unknown>
 }
 
 /** A fresh browser context signed in through the login form, with the page's errors so far and to come. */
