@@ -78,6 +78,11 @@ test('a camera going dark shows on the police page without a reload', { timeout:
   await page.goto('/#/cameras')
   await page.evaluate(() => { (globalThis as unknown as { marker: number }).marker = 42 })
   const row = page.locator('.vrow', { hasText: 'cam-001' })
+  // Every column of the whole list (its scroll bar beside) fits a 1280 px screen: the last one,
+  // when each camera was last heard, was cut off.
+  await page.locator('.vbody .vrow').nth(9).waitFor()
+  const overflow = page.locator('.vtable, .vbody, .vrow').evaluateAll((els: Array<{ scrollWidth: number; clientWidth: number }>) => Math.max(...els.map((e) => e.scrollWidth - e.clientWidth)))
+  expect(await overflow).toBeLessThanOrEqual(0)
   await page.locator('input[type=search]').fill('cam-001')
   await row.filter({ hasText: 'Trực tuyến' }).waitFor()
   await shoot(page, 'cameras')

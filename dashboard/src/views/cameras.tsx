@@ -28,14 +28,14 @@ export function CamerasView () {
   const pictures = usePictures(null)
   const columns: Array<Column<DeviceView>> = [
     { key: 'picture', title: t('picture'), width: '7rem', cell: (d) => <Thumb id={d.id} at={pictures?.get(d.id)?.latestAt} /> },
-    { key: 'name', title: t('name'), width: 'minmax(14rem, 2fr)', cell: nameCell },
+    { key: 'name', title: t('name'), width: 'minmax(13rem, 2fr)', cell: nameCell },
     { key: 'state', title: t('state'), width: 'minmax(11rem, 1.2fr)', cell: stateCell },
-    { key: 'stream', title: t('stream'), width: '7rem', cell: (d) => <><Flag value={v(d, 'streamAlive')} good /> {typeof v(d, 'fps') === 'number' ? <span class='small'>{num(v(d, 'fps') as number, 0)} fps</span> : null}</> },
+    { key: 'stream', title: t('stream'), width: '6.5rem', cell: (d) => <><Flag value={v(d, 'streamAlive')} good /> {typeof v(d, 'fps') === 'number' ? <span class='small'>{num(v(d, 'fps') as number, 0)} fps</span> : null}</> },
     { key: 'rec', title: t('recording'), width: '6rem', cell: (d) => <Flag value={v(d, 'recording')} good /> },
     { key: 'storage', title: t('storage'), width: '7rem', cell: (d) => <>{fieldValue('camera', 'storageUsedPct', v(d, 'storageUsedPct'))}<br /><span class='small muted'>{fieldValue('camera', 'storageState', v(d, 'storageState'))}</span></> },
     { key: 'tamper', title: t('tamper'), width: '6rem', cell: (d) => <Flag value={v(d, 'tamper')} good={false} /> },
     { key: 'fw', title: t('firmware'), width: '6rem', cell: (d) => <>{d.firmware ?? '—'}</> },
-    { key: 'pw', title: t('defaultPassword'), width: '7.5rem', cell: (d) => <Flag value={v(d, 'defaultPassword')} good={false} /> },
+    { key: 'pw', title: t('defaultPassword'), width: '6.5rem', cell: (d) => <Flag value={v(d, 'defaultPassword')} good={false} /> },
     { key: 'seen', title: t('lastSeen'), width: '7rem', cell: (d) => <span title={String(d.lastSeen ?? '')}>{ago(d.lastSeen)}</span> }
   ]
   return (
