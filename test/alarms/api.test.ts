@@ -12,7 +12,7 @@ beforeAll(async () => {
   police = await signInAs(t.gw, t.httpUrl, 'police')
   operator = await signInAs(t.gw, t.httpUrl, 'operator')
   const { id } = t.addDevice('camera')
-  t.gw.alarms.onReading({ device: t.gw.registry.get(id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields: { tamper: true } })
+  t.judge(id, { tamper: true })
   cameraAlarm = t.gw.alarmStore.list({ deviceId: id, limit: 1 })[0]!.id
 })
 afterAll(async () => { await t.stop() })

@@ -23,7 +23,7 @@ test('a level alarm acknowledged at level I is news again at level III: unacknow
   const operator = gw.users.byUsername(await addUser(gw, 'operator'))!
   gw.prefs.set(operator.id, NotificationPrefs.parse({ phone: '0911000009', channels: ['sms'], minSeverity: 'warning' }))
   const { id } = t.addDevice('water_sensor', { name: 'Trạm đập chính', village: 'Thôn Khe Trăn', reservoir: RESERVOIR })
-  const read = (levelM: number) => gw.alarms.onReading({ device: gw.registry.get(id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields: { levelM } })
+  const read = (levelM: number) => t!.judge(id, { levelM })
   read(30.2)
   const alarm = gw.alarmStore.list({ deviceId: id, limit: 5 })
   expect(alarm).toHaveLength(1)
@@ -52,10 +52,10 @@ test('several alarms are acknowledged at once with one comment, all or nothing; 
   const gw = t.gw
   const police = await signInAs(gw, t.httpUrl, 'police')
   const cams = [1, 2, 3].map((n) => t!.addDevice('camera', { name: `Camera chợ ${n}` }))
-  for (const c of cams) gw.alarms.onReading({ device: gw.registry.get(c.id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields: { streamAlive: false } })
+  for (const c of cams) t.judge(c.id, { streamAlive: false })
   const ids = cams.map((c) => gw.alarmStore.list({ deviceId: c.id, limit: 1 })[0]!.id)
   const water = t.addDevice('water_sensor', { reservoir: RESERVOIR })
-  gw.alarms.onReading({ device: gw.registry.get(water.id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields: { levelM: 31 } })
+  t.judge(water.id, { levelM: 31 })
   const waterAlarm = gw.alarmStore.list({ deviceId: water.id, limit: 1 })[0]!.id
 
   // One alarm the police may not handle: nothing is acknowledged.

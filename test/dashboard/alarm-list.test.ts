@@ -22,8 +22,6 @@ afterAll(async () => {
 })
 
 const camera = (name: string, village: string) => t.addDevice('camera', { name, village }).id
-const fault = (id: string, fields: Record<string, boolean>) =>
-  t.gw.alarms.onReading({ device: t.gw.registry.get(id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields })
 const rowOf = (page: Page, id: string) => page.locator('li.alarm', { hasText: id })
 
 test('alarms name the device and its village, grouped by village; three are acknowledged at once with one comment shown in each thread', { timeout: 60_000 }, async () => {
@@ -32,8 +30,8 @@ test('alarms name the device and its village, grouped by village; three are ackn
   await page.locator('main h1', { hasText: 'Cảnh báo' }).waitFor()
   const market = ['Camera chợ cổng Đông', 'Camera chợ cổng Tây', 'Camera chợ bãi xe'].map((name) => camera(name, 'Thôn Chợ'))
   const school = camera('Camera trường tiểu học', 'Thôn Hòa Bình')
-  for (const id of market) fault(id, { streamAlive: false })
-  fault(school, { tamper: true })
+  for (const id of market) t.judge(id, { streamAlive: false })
+  t.judge(school, { tamper: true })
   // The banner of a new critical alarm names the camera, not its id.
   await page.locator('.banner.critical', { hasText: 'Camera trường tiểu học · Thôn Hòa Bình' }).waitFor()
   for (const id of market) await rowOf(page, id).waitFor()
@@ -72,7 +70,7 @@ test('the list does not move while a comment is typed: a new worse alarm waits b
   const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
   await page.goto('/#/alarms')
   const quiet = camera('Camera bến đò', 'Thôn Bến')
-  fault(quiet, { recording: false })
+  t.judge(quiet, { recording: false })
   await rowOf(page, quiet).waitFor().catch(async (err: Error) => {
     throw new Error(`${err.message}\npage showed: ${(await page.locator('body').innerText().catch(() => '?')).slice(0, 600)}`)
   })
@@ -80,7 +78,7 @@ test('the list does not move while a comment is typed: a new worse alarm waits b
   const before = await ids()
   await rowOf(page, quiet).locator('.alarm-actions input').fill('Đang kiểm tra đầu ghi')
   const urgent = camera('Camera cầu treo', 'Thôn Bến')
-  fault(urgent, { tamper: true })
+  t.judge(urgent, { tamper: true })
   await page.locator('section.waiting li.alarm', { hasText: urgent }).waitFor()
   expect(await ids()).toEqual(before)
   expect(await rowOf(page, quiet).locator('.alarm-actions input').inputValue()).toBe('Đang kiểm tra đầu ghi')

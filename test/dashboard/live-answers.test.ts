@@ -22,13 +22,11 @@ afterAll(async () => {
 })
 
 const camera = (name: string, village: string) => t.addDevice('camera', { name, village }).id
-const fault = (id: string, fields: Record<string, boolean>) =>
-  t.gw.alarms.onReading({ device: t.gw.registry.get(id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields })
 const rowOf = (page: Page, id: string) => page.locator('li.alarm', { hasText: id })
 
 test('a critical alarm raised before the page opened gets the banner when it opens; once acknowledged, the next opening does not', { timeout: 60_000 }, async () => {
   const id = camera('Camera kho lương thực', 'Thôn Đồng')
-  fault(id, { tamper: true })
+  t.judge(id, { tamper: true })
   const page = await signedInPage(browser, t.httpUrl, police, PASSWORD)
   await page.locator('.banner.critical', { hasText: 'Camera kho lương thực · Thôn Đồng' }).waitFor()
   await page.locator('.banner.critical button').click()
@@ -69,7 +67,7 @@ test('a snapshot whose answer was lost with the link is asked for again when soc
   // A delta first: socket.io recovers only a link that has received one (its offset).
   await expect.poll(() => t.gw.io.sockets.adapter.rooms.get('alarms:police')?.size, { timeout: 15_000 }).toBe(1)
   const quiet = camera('Camera bến đò', 'Thôn Bến')
-  fault(quiet, { recording: false })
+  t.judge(quiet, { recording: false })
   await rowOf(page, quiet).waitFor()
   dropCameraAnswer = true
   await page.goto('/#/cameras')

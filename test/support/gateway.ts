@@ -9,6 +9,7 @@ import { startGateway, type Gateway, type GatewayOptions } from '../../gateway/a
 import { configWith } from '../../gateway/config/load.js'
 import type { SettingName } from '../../gateway/config/settings.js'
 import type { DeviceKind } from '../../gateway/contract/index.js'
+import type { FieldValue } from '../../gateway/kinds/definition.js'
 import type { AnswerMismatch } from '../../gateway/http/describe.js'
 import { createLogger } from '../../gateway/log.js'
 
@@ -21,6 +22,8 @@ export interface TestGateway {
   api (path: string, init?: RequestInit): Promise<Response>
   /** Registers a device; returns its id and secret. */
   addDevice (kind: DeviceKind, extra?: Record<string, unknown>): { id: string; secret: string }
+  /** Hands the alarm engine a reading of a registered device, as if just received (no broker, no store). */
+  judge (id: string, fields: Record<string, FieldValue>): void
   /** Connects a real MQTT.js client as a device (no automatic reconnect unless asked). */
   connect (id: string, secret: string, options?: IClientOptions): Promise<MqttClient>
   /** JSON answers that did not match their route's documented schema (gateway/http/answers.ts); stop() fails on any. */
@@ -61,6 +64,9 @@ export async function startTestGateway (
       counter++
       const { device, secret } = gw.registry.create({ kind, name: `Thiết bị thử ${counter}`, village: 'Thôn Đông', ...extra })
       return { id: device.id, secret }
+    },
+    judge (id, fields) {
+      gw.alarms.onReading({ device: gw.registry.get(id)!, ts: Date.now(), receivedAt: Date.now(), clock: 'device', fields })
     },
     async connect (id, secret, options = {}) {
       const client = await connectAsync(mqttUrl, { clientId: id, username: id, password: secret, reconnectPeriod: 0, ...options })
